@@ -1,0 +1,62 @@
+/** What a user writes in `tsdb.config.ts` (every field optional). */
+export interface TsdbConfig {
+  /** Database URL: `postgres://…`, `postgresql://…`, `pglite:<folder>` or `pglite:memory`. Default is the embedded database in `.tsdb/pglite`. */
+  readonly url?: string
+  /** The migrations folder. Default is `migrations`. */
+  readonly migrationsDir?: string
+  /** Module exporting the schema declaration. Default is `src/schema.ts`. */
+  readonly schema?: string
+  /** Default is `alembic_version`, so a Flask-Migrate database can be handed over. */
+  readonly versionTable?: string
+  /** Schema of the version table. Default is the connection's search path (`public`). */
+  readonly versionTableSchema?: string
+  /** Commit after each revision instead of once per command. Default is `false` (Flask-Migrate's behaviour). */
+  readonly transactionPerMigration?: boolean
+  /** Tables autogenerate compares (all when empty). */
+  readonly include?: readonly string[]
+  /** Tables autogenerate ignores. */
+  readonly exclude?: readonly string[]
+  /** Commands run on each new revision file; `{file}` is replaced by its path (e.g. `npx prettier --write {file}`). */
+  readonly postWrite?: readonly string[]
+  /** How long to wait for another tsdb run's lock, in milliseconds. Default is no limit. */
+  readonly lockTimeout?: number
+  /** Named databases for the `multidb` template: each has its own URL and schema declaration. */
+  readonly binds?: Readonly<Record<string, { readonly url?: string; readonly schema?: string }>>
+}
+
+/** Typing helper for `tsdb.config.ts`: `export default defineConfig({ ... })`. */
+export function defineConfig(config: TsdbConfig): TsdbConfig {
+  return config
+}
+
+export type DatabaseUrl =
+  | { readonly kind: 'postgres'; readonly url: string; readonly redacted: string }
+  /** `dataDir` null means in memory. */
+  | { readonly kind: 'pglite'; readonly dataDir: string | null; readonly redacted: string }
+
+export type UrlSource = 'option' | 'env' | 'config' | 'default'
+
+/** The config with every default filled in and every path absolute. */
+export interface ResolvedConfig {
+  readonly cwd: string
+  /** The config file that was loaded, or null. */
+  readonly configPath: string | null
+  readonly database: DatabaseUrl
+  readonly urlSource: UrlSource
+  readonly migrationsDir: string
+  /** Folders holding revision files: `<migrationsDir>/versions` plus any `--version-path` folders found. */
+  readonly versionsDir: string
+  readonly schemaPath: string
+  readonly versionTable: string
+  readonly versionTableSchema: string | null
+  readonly transactionPerMigration: boolean
+  readonly include: readonly string[]
+  readonly exclude: readonly string[]
+  readonly postWrite: readonly string[]
+  readonly lockTimeout: number | null
+  readonly binds: Readonly<Record<string, { readonly url?: string; readonly schema?: string }>>
+}
+
+export const DEFAULT_MIGRATIONS_DIR = 'migrations'
+export const DEFAULT_SCHEMA_PATH = 'src/schema.ts'
+export const DEFAULT_PGLITE_DIR = '.tsdb/pglite'

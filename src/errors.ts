@@ -1,0 +1,173 @@
+/**
+ * Every expected failure in tsdb is a `TsdbError`: it carries data (never only a message),
+ * a stable `code` for scripts and `--json`, and a `category` from which the CLI derives the
+ * exit code (2 for `usage`, 1 for everything else).
+ */
+export type ErrorCategory = 'command' | 'usage' | 'config' | 'connection' | 'migration' | 'lock' | 'drift'
+
+export abstract class TsdbError extends Error {
+  abstract readonly code: string
+  abstract readonly category: ErrorCategory
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = new.target.name
+  }
+}
+
+/** A general command failure whose message already says what to do (Alembic's `CommandError`). */
+export class CommandError extends TsdbError {
+  readonly code: string
+  readonly category = 'command'
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+    super(message, options)
+    this.code = options?.code ?? 'COMMAND_FAILED'
+  }
+}
+
+/** Wrong arguments on the command line (exit code 2). */
+export class UsageError extends TsdbError {
+  readonly code = 'USAGE'
+  readonly category = 'usage'
+}
+
+// ---- revision graph -------------------------------------------------------------------------
+
+/** Base of the graph's errors; `api/` rewrites some of them with advice for the user. */
+export class RevisionError extends TsdbError {
+  readonly code: string = 'REVISION_ERROR'
+  readonly category = 'command'
+}
+
+export class UnknownRevisionError extends RevisionError {
+  override readonly code = 'UNKNOWN_REVISION'
+  constructor(readonly revision: string, message?: string) {
+    super(message ?? `Can't locate revision identified by '${revision}'`)
+  }
+}
+
+export class AmbiguousRevisionError extends RevisionError {
+  override readonly code = 'AMBIGUOUS_REVISION'
+  constructor(readonly prefix: string, readonly candidates: readonly string[]) {
+    super(
+      `Revision prefix '${prefix}' is ambiguous; it matches ${candidates.join(', ')}. ` +
+        'Give more characters of the revision id.',
+    )
+  }
+}
+
+export class MultipleHeadsError extends RevisionError {
+  override readonly code = 'MULTIPLE_HEADS'
+  constructor(readonly heads: readonly string[], readonly argument: string, message?: string) {
+    super(
+      message ??
+        `Multiple head revisions are present for given argument '${argument}'; please specify a specific ` +
+          `target revision, '<branchname>@${argument}' to narrow to a specific head, or 'heads' for all heads`,
+    )
+  }
+}
+
+export class RelativeRevisionError extends RevisionError {
+  override readonly code = 'RELATIVE_REVISION'
+  constructor(readonly steps: number, message?: string) {
+    super(message ?? `Relative revision ${steps > 0 ? '+' : ''}${steps} didn't produce ${Math.abs(steps)} migrations`)
+  }
+}
+
+export class InvalidTargetError extends RevisionError {
+  override readonly code = 'INVALID_TARGET'
+  constructor(readonly target: string, reason: string) {
+    super(`Invalid revision target '${target}': ${reason}`)
+  }
+}
+
+export class RangeNotAncestorError extends RevisionError {
+  override readonly code = 'RANGE_NOT_ANCESTOR'
+  constructor(readonly lower: string | null, readonly upper: string | null) {
+    super(`Revision ${lower ?? 'base'} is not an ancestor of revision ${upper ?? 'base'}`)
+  }
+}
+
+/** A problem in the revision files themselves: duplicate id, missing parent, cycle, bad file. */
+export class ScriptError extends TsdbError {
+  readonly code: string
+  readonly category = 'command'
+  constructor(message: string, readonly path?: string, options?: { cause?: unknown; code?: string }) {
+    super(message, options)
+    this.code = options?.code ?? 'SCRIPT_ERROR'
+  }
+}
+
+// ---- config and connection ------------------------------------------------------------------
+
+export class ConfigError extends TsdbError {
+  readonly code: string
+  readonly category = 'config'
+  constructor(message: string, readonly path?: string, options?: { cause?: unknown; code?: string }) {
+    super(message, options)
+    this.code = options?.code ?? 'CONFIG_ERROR'
+  }
+}
+
+/** Connecting failed. `url` is always the redacted URL: a password never reaches a message. */
+export class ConnectionError extends TsdbError {
+  readonly code: string
+  readonly category = 'connection'
+  constructor(message: string, readonly url: string, options?: { cause?: unknown; code?: string }) {
+    super(message, options)
+    this.code = options?.code ?? 'CONNECTION_FAILED'
+  }
+}
+
+export class LockError extends TsdbError {
+  readonly code: string
+  readonly category = 'lock'
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+    super(message, options)
+    this.code = options?.code ?? 'LOCK_FAILED'
+  }
+}
+
+// ---- execution ------------------------------------------------------------------------------
+
+export interface FailedStepInfo {
+  readonly direction: 'up' | 'down'
+  readonly revision: string
+  readonly path: string
+}
+
+/** A revision's `up`/`down` failed; everything in its transaction was rolled back. */
+export class MigrationFailedError extends TsdbError {
+  readonly code = 'MIGRATION_FAILED'
+  readonly category = 'migration'
+  constructor(
+    message: string,
+    readonly step: FailedStepInfo,
+    /** Steps that were committed before the failure (only in per-migration or non-transactional mode). */
+    readonly appliedSteps: readonly FailedStepInfo[],
+    /** The SQL statement that failed, when the failure came from the database. */
+    readonly statement: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}
+
+/** The version table holds something tsdb cannot work from. */
+export class VersionTableError extends TsdbError {
+  readonly code: string
+  readonly category = 'command'
+  constructor(message: string, options?: { cause?: unknown; code?: string }) {
+    super(message, options)
+    this.code = options?.code ?? 'VERSION_TABLE'
+  }
+}
+
+/** `check` found differences between the schema declaration and the database. */
+export class DriftError extends TsdbError {
+  readonly code = 'DRIFT'
+  readonly category = 'drift'
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`)
+}

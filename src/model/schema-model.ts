@@ -1,0 +1,102 @@
+/**
+ * The plain, readonly model of a database schema that autogenerate compares.
+ *
+ * Both sides of a diff are values of these types: the database (introspected from the
+ * catalogs) and the declaration (built from `defineSchema`, then made canonical by PostgreSQL
+ * itself). Text that PostgreSQL canonicalises (types, default and check expressions, index
+ * definitions) holds PostgreSQL's own canonical form (`format_type`, `pg_get_expr`,
+ * `pg_get_constraintdef`, `pg_get_indexdef`), so equal text means equal objects.
+ *
+ * Collections are sorted by name so that two models of the same schema are deep-equal.
+ */
+
+export interface QualifiedName {
+  /** The PostgreSQL schema (namespace), `public` unless declared otherwise. */
+  readonly schema: string
+  readonly name: string
+}
+
+export interface SchemaModel {
+  /** Schemas other than `public` that the declaration owns (created and dropped by migrations). */
+  readonly schemas: readonly string[]
+  readonly enums: readonly EnumModel[]
+  readonly tables: readonly TableModel[]
+}
+
+export interface EnumModel extends QualifiedName {
+  /** In declaration order: the order of an enum's values is part of its meaning. */
+  readonly values: readonly string[]
+}
+
+export interface TableModel extends QualifiedName {
+  /** In column order (attnum): the order a table was created in. */
+  readonly columns: readonly ColumnModel[]
+  readonly primaryKey: PrimaryKeyModel | null
+  readonly uniques: readonly UniqueModel[]
+  readonly indexes: readonly IndexModel[]
+  readonly foreignKeys: readonly ForeignKeyModel[]
+  readonly checks: readonly CheckModel[]
+  readonly comment: string | null
+  /** A table's previous name, from a `renamedFrom` hint in the declaration (never introspected). */
+  readonly renamedFrom?: string
+}
+
+export type IdentityKind = 'always' | 'byDefault'
+
+export interface ColumnModel {
+  readonly name: string
+  /** `format_type(atttypid, atttypmod)`, e.g. `character varying(64)`, `timestamp without time zone`. */
+  readonly type: string
+  readonly nullable: boolean
+  /** `pg_get_expr(adbin, adrelid)`, or null. A serial column's `nextval(...)` is not kept here. */
+  readonly default: string | null
+  /** `serial`/`bigserial`/`smallserial`: an integer column whose default is its owned sequence. */
+  readonly serial: boolean
+  readonly identity: IdentityKind | null
+  /** Expression of a `GENERATED ALWAYS AS (...) STORED` column, or null. */
+  readonly generated: string | null
+  readonly comment: string | null
+  /** A column's previous name, from a `renamedFrom` hint in the declaration (never introspected). */
+  readonly renamedFrom?: string
+}
+
+export interface PrimaryKeyModel {
+  readonly name: string
+  readonly columns: readonly string[]
+}
+
+export interface UniqueModel {
+  readonly name: string
+  readonly columns: readonly string[]
+  readonly nullsNotDistinct: boolean
+}
+
+export interface IndexModel {
+  readonly name: string
+  readonly unique: boolean
+  /** Column names, or null where the index has expressions (then `definition` says it all). */
+  readonly columns: readonly string[] | null
+  /** `pg_get_indexdef(indexrelid)`: the canonical definition that the diff compares. */
+  readonly definition: string
+  /** The partial-index predicate (`pg_get_expr(indpred, indrelid)`), or null. */
+  readonly where: string | null
+}
+
+export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default'
+
+export interface ForeignKeyModel {
+  readonly name: string
+  readonly columns: readonly string[]
+  readonly references: QualifiedName
+  readonly referencedColumns: readonly string[]
+  readonly onDelete: ReferentialAction
+  readonly onUpdate: ReferentialAction
+}
+
+export interface CheckModel {
+  readonly name: string
+  /** `pg_get_constraintdef(oid)`, e.g. `CHECK ((price > 0))`. */
+  readonly definition: string
+}
+
+export const EMPTY_SCHEMA: SchemaModel = { schemas: [], enums: [], tables: [] }

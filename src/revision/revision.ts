@@ -1,0 +1,37 @@
+/**
+ * A revision as the graph sees it: the header of a revision file, no code.
+ * Read-only commands (`history`, `heads`, ...) build these without executing any file.
+ */
+export interface Revision {
+  readonly id: string
+  /** Empty for a base revision; two or more for a merge point. */
+  readonly downRevisions: readonly string[]
+  readonly branchLabels: readonly string[]
+  /** Extra dependencies (Alembic's `depends_on`): must be applied first, but are not parents. */
+  readonly dependsOn: readonly string[]
+  /** The first line of the header comment (the `-m` message). */
+  readonly message: string
+  /** The whole header comment as written (message, Revision ID, Revises, Create Date, any notes). */
+  readonly doc: string
+  /** Absolute path of the file; empty for revisions built in memory (tests). */
+  readonly path: string
+  /** `export const transactional = false` marks a revision that must run outside a transaction. */
+  readonly transactional: boolean
+}
+
+/** Builds a Revision with defaults for the optional parts (tests and the writer use it). */
+export function createRevision(fields: Pick<Revision, 'id'> & Partial<Revision>): Revision {
+  return {
+    downRevisions: [],
+    branchLabels: [],
+    dependsOn: [],
+    message: '',
+    doc: '',
+    path: '',
+    transactional: true,
+    ...fields,
+  }
+}
+
+/** Alembic's revision ids: 12 lowercase hex characters; `--rev-id` may choose any word characters. */
+export const REVISION_ID_PATTERN = /^[A-Za-z0-9_]+$/
