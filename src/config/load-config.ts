@@ -1,0 +1,140 @@
+import { stat } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import { ConfigError } from '../errors.js'
+import type { ResolvedConfig } from './config.js'
+import { displayPath, resolveConfig } from './resolve-config.js'
+
+export interface LoadConfigOptions {
+  readonly cwd: string
+  /** `--config <file>`: load this file instead of searching. */
+  readonly configFile?: string | undefined
+  /** `--url`. */
+  readonly url?: string | undefined
+  /** `-d/--directory`. */
+  readonly directory?: string | undefined
+  /** Default is `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined
+}
+
+const MODULE_NAME = 'tsdb'
+
+/** Where a config is looked for in each folder, first match wins. */
+export const CONFIG_SEARCH_PLACES: readonly string[] = [
+  ...['ts', 'mts', 'js', 'mjs', 'cjs', 'json'].map((ext) => `${MODULE_NAME}.config.${ext}`),
+  ...['', '.json', '.yaml', '.yml', '.ts', '.mts', '.js', '.mjs', '.cjs'].map((ext) => `.${MODULE_NAME}rc${ext}`),
+  ...['', '.json', '.yaml', '.yml', '.ts', '.mts', '.js', '.mjs', '.cjs'].map((ext) => `.config/${MODULE_NAME}rc${ext}`),
+  'package.json',
+]
+
+const CODE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'] as const
+
+/** Finds (or, with `configFile`, reads) the config and resolves it with the command-line options. */
+export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
+  const cwd = resolve(options.cwd)
+  const found = await findConfig(cwd, options.configFile)
+  return resolveConfig(found?.config, {
+    cwd,
+    env: options.env ?? process.env,
+    urlOption: options.url,
+    configPath: found?.path ?? null,
+    migrationsDirOption: options.directory,
+  })
+}
+
+export interface FoundConfig {
+  readonly path: string
+  /** What the file exported; undefined for an empty file. */
+  readonly config: unknown
+}
+
+/**
+ * The config file tsdb would use from `cwd`, or null. The search goes up from `cwd` to the
+ * project root (the nearest folder with a package.json or .git), never beyond: a config in a
+ * parent project or the home folder must not silently apply.
+ */
+export async function findConfig(cwd: string, configFile?: string): Promise<FoundConfig | null> {
+  const { cosmiconfig } = await import('cosmiconfig')
+  const { importDefault } = await import('../script/import-module.js')
+  const loadCode = async (path: string): Promise<unknown> => {
+    const loaded = await importDefault(path)
+    if (isModuleNamespace(loaded)) {
+      throw new Error('it has no default export; write `export default defineConfig({ ... })`')
+    }
+    return loaded
+  }
+  // cosmiconfig's own TypeScript loader needs the typescript compiler at run time; jiti does not.
+  const explorer = cosmiconfig(MODULE_NAME, {
+    searchPlaces: [...CONFIG_SEARCH_PLACES],
+    searchStrategy: 'none',
+    cache: false,
+    loaders: Object.fromEntries(CODE_EXTENSIONS.map((ext) => [ext, loadCode])),
+  })
+
+  if (configFile !== undefined) {
+    const path = resolve(cwd, configFile)
+    if (!(await isFile(path))) {
+      throw new ConfigError(`config file ${configFile} not found (resolved to ${path})`, path, { code: 'CONFIG_NOT_FOUND' })
+    }
+    const result = await readWith(() => explorer.load(path), path, cwd)
+    return { path, config: result?.config }
+  }
+
+  const root = await findProjectRoot(cwd)
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const result = await readWith(() => explorer.search(dir), undefined, cwd)
+    if (result !== null) return { path: result.filepath, config: result.config }
+    if (dir === root || dirname(dir) === dir) return null
+  }
+}
+
+async function readWith<T>(read: () => Promise<T>, knownPath: string | undefined, cwd: string): Promise<T> {
+  try {
+    return await read()
+  } catch (error) {
+    if (error instanceof ConfigError) throw error
+    const failedPath = knownPath ?? filepathOf(error)
+    const label = failedPath === undefined ? 'config' : displayPath(failedPath, cwd)
+    throw new ConfigError(`${label}: failed to load: ${firstLine(error)}`, failedPath, { cause: error, code: 'CONFIG_LOAD_FAILED' })
+  }
+}
+
+/** The nearest folder from `cwd` upwards with a package.json or a .git; `cwd` itself when none. */
+export async function findProjectRoot(cwd: string): Promise<string> {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const [hasPackage, hasGit] = await Promise.all([exists(resolve(dir, 'package.json')), exists(resolve(dir, '.git'))])
+    if (hasPackage || hasGit) return dir
+    if (dirname(dir) === dir) return resolve(cwd)
+  }
+}
+
+function isModuleNamespace(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'Module'
+}
+
+function filepathOf(error: unknown): string | undefined {
+  // cosmiconfig tags a loader's error with the file it was reading.
+  const path = (error as { filepath?: unknown } | null)?.filepath
+  return typeof path === 'string' ? path : undefined
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return message.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'unknown error'
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile()
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,239 @@
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path'
+import { ConfigError } from '../errors.js'
+import {
+  DEFAULT_MIGRATIONS_DIR,
+  DEFAULT_PGLITE_DIR,
+  DEFAULT_SCHEMA_PATH,
+  type ResolvedConfig,
+  type TsdbConfig,
+  type UrlSource,
+} from './config.js'
+import { parseDatabaseUrl } from './database-url.js'
+
+export const DEFAULT_VERSION_TABLE = 'alembic_version'
+
+export interface ResolveConfigContext {
+  readonly cwd: string
+  readonly env: Readonly<Record<string, string | undefined>>
+  /** `--url`. */
+  readonly urlOption?: string | undefined
+  /** Absolute path of the loaded config file, or null when there is none. */
+  readonly configPath: string | null
+  /** `-d/--directory`, relative to `cwd`. */
+  readonly migrationsDirOption?: string | undefined
+}
+
+type Check = (value: unknown) => string | null
+
+const isString: Check = (v) => (typeof v === 'string' && v.trim() !== '' ? null : 'a non-empty string')
+const isBoolean: Check = (v) => (typeof v === 'boolean' ? null : 'true or false')
+const isStringArray: Check = (v) =>
+  Array.isArray(v) && v.every((item) => typeof item === 'string' && item !== '') ? null : 'an array of non-empty strings'
+const isTimeout: Check = (v) =>
+  typeof v === 'number' && Number.isFinite(v) && v >= 0 ? null : 'a number of milliseconds (0 or more)'
+// PostgreSQL truncates identifiers to 63 bytes; a longer version table name would not be the table we query.
+const isIdentifier: Check = (v) =>
+  isString(v) ?? (Buffer.byteLength(v as string) <= 63 ? null : 'a name of at most 63 bytes (PostgreSQL identifier limit)')
+const isObject: Check = (v) => (isPlainObject(v) ? null : 'an object of named databases ({ name: { url, schema } })')
+
+const FIELD_CHECKS: { readonly [K in keyof Required<TsdbConfig>]: Check } = {
+  url: isString,
+  migrationsDir: isString,
+  schema: isString,
+  versionTable: isIdentifier,
+  versionTableSchema: isIdentifier,
+  transactionPerMigration: isBoolean,
+  include: isStringArray,
+  exclude: isStringArray,
+  postWrite: isStringArray,
+  lockTimeout: isTimeout,
+  binds: isObject,
+}
+const KNOWN_KEYS = Object.keys(FIELD_CHECKS)
+const BIND_CHECKS: Readonly<Record<string, Check>> = { url: isString, schema: isString }
+
+/**
+ * Validates what a config file exported and fills in every default. Relative paths in the
+ * file are relative to the file's folder (the project), paths from the command line and the
+ * environment are relative to `cwd`.
+ */
+export function resolveConfig(raw: unknown, ctx: ResolveConfigContext): ResolvedConfig {
+  const label = configLabel(ctx)
+  const config = validateConfig(raw ?? {}, label, ctx.configPath)
+  const projectDir = ctx.configPath === null ? ctx.cwd : dirname(ctx.configPath)
+
+  const envUrl = ctx.env['DATABASE_URL']
+  const [urlText, urlSource, urlBase]: readonly [string, UrlSource, string] =
+    ctx.urlOption !== undefined && ctx.urlOption !== ''
+      ? [ctx.urlOption, 'option', ctx.cwd]
+      : envUrl !== undefined && envUrl.trim() !== ''
+        ? [envUrl, 'env', ctx.cwd]
+        : config.url !== undefined
+          ? [config.url, 'config', projectDir]
+          : [`pglite:${DEFAULT_PGLITE_DIR}`, 'default', projectDir]
+  const database = withUrlContext(() => parseDatabaseUrl(urlText, urlBase), urlSourceLabel(urlSource, label), ctx.configPath)
+
+  const migrationsDir =
+    ctx.migrationsDirOption !== undefined && ctx.migrationsDirOption !== ''
+      ? resolve(ctx.cwd, ctx.migrationsDirOption)
+      : resolve(projectDir, config.migrationsDir ?? DEFAULT_MIGRATIONS_DIR)
+
+  return {
+    cwd: ctx.cwd,
+    configPath: ctx.configPath,
+    database,
+    urlSource,
+    migrationsDir,
+    versionsDir: resolve(migrationsDir, 'versions'),
+    schemaPath: resolve(projectDir, config.schema ?? DEFAULT_SCHEMA_PATH),
+    versionTable: config.versionTable ?? DEFAULT_VERSION_TABLE,
+    versionTableSchema: config.versionTableSchema ?? null,
+    transactionPerMigration: config.transactionPerMigration ?? false,
+    include: config.include ?? [],
+    exclude: config.exclude ?? [],
+    postWrite: config.postWrite ?? [],
+    lockTimeout: config.lockTimeout ?? null,
+    binds: resolveBinds(config.binds ?? {}, projectDir, label, ctx.configPath),
+  }
+}
+
+function validateConfig(raw: unknown, label: string, path: string | null): TsdbConfig {
+  if (!isPlainObject(raw)) {
+    throw new ConfigError(
+      `${label}: the config must be an object, e.g. export default defineConfig({ migrationsDir: 'migrations' })`,
+      path ?? undefined,
+      { code: 'CONFIG_INVALID' },
+    )
+  }
+  for (const [key, value] of Object.entries(raw)) {
+    if (!Object.hasOwn(FIELD_CHECKS, key)) {
+      throw new ConfigError(`${label}: unknown key '${key}' (${suggest(key, KNOWN_KEYS)}known keys: ${KNOWN_KEYS.join(', ')})`, path ?? undefined, {
+        code: 'CONFIG_UNKNOWN_KEY',
+      })
+    }
+    // `undefined` reads as "not set", as in the TypeScript type.
+    const expected = value === undefined ? null : FIELD_CHECKS[key as keyof TsdbConfig](value)
+    if (expected !== null) {
+      throw new ConfigError(`${label}: '${key}' must be ${expected}, got ${describeValue(value)}`, path ?? undefined, {
+        code: 'CONFIG_INVALID',
+      })
+    }
+  }
+  // Every key was checked against FIELD_CHECKS above, so the object has TsdbConfig's shape.
+  return raw as TsdbConfig
+}
+
+function resolveBinds(
+  binds: NonNullable<TsdbConfig['binds']>,
+  projectDir: string,
+  label: string,
+  path: string | null,
+): ResolvedConfig['binds'] {
+  const resolved: Record<string, { url?: string; schema?: string }> = {}
+  for (const name of Object.keys(binds).sort()) {
+    const bind: unknown = binds[name]
+    if (!isPlainObject(bind)) {
+      throw new ConfigError(`${label}: 'binds.${name}' must be an object ({ url, schema }), got ${describeValue(bind)}`, path ?? undefined, {
+        code: 'CONFIG_INVALID',
+      })
+    }
+    const entry: { url?: string; schema?: string } = {}
+    for (const [key, value] of Object.entries(bind)) {
+      const check = BIND_CHECKS[key]
+      if (check === undefined) {
+        throw new ConfigError(`${label}: unknown key 'binds.${name}.${key}' (known keys: url, schema)`, path ?? undefined, {
+          code: 'CONFIG_UNKNOWN_KEY',
+        })
+      }
+      if (value === undefined) continue
+      const expected = check(value)
+      if (expected !== null) {
+        throw new ConfigError(`${label}: 'binds.${name}.${key}' must be ${expected}, got ${describeValue(value)}`, path ?? undefined, {
+          code: 'CONFIG_INVALID',
+        })
+      }
+    }
+    if (typeof bind['url'] === 'string') {
+      const url = bind['url']
+      const database = withUrlContext(() => parseDatabaseUrl(url, projectDir), `${label}: 'binds.${name}.url'`, path)
+      // Stored absolute, so the bind means the same database from any working directory.
+      entry.url = database.kind === 'postgres' ? database.url : database.dataDir === null ? 'pglite:memory' : `pglite:${database.dataDir}`
+    }
+    if (typeof bind['schema'] === 'string') entry.schema = resolve(projectDir, bind['schema'])
+    resolved[name] = entry
+  }
+  return resolved
+}
+
+function withUrlContext<T>(parse: () => T, where: string, path: string | null): T {
+  try {
+    return parse()
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      throw new ConfigError(`${where}: ${error.message}`, path ?? undefined, { code: error.code, cause: error })
+    }
+    throw error
+  }
+}
+
+function configLabel(ctx: ResolveConfigContext): string {
+  if (ctx.configPath === null) return 'config'
+  const shown = displayPath(ctx.configPath, ctx.cwd)
+  return basename(ctx.configPath) === 'package.json' ? `${shown} ("tsdb" key)` : shown
+}
+
+/** The shorter of the path relative to `cwd` and the absolute path. */
+export function displayPath(path: string, cwd: string): string {
+  const shown = relative(cwd, path)
+  return shown === '' || isAbsolute(shown) || shown.length >= path.length ? path : shown
+}
+
+function urlSourceLabel(source: UrlSource, label: string): string {
+  switch (source) {
+    case 'option':
+      return '--url'
+    case 'env':
+      return 'DATABASE_URL'
+    case 'config':
+      return `${label}: 'url'`
+    case 'default':
+      return 'default database URL'
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
+  const proto: unknown = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return `'${value}'`
+  if (typeof value === 'object') return 'an object'
+  return `${typeof value} ${String(value)}`
+}
+
+function suggest(key: string, known: readonly string[]): string {
+  const best = known
+    .map((candidate) => ({ candidate, distance: editDistance(key.toLowerCase(), candidate.toLowerCase()) }))
+    .sort((a, b) => a.distance - b.distance)[0]
+  return best !== undefined && best.distance <= 2 ? `did you mean '${best.candidate}'? ` : ''
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      )
+    }
+    previous = current
+  }
+  return previous[b.length] ?? 0
+}

@@ -1,0 +1,72 @@
+import { mkdir } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
+import type { Kysely } from 'kysely'
+import type { DatabaseUrl } from '../config/config.js'
+import { ConnectionError } from '../errors.js'
+import { acquireFileLock, type FileLock } from './file-lock.js'
+import type { DatabaseHandle } from './with-database.js'
+
+export interface OpenPgliteOptions {
+  readonly lockTimeoutMs: number
+}
+
+/** The lock file sits next to the data folder: PGlite owns everything inside it. */
+export function pgliteLockPath(dataDir: string): string {
+  return join(dirname(dataDir), `${basename(dataDir)}.lock`)
+}
+
+/**
+ * Opens the embedded database. PGlite itself does not stop a second process from opening the
+ * same folder, and when that happens one of them silently loses its writes, so the folder is
+ * guarded by a lock file for as long as it is open.
+ */
+export async function openPglite(
+  database: Extract<DatabaseUrl, { kind: 'pglite' }>,
+  options: OpenPgliteOptions,
+): Promise<DatabaseHandle> {
+  let lock: FileLock | undefined
+  if (database.dataDir !== null) {
+    await mkdir(database.dataDir, { recursive: true })
+    lock = await acquireFileLock(pgliteLockPath(database.dataDir), {
+      resource: `the embedded database ${database.dataDir}`,
+      timeoutMs: options.lockTimeoutMs,
+      hint: 'set TSDB_PGLITE_LOCK_TIMEOUT (milliseconds) to wait longer',
+    })
+  }
+  try {
+    const [{ PGlite }, { Kysely, PGliteDialect, sql }] = await Promise.all([import('@electric-sql/pglite'), import('kysely')])
+    const pglite = database.dataDir === null ? new PGlite() : new PGlite(database.dataDir)
+    const db: Kysely<any> = new Kysely({ dialect: new PGliteDialect({ pglite }) })
+    const close = async () => {
+      try {
+        await db.destroy()
+      } finally {
+        // Kysely only closes an instance it has started using.
+        if (!pglite.closed) await pglite.close()
+      }
+    }
+    try {
+      await sql`select 1`.execute(db)
+    } catch (error) {
+      await close().catch(() => undefined)
+      const message = error instanceof Error ? error.message : String(error)
+      throw new ConnectionError(`Can't open the embedded database ${database.redacted}: ${message}`, database.redacted, {
+        cause: error,
+        code: 'PGLITE_OPEN_FAILED',
+      })
+    }
+    return {
+      db,
+      async close() {
+        try {
+          await close()
+        } finally {
+          await lock?.release()
+        }
+      },
+    }
+  } catch (error) {
+    await lock?.release()
+    throw error
+  }
+}

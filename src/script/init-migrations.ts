@@ -1,0 +1,98 @@
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { isAbsolute, join, relative, resolve } from 'node:path'
+import { CommandError } from '../errors.js'
+export { listTemplates } from './templates.js'
+import {
+  CONFIG_TEMPLATE_NAME,
+  listTemplates,
+  TEMPLATE_DESCRIPTION_FILE,
+  templatesRoot,
+} from './templates.js'
+
+export interface InitMigrationsOptions {
+  readonly cwd: string
+  /** The migrations folder, relative to `cwd`. */
+  readonly directory: string
+  /** A folder name under `templates/`. */
+  readonly template: string
+  /** Also writes `<directory>/package.json` `{"type": "module"}` (Flask-Migrate's `--package` writes `__init__.py`). */
+  readonly package: boolean
+}
+
+export interface InitMigrationsResult {
+  /** Absolute paths of the folders and files created, in creation order. */
+  readonly created: readonly string[]
+  /** The config file that already existed, so none was written; null when one was written. */
+  readonly existingConfig: string | null
+}
+
+export const CONFIG_FILE_NAME = 'tsdb.config.ts'
+
+/** Creates the migrations folder from a template and, when the project has none, a config file. */
+export async function initMigrations(options: InitMigrationsOptions): Promise<InitMigrationsResult> {
+  const templates = await listTemplates()
+  if (!templates.some((t) => t.name === options.template)) {
+    throw new CommandError(
+      `No such template '${options.template}'; available templates: ${templates.map((t) => t.name).join(', ')}`,
+      { code: 'UNKNOWN_TEMPLATE' },
+    )
+  }
+  const cwd = resolve(options.cwd)
+  const migrationsDir = resolve(cwd, options.directory)
+  if (!(await isEmptyOrMissingDirectory(migrationsDir))) {
+    throw new CommandError(`Directory ${options.directory} already exists and is not empty`, { code: 'DIRECTORY_NOT_EMPTY' })
+  }
+
+  const created: string[] = []
+  const templateDir = join(templatesRoot(), options.template)
+  await mkdir(migrationsDir, { recursive: true })
+  created.push(migrationsDir)
+  const versionsDir = join(migrationsDir, 'versions')
+  await mkdir(versionsDir)
+  created.push(versionsDir)
+
+  const entries = await readdir(templateDir, { withFileTypes: true })
+  for (const entry of entries.filter((e) => e.isFile()).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name === TEMPLATE_DESCRIPTION_FILE || entry.name === CONFIG_TEMPLATE_NAME) continue
+    const target = join(migrationsDir, entry.name)
+    await copyFile(join(templateDir, entry.name), target)
+    created.push(target)
+  }
+  if (options.package) {
+    // TypeScript needs no __init__ files; a package.json marks the folder as a package and makes
+    // any .js revision an ES module whatever the project's own "type" is.
+    const target = join(migrationsDir, 'package.json')
+    await writeFile(target, `${JSON.stringify({ type: 'module' }, null, 2)}\n`, { flag: 'wx' })
+    created.push(target)
+  }
+
+  const { findConfig } = await import('../config/load-config.js')
+  const existing = await findConfig(cwd).catch(() => null)
+  if (existing !== null) return { created, existingConfig: existing.path }
+  const configPath = join(cwd, CONFIG_FILE_NAME)
+  const configTemplate = await readFile(join(templateDir, CONFIG_TEMPLATE_NAME), 'utf8')
+  await writeFile(configPath, renderConfigTemplate(configTemplate, configDirectoryText(cwd, migrationsDir)), { flag: 'wx' })
+  created.push(configPath)
+  return { created, existingConfig: null }
+}
+
+/** The config template with the migrations folder filled in (a single-quoted string's content). */
+export function renderConfigTemplate(templateText: string, migrationsDir: string): string {
+  return templateText.replace(/\{\{\s*migrationsDir\s*\}\}/g, migrationsDir.replace(/\\/g, '\\\\').replace(/'/g, "\\'"))
+}
+
+function configDirectoryText(cwd: string, migrationsDir: string): string {
+  const relativePath = relative(cwd, migrationsDir)
+  return relativePath === '' || relativePath.startsWith('..') || isAbsolute(relativePath) ? migrationsDir : relativePath.split('\\').join('/')
+}
+
+async function isEmptyOrMissingDirectory(path: string): Promise<boolean> {
+  try {
+    const info = await stat(path)
+    if (!info.isDirectory()) return false
+    return (await readdir(path)).length === 0
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true
+    throw error
+  }
+}

@@ -1,0 +1,108 @@
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { basename, join, relative } from 'node:path'
+import type { Kysely } from 'kysely'
+import type { ResolvedConfig } from '../config/config.js'
+import { CommandError, ScriptError } from '../errors.js'
+import type { Revision } from '../revision/revision.js'
+import { importModule } from './import-module.js'
+import { parseRevisionFile } from './parse-revision-file.js'
+
+export interface ScriptDirectory {
+  readonly migrationsDir: string
+  readonly versionsDir: string
+  /** Sorted by path, so everything derived from them is deterministic. */
+  readonly revisions: readonly Revision[]
+}
+
+/** What a revision file exports at run time: Kysely's `Migration`. */
+export interface RevisionModule {
+  up(db: Kysely<any>): Promise<void>
+  down?(db: Kysely<any>): Promise<void>
+}
+
+const REVISION_FILE = /\.(ts|mts|js|mjs)$/
+/** Enough to read many headers at once without running out of file descriptors. */
+const READ_CONCURRENCY = 64
+
+/** Reads the header of every revision file under `<migrationsDir>/versions`, executing none. */
+export async function readScriptDirectory(config: ResolvedConfig): Promise<ScriptDirectory> {
+  const { migrationsDir, versionsDir } = config
+  if (!(await isDirectory(migrationsDir))) {
+    throw new CommandError(`No migrations folder at ${migrationsDir}; run \`tsdb db init\` to create it`, { code: 'NO_MIGRATIONS_FOLDER' })
+  }
+  const files = (await isDirectory(versionsDir)) ? await listRevisionFiles(versionsDir) : []
+  const revisions = await mapLimited(files, READ_CONCURRENCY, async (path) => {
+    const revision = parseRevisionFile(await readFile(path, 'utf8'), path)
+    checkFileName(revision, path)
+    return revision
+  })
+  return { migrationsDir, versionsDir, revisions }
+}
+
+/** Revision files below `dir`: .ts/.mts/.js/.mjs, not declarations, not hidden, sorted. */
+export async function listRevisionFiles(dir: string): Promise<readonly string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true })
+  return entries
+    .filter((entry) => entry.isFile() && REVISION_FILE.test(entry.name) && !/\.d\.m?ts$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((path) => !relative(dir, path).split(/[\\/]/).some((part) => part.startsWith('.') || part === 'node_modules'))
+    .sort()
+}
+
+function checkFileName(revision: Revision, path: string): void {
+  const name = basename(path)
+  const next = name.charAt(revision.id.length)
+  if (!name.startsWith(revision.id) || (next !== '_' && next !== '.')) {
+    throw new ScriptError(
+      `${path}: the file name must start with its revision id '${revision.id}' followed by _ or . (e.g. ${revision.id}_${name})`,
+      path,
+      { code: 'SCRIPT_BAD_FILE_NAME' },
+    )
+  }
+}
+
+/** Imports a revision file (TypeScript too, no build step) and checks it exports `up`. */
+export async function loadRevisionModule(rev: Revision): Promise<RevisionModule> {
+  let loaded: Record<string, unknown>
+  try {
+    loaded = await importModule(rev.path)
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
+    throw new ScriptError(`${rev.path}: the revision file failed to load: ${message}`, rev.path, {
+      cause: error,
+      code: 'SCRIPT_LOAD_FAILED',
+    })
+  }
+  const { up, down } = loaded
+  if (typeof up !== 'function') {
+    throw new ScriptError(`${rev.path}: a revision must export \`async function up(db: Kysely<any>)\``, rev.path, {
+      code: 'SCRIPT_NO_UP',
+    })
+  }
+  if (down !== undefined && typeof down !== 'function') {
+    throw new ScriptError(`${rev.path}: \`down\` must be a function like up`, rev.path, { code: 'SCRIPT_BAD_DOWN' })
+  }
+  // Checked just above: both are functions; their parameter types are the file's business.
+  return { up: up as RevisionModule['up'], ...(down === undefined ? {} : { down: down as NonNullable<RevisionModule['down']> }) }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await fn(items[index] as T)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
