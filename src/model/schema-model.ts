@@ -71,15 +71,25 @@ export interface UniqueModel {
   readonly nullsNotDistinct: boolean
 }
 
+export type IndexKey =
+  | { readonly kind: 'column'; readonly name: string }
+  /** An expression key, as `pg_get_indexdef(indexrelid, k, true)` prints it (declared: as written). */
+  | { readonly kind: 'expression'; readonly sql: string }
+
 export interface IndexModel {
   readonly name: string
   readonly unique: boolean
-  /** Column names, or null where the index has expressions (then `definition` says it all). */
-  readonly columns: readonly string[] | null
-  /** `pg_get_indexdef(indexrelid)`: the canonical definition that the diff compares. */
-  readonly definition: string
+  readonly keys: readonly IndexKey[]
+  /** Access method, `btree` unless declared otherwise. */
+  readonly using: string
   /** The partial-index predicate (`pg_get_expr(indpred, indrelid)`), or null. */
   readonly where: string | null
+  /**
+   * `pg_get_indexdef(indexrelid)`, for display only ('' in a declared, not yet canonical model). The diff
+   * compares `unique`, `keys`, `using` and `where`, which carry no schema name and so compare equal between
+   * the database and the scratch schema the declaration was canonicalised in.
+   */
+  readonly definition: string
 }
 
 export type ReferentialAction = 'no action' | 'restrict' | 'cascade' | 'set null' | 'set default'
@@ -100,3 +110,54 @@ export interface CheckModel {
 }
 
 export const EMPTY_SCHEMA: SchemaModel = { schemas: [], enums: [], tables: [] }
+
+/** A table's `schema.name` key, unique within a model. */
+export function tableKey(name: QualifiedName): string {
+  return `${name.schema}.${name.name}`
+}
+
+/** The name as Alembic prints it: `user`, or `app.user` outside `public`. */
+export function displayName(name: QualifiedName): string {
+  return name.schema === 'public' ? name.name : `${name.schema}.${name.name}`
+}
+
+const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_$]*$/
+
+// PostgreSQL quotes reserved words too; the common ones are enough here because only schema
+// names pass through this function (mapping scratch schemas back), and those are rarely keywords.
+const RESERVED = new Set([
+  'all', 'analyse', 'analyze', 'and', 'any', 'array', 'as', 'asc', 'both', 'case', 'cast', 'check', 'collate',
+  'column', 'constraint', 'create', 'default', 'desc', 'distinct', 'do', 'else', 'end', 'except', 'false', 'for',
+  'foreign', 'from', 'grant', 'group', 'having', 'in', 'into', 'leading', 'limit', 'not', 'null', 'offset', 'on',
+  'only', 'or', 'order', 'primary', 'references', 'select', 'table', 'then', 'to', 'true', 'union', 'unique',
+  'user', 'using', 'when', 'where', 'with',
+])
+
+/** An identifier as PostgreSQL's `quote_ident` prints it (double quotes only where needed). */
+export function quoteIdentifierIfNeeded(name: string): string {
+  return PLAIN_IDENTIFIER.test(name) && !RESERVED.has(name) ? name : `"${name.replaceAll('"', '""')}"`
+}
+
+/** Sorts every collection of a model so that two models of the same schema are deep-equal. */
+export function normalizeModel(model: SchemaModel): SchemaModel {
+  const byName = <T extends { readonly name: string }>(items: readonly T[]): readonly T[] =>
+    items.toSorted((a, b) => compareText(a.name, b.name))
+  const byKey = <T extends QualifiedName>(items: readonly T[]): readonly T[] =>
+    items.toSorted((a, b) => compareText(tableKey(a), tableKey(b)))
+  return {
+    schemas: model.schemas.toSorted(compareText),
+    enums: byKey(model.enums),
+    tables: byKey(model.tables).map((table) => ({
+      ...table,
+      uniques: byName(table.uniques),
+      indexes: byName(table.indexes),
+      foreignKeys: byName(table.foreignKeys),
+      checks: byName(table.checks),
+    })),
+  }
+}
+
+/** Code-point order: the same everywhere, unlike `localeCompare`. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}

@@ -1,0 +1,125 @@
+import { sql, type Kysely } from 'kysely'
+import { describeOpLines } from '../diff/describe-op.js'
+import { diffSchemas } from '../diff/diff-schemas.js'
+import { matchRenames } from '../diff/match-renames.js'
+import type { RenameCandidate, RenameHint } from '../diff/rename-hints.js'
+import type { SchemaOp } from '../diff/schema-op.js'
+import { CATALOG_QUERY_COUNT, DEFAULT_VERSION_TABLE, queryCatalog } from '../introspect/query-catalog.js'
+import { rowsToModel, tableFilter } from '../introspect/rows-to-model.js'
+import type { SchemaModel } from '../model/schema-model.js'
+import { renderOps } from '../render/render-ops.js'
+import { canonicalizeDeclaration } from './canonicalize-declaration.js'
+
+export interface AutogenerateOptions {
+  /** Tables to compare (`name`, `schema.name`, `*` wildcards). Default: all. */
+  readonly include?: readonly string[]
+  /** Tables autogenerate ignores, on both sides. */
+  readonly exclude?: readonly string[]
+  readonly versionTable: string
+  readonly versionTableSchema: string | null
+  /** Schemas to read from the database. Default: `public` and the declared schemas. */
+  readonly schemas?: readonly string[]
+  readonly renames?: readonly RenameHint[]
+  /** Asked for each drop + add pair that looks like a rename (the CLI prompts on a terminal). */
+  readonly resolveRename?: (candidate: RenameCandidate) => boolean | Promise<boolean>
+}
+
+export interface AutogenerateResult {
+  readonly ops: readonly SchemaOp[]
+  readonly warnings: readonly string[]
+  /** Alembic-style `Detected ...` lines. */
+  readonly descriptions: readonly string[]
+  readonly up: string
+  readonly down: string
+  readonly usesSql: boolean
+  /** Catalog queries sent (database and canonicalised declaration). */
+  readonly queryCount: number
+  /** The two sides compared, for `check --json` and debugging. */
+  readonly database: SchemaModel
+  readonly declared: SchemaModel
+}
+
+export interface IntrospectOptions {
+  readonly schemas?: readonly string[]
+  readonly versionTable?: string
+  readonly versionTableSchema?: string | null
+  readonly include?: readonly string[]
+  readonly exclude?: readonly string[]
+}
+
+/**
+ * The database's model as autogenerate compares it. Types and expressions print unqualified for
+ * `public`, as in the scratch schema that canonicalises the declaration (it sets its path the same way).
+ */
+export async function introspectDatabase(
+  // Catalog reads only.
+  db: Kysely<any>,
+  options: IntrospectOptions = {},
+): Promise<SchemaModel> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config('search_path', 'public', true)`.execute(trx)
+    const rows = await queryCatalog(trx, {
+      ...(options.schemas ? { schemas: options.schemas } : {}),
+      versionTable: options.versionTable ?? DEFAULT_VERSION_TABLE,
+      versionTableSchema: options.versionTableSchema ?? null,
+    })
+    return rowsToModel(rows, options)
+  })
+}
+
+const candidateKey = (c: RenameCandidate): string => JSON.stringify([c.kind, c.schema, c.table, c.from, c.to])
+
+/** Reads the database, canonicalises the declaration on the same server, diffs and renders. */
+export async function autogenerate(
+  // Catalog reads and rolled-back DDL only; no table types of the user's database are involved.
+  db: Kysely<any>,
+  declaredModel: SchemaModel,
+  options: AutogenerateOptions,
+): Promise<AutogenerateResult> {
+  const keep = tableFilter(options)
+  const declaredFiltered: SchemaModel = {
+    ...declaredModel,
+    tables: declaredModel.tables.filter((table) => keep(table.schema, table.name)),
+  }
+  const schemas = options.schemas ?? [...new Set(['public', ...declaredModel.schemas])]
+  const database = await introspectDatabase(db, { ...options, schemas })
+  const declared = await canonicalizeDeclaration(db, declaredFiltered)
+
+  const answers = new Map<string, boolean>()
+  const renames = [...(options.renames ?? [])]
+  if (options.resolveRename) {
+    // Tables first: a table rename changes which column pairs exist, so ask until nothing is new.
+    for (let round = 0; round < 2; round++) {
+      const asked = matchRenames(database, declared, { renames, resolveRename: (c) => answers.get(candidateKey(c)) ?? false })
+      const fresh = asked.candidates.filter((c) => !answers.has(candidateKey(c)))
+      if (fresh.length === 0) break
+      for (const candidate of fresh) {
+        const isRename = await options.resolveRename(candidate)
+        answers.set(candidateKey(candidate), isRename)
+        if (isRename) {
+          renames.push(
+            candidate.kind === 'table'
+              ? { schema: candidate.schema, from: candidate.from, to: candidate.to }
+              : { schema: candidate.schema, table: candidate.table, from: candidate.from, to: candidate.to },
+          )
+        }
+      }
+    }
+  }
+  const diff = diffSchemas(database, declared, {
+    renames,
+    ...(options.resolveRename ? { resolveRename: (c: RenameCandidate) => answers.get(candidateKey(c)) ?? false } : {}),
+  })
+  const rendered = renderOps(diff.ops)
+  return {
+    ops: diff.ops,
+    warnings: diff.warnings,
+    descriptions: diff.ops.flatMap(describeOpLines),
+    up: rendered.up,
+    down: rendered.down,
+    usesSql: rendered.usesSql,
+    queryCount: 2 * CATALOG_QUERY_COUNT,
+    database,
+    declared,
+  }
+}

@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto'
+import { sql, type Kysely } from 'kysely'
+import { diffSchemas } from '../diff/diff-schemas.js'
+import { describeOp } from '../diff/describe-op.js'
+import { CommandError } from '../errors.js'
+import { queryCatalog } from '../introspect/query-catalog.js'
+import { rowsToModel } from '../introspect/rows-to-model.js'
+import {
+  EMPTY_SCHEMA,
+  normalizeModel,
+  quoteIdentifierIfNeeded,
+  tableKey,
+  type QualifiedName,
+  type SchemaModel,
+  type TableModel,
+} from '../model/schema-model.js'
+import { renderOpStatements } from '../render/render-op.js'
+import { applyStatement } from './apply-statements.js'
+
+class Rollback extends Error {}
+
+/** Every schema a model uses, `public` first: each gets its own scratch schema. */
+function schemasOf(model: SchemaModel): readonly string[] {
+  const names = new Set<string>(['public', ...model.schemas])
+  for (const item of [...model.enums, ...model.tables]) names.add(item.schema)
+  for (const table of model.tables) for (const fk of table.foreignKeys) names.add(fk.references.schema)
+  return [...names]
+}
+
+/**
+ * Renames schemas throughout a model: structured names through `mapName`, and schema-qualified
+ * names inside PostgreSQL text (types, defaults, checks, index expressions) by prefix. Text is
+ * rewritten where a qualifier `<schema>.` starts a name, which is the only place PostgreSQL
+ * prints one; a column literally called like a schema and written `schema.x` would be rewritten
+ * too (accepted: the scratch names are random, so only the declared side can be affected).
+ */
+function renameSchemas(model: SchemaModel, mapping: ReadonlyMap<string, string>): SchemaModel {
+  const mapName = (schema: string): string => mapping.get(schema) ?? schema
+  const rules = [...mapping].map(([from, to]) => ({
+    pattern: new RegExp(`(^|[^\\w"$])${escapeRegExp(quoteIdentifierIfNeeded(from))}\\.`, 'g'),
+    replacement: `$1${quoteIdentifierIfNeeded(to)}.`,
+  }))
+  const mapText = (text: string): string => rules.reduce((t, rule) => t.replace(rule.pattern, rule.replacement), text)
+  const mapNullable = (text: string | null): string | null => (text === null ? null : mapText(text))
+  const qualified = <T extends QualifiedName>(item: T): T => ({ ...item, schema: mapName(item.schema) })
+  return {
+    schemas: model.schemas.map(mapName),
+    enums: model.enums.map(qualified),
+    tables: model.tables.map(
+      (table): TableModel => ({
+        ...qualified(table),
+        columns: table.columns.map((column) => ({
+          ...column,
+          type: mapText(column.type),
+          default: mapNullable(column.default),
+          generated: mapNullable(column.generated),
+        })),
+        checks: table.checks.map((check) => ({ ...check, definition: mapText(check.definition) })),
+        indexes: table.indexes.map((index) => ({
+          ...index,
+          definition: mapText(index.definition),
+          where: mapNullable(index.where),
+          keys: index.keys.map((key) => (key.kind === 'expression' ? { ...key, sql: mapText(key.sql) } : key)),
+        })),
+        foreignKeys: table.foreignKeys.map((fk) => ({ ...fk, references: qualified(fk.references) })),
+      }),
+    ),
+  }
+}
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/** Introspection never sees `renamedFrom`; the canonical model keeps the declaration's hints. */
+function keepRenameHints(canonical: SchemaModel, declared: SchemaModel): SchemaModel {
+  const declaredTables = new Map(declared.tables.map((table) => [tableKey(table), table]))
+  return {
+    ...canonical,
+    tables: canonical.tables.map((table) => {
+      const source = declaredTables.get(tableKey(table))
+      if (source === undefined) return table
+      const columns = table.columns.map((column) => {
+        const hint = source.columns.find((c) => c.name === column.name)?.renamedFrom
+        return hint === undefined ? column : { ...column, renamedFrom: hint }
+      })
+      return source.renamedFrom === undefined ? { ...table, columns } : { ...table, columns, renamedFrom: source.renamedFrom }
+    }),
+  }
+}
+
+const PERMISSION_DENIED = '42501'
+
+/**
+ * The declared model in PostgreSQL's own canonical text, from the server the migration will run
+ * on: the declaration is created in scratch schemas (`tsdb_shadow_<random>_<n>`, one per declared
+ * schema, `public`'s first on the search_path) inside a transaction that is always rolled back,
+ * then read with the same catalog queries as the database. So types, defaults, checks and index
+ * expressions compare as equal text, and `migrate` right after `upgrade` finds nothing.
+ * Needs the CREATE privilege on the database.
+ */
+export async function canonicalizeDeclaration(
+  // Only DDL and catalog reads go through this instance; no table types are involved.
+  db: Kysely<any>,
+  declared: SchemaModel,
+): Promise<SchemaModel> {
+  const prefix = `tsdb_shadow_${randomBytes(4).toString('hex')}`
+  const schemas = schemasOf(declared)
+  const toShadow = new Map(schemas.map((schema, i) => [schema, `${prefix}_${i}`]))
+  const fromShadow = new Map([...toShadow].map(([real, shadow]) => [shadow, real]))
+  const shadowModel = { ...renameSchemas(declared, toShadow), schemas: [] }
+  const ops = diffSchemas(EMPTY_SCHEMA, shadowModel).ops
+  let canonical: SchemaModel | undefined
+  try {
+    await db.transaction().execute(async (trx) => {
+      for (const shadow of toShadow.values()) {
+        await run(() => sql`create schema ${sql.id(shadow)}`.execute(trx), 'creating a scratch schema')
+      }
+      // `public` stays on the path after its scratch twin, so extension functions and types resolve.
+      await sql`select set_config('search_path', ${`${toShadow.get('public')!}, public`}, true)`.execute(trx)
+      for (const op of ops) {
+        for (const statement of renderOpStatements(op)) {
+          await run(() => applyStatement(trx, statement), describeOp(op))
+        }
+      }
+      const rows = await queryCatalog(trx, { schemas: [...toShadow.values()] })
+      canonical = renameSchemas(rowsToModel(rows), fromShadow)
+      throw new Rollback()
+    })
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error
+  }
+  if (canonical === undefined) throw new Error('unreachable: the scratch transaction ended without a model')
+  return normalizeModel(keepRenameHints({ ...canonical, schemas: declared.schemas.filter((s) => s !== 'public') }, declared))
+}
+
+async function run(step: () => Promise<unknown>, what: string): Promise<void> {
+  try {
+    await step()
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error)
+    const code = (error as { code?: unknown }).code
+    if (code === PERMISSION_DENIED) {
+      throw new CommandError(
+        `Autogenerate needs the CREATE privilege on the database: it creates the schema declaration in a ` +
+          `scratch schema, reads it back and rolls it back (${message}). Grant it with ` +
+          `GRANT CREATE ON DATABASE <name> TO <role>, or run migrate as a role that has it.`,
+        { cause: error, code: 'CANONICALIZE_PRIVILEGE' },
+      )
+    }
+    throw new CommandError(`The schema declaration is not valid PostgreSQL (${what}): ${message}`, {
+      cause: error,
+      code: 'DECLARATION_INVALID',
+    })
+  }
+}

@@ -1,0 +1,112 @@
+import type { ForeignKeyModel, QualifiedName, SchemaModel, TableModel } from '../model/schema-model.js'
+import { compareText, tableKey } from '../model/schema-model.js'
+import { diffColumns } from './diff-columns.js'
+import { diffTableConstraints } from './diff-constraints.js'
+import { diffEnums } from './diff-enums.js'
+import { applyRenames, matchRenames, type RenameOptions } from './match-renames.js'
+import { orderOps } from './order-ops.js'
+import { dropTableOp, type SchemaOp } from './schema-op.js'
+
+export type DiffOptions = RenameOptions
+
+export interface SchemaDiff {
+  /** In an order that applies; `reverseOps(ops)` undoes them. */
+  readonly ops: readonly SchemaOp[]
+  /** Rename suggestions and data-loss notes, for the user to read. */
+  readonly warnings: readonly string[]
+}
+
+/** The ops that turn a database shaped like `from` into one shaped like `to`. */
+export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOptions = {}): SchemaDiff {
+  const ops: SchemaOp[] = []
+  const fromSchemas = new Set(from.schemas)
+  const toSchemas = new Set(to.schemas)
+  for (const schema of [...toSchemas].toSorted(compareText)) {
+    if (!fromSchemas.has(schema)) ops.push({ kind: 'createSchema', schema })
+  }
+  for (const schema of [...fromSchemas].toSorted(compareText)) {
+    if (!toSchemas.has(schema)) ops.push({ kind: 'dropSchema', schema })
+  }
+  ops.push(...diffEnums(from, to))
+
+  const renames = matchRenames(from, to, options)
+  const warnings = [...renames.warnings]
+  const tableRenames = new Map<string, QualifiedName>(
+    renames.matches.map(({ from: old, to: next }) => [tableKey(old), { schema: next.schema, name: next.name }]),
+  )
+  const columnRenamesByTable = new Map(renames.matches.map((match) => [tableKey(match.to), match.columnRenames]))
+  const renamed = (table: TableModel, name: QualifiedName, columns: ReadonlyMap<string, string>): TableModel =>
+    applyRenames(table, name, columns, tableRenames, columnRenamesByTable)
+
+  const tablesGainingKeys = new Set<string>()
+  for (const match of renames.matches) {
+    const name = { schema: match.to.schema, name: match.to.name }
+    if (tableKey(match.from) !== tableKey(match.to)) {
+      ops.push({ kind: 'renameTable', from: { schema: match.from.schema, name: match.from.name }, to: name })
+    }
+    for (const [old, next] of [...match.columnRenames].toSorted(([a], [b]) => compareText(a, b))) {
+      ops.push({ kind: 'renameColumn', table: name, from: old, to: next })
+    }
+    const before = renamed(match.from, name, match.columnRenames)
+    const columns = diffColumns(name, before, match.to)
+    ops.push(...columns.ops)
+    warnings.push(...columns.warnings)
+    const constraints = diffTableConstraints(name, before, match.to)
+    ops.push(...constraints)
+    if (constraints.some((op) => op.kind === 'addPrimaryKey' || op.kind === 'addUnique' || op.kind === 'createIndex')) {
+      tablesGainingKeys.add(tableKey(name))
+    }
+    if (before.comment !== match.to.comment) {
+      ops.push({ kind: 'setTableComment', table: name, from: before.comment, to: match.to.comment })
+    }
+  }
+
+  const created = splitForeignKeys(renames.created, tablesGainingKeys)
+  for (const table of created.tables) ops.push({ kind: 'createTable', table })
+  for (const { table, foreignKey } of created.foreignKeys) ops.push({ kind: 'addForeignKey', table, foreignKey })
+
+  const dropped = splitForeignKeys(
+    renames.dropped.map((table) => renamed(table, table, new Map())),
+    new Set(),
+  )
+  for (const table of dropped.tables.toReversed()) ops.push(dropTableOp(table))
+  for (const { table, foreignKey } of dropped.foreignKeys) ops.push({ kind: 'dropForeignKey', table, foreignKey })
+
+  const ordered = orderOps(ops)
+  for (const op of ordered) if ('dataLoss' in op && op.dataLoss !== undefined) warnings.push(`Data loss: ${op.dataLoss}`)
+  return { ops: ordered, warnings }
+}
+
+interface SplitTables {
+  /** In creation order, each without the foreign keys split off. */
+  readonly tables: readonly TableModel[]
+  readonly foreignKeys: readonly { readonly table: QualifiedName; readonly foreignKey: ForeignKeyModel }[]
+}
+
+/**
+ * Orders new tables so that each one's foreign keys point at tables that already exist. A key
+ * that cannot be inline (a cycle, or a target whose key is only added in this migration) is split
+ * off and added once every table exists. Used reversed, the same order drops tables.
+ */
+function splitForeignKeys(tables: readonly TableModel[], tablesGainingKeys: ReadonlySet<string>): SplitTables {
+  const pending = new Map(tables.toSorted((a, b) => compareText(tableKey(a), tableKey(b))).map((t) => [tableKey(t), t]))
+  const done: TableModel[] = []
+  const split: { table: QualifiedName; foreignKey: ForeignKeyModel }[] = []
+  const blocks = (table: TableModel, fk: ForeignKeyModel): boolean => {
+    const target = tableKey(fk.references)
+    return target !== tableKey(table) && (pending.has(target) || tablesGainingKeys.has(target))
+  }
+  while (pending.size > 0) {
+    const ready = [...pending.values()].find((table) =>
+      table.foreignKeys.every((fk) => !pending.has(tableKey(fk.references)) || tableKey(fk.references) === tableKey(table)),
+    )
+    const next = ready ?? [...pending.values()][0]!
+    pending.delete(tableKey(next))
+    const inline = next.foreignKeys.filter((fk) => !blocks(next, fk))
+    for (const fk of next.foreignKeys) {
+      if (!inline.includes(fk)) split.push({ table: { schema: next.schema, name: next.name }, foreignKey: fk })
+    }
+    done.push(inline.length === next.foreignKeys.length ? next : { ...next, foreignKeys: inline })
+  }
+  return { tables: done, foreignKeys: split }
+}

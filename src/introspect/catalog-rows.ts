@@ -1,0 +1,88 @@
+/**
+ * The raw rows of the catalog queries, exactly as the driver returns them (JSON-serialisable,
+ * so real rows can be saved as fixtures for `rowsToModel`).
+ */
+
+export interface RawSchemaRow {
+  readonly name: string
+}
+
+export interface RawTableRow {
+  readonly schema: string
+  readonly name: string
+  readonly comment: string | null
+}
+
+export interface RawColumnRow {
+  readonly schema: string
+  readonly table: string
+  readonly name: string
+  readonly position: number
+  /** `format_type(atttypid, atttypmod)` */
+  readonly type: string
+  readonly not_null: boolean
+  /** `pg_get_expr(adbin, adrelid)` */
+  readonly default: string | null
+  /** `attidentity`: '' | 'a' (always) | 'd' (by default) */
+  readonly identity: string
+  /** `attgenerated`: '' | 's' (stored) | 'v' (virtual, PostgreSQL 18) */
+  readonly generated: string
+  readonly comment: string | null
+  /** The column owns a sequence through an automatic dependency: what `serial` creates. */
+  readonly owns_sequence: boolean
+}
+
+export interface RawConstraintRow {
+  readonly schema: string
+  readonly table: string
+  readonly name: string
+  /** `contype`: 'p' | 'u' | 'f' | 'c' */
+  readonly type: string
+  /** `pg_get_constraintdef(oid)` */
+  readonly definition: string
+  readonly columns: readonly string[] | null
+  readonly ref_schema: string | null
+  readonly ref_table: string | null
+  readonly ref_columns: readonly string[] | null
+  /** `confupdtype` / `confdeltype`: 'a' | 'r' | 'c' | 'n' | 'd' (a space for non-FKs) */
+  readonly on_update: string
+  readonly on_delete: string
+  readonly nulls_not_distinct: boolean
+}
+
+export interface RawIndexKey {
+  /** The column's name, or null for an expression key. */
+  readonly column: string | null
+  /** `pg_get_indexdef(indexrelid, k, true)` for an expression key, else null. */
+  readonly expression: string | null
+}
+
+export interface RawIndexRow {
+  readonly schema: string
+  readonly table: string
+  readonly name: string
+  readonly unique: boolean
+  /** The access method: btree, hash, gin, gist, brin, ... */
+  readonly using: string
+  /** `pg_get_indexdef(indexrelid)` */
+  readonly definition: string
+  /** `pg_get_expr(indpred, indrelid, true)` */
+  readonly where: string | null
+  readonly keys: readonly RawIndexKey[]
+}
+
+export interface RawEnumRow {
+  readonly schema: string
+  readonly name: string
+  /** In `enumsortorder`. */
+  readonly values: readonly string[]
+}
+
+export interface CatalogRows {
+  readonly schemas: readonly RawSchemaRow[]
+  readonly tables: readonly RawTableRow[]
+  readonly columns: readonly RawColumnRow[]
+  readonly constraints: readonly RawConstraintRow[]
+  readonly indexes: readonly RawIndexRow[]
+  readonly enums: readonly RawEnumRow[]
+}

@@ -1,0 +1,300 @@
+import type {
+  CheckModel,
+  ColumnModel,
+  ForeignKeyModel,
+  IndexModel,
+  PrimaryKeyModel,
+  QualifiedName,
+  TableModel,
+  UniqueModel,
+} from '../model/schema-model.js'
+import type { SchemaOp, SchemaOpKind } from '../diff/schema-op.js'
+import {
+  call,
+  callback,
+  id,
+  lit,
+  schemaStatement,
+  sqlStatement,
+  sqlText,
+  str,
+  strs,
+  text,
+  type Call,
+  type SqlPart,
+  type Statement,
+} from './code.js'
+import { columnTypeValue } from './column-type.js'
+
+type Renderers = { readonly [K in SchemaOpKind]: (op: Extract<SchemaOp, { kind: K }>) => readonly Statement[] }
+
+/** `'user'`, or `'app.user'` outside `public` (Kysely splits on the dot). */
+const tableArg = (name: QualifiedName): string => (name.schema === 'public' ? name.name : `${name.schema}.${name.name}`)
+const ids = (name: QualifiedName): SqlPart => (name.schema === 'public' ? id(name.name) : id(name.schema, name.name))
+const alterTable = (name: QualifiedName, ...calls: readonly Call[]): Statement =>
+  schemaStatement(call('alterTable', str(tableArg(name))), ...calls)
+
+// PostgreSQL's own names for constraints declared on a column; only those can be written inline.
+const MAX_NAME = 63
+const defaultName = (table: string, columns: readonly string[], suffix: string): string | null => {
+  const name = `${table}_${columns.join('_')}_${suffix}`
+  return name.length <= MAX_NAME ? name : null
+}
+const isInlinePrimaryKey = (table: TableModel, pk: PrimaryKeyModel | null): pk is PrimaryKeyModel =>
+  pk !== null && pk.columns.length === 1 && pk.name.length <= MAX_NAME && pk.name === `${table.name}_pkey`
+const isInlineUnique = (table: TableModel, unique: UniqueModel): boolean =>
+  unique.columns.length === 1 && !unique.nullsNotDistinct && unique.name === defaultName(table.name, unique.columns, 'key')
+const isInlineForeignKey = (table: TableModel, fk: ForeignKeyModel): boolean =>
+  fk.columns.length === 1 && fk.name === defaultName(table.name, fk.columns, 'fkey')
+
+/** A check's expression: `CHECK ((price > 0))` from the catalogs, or the bare expression as declared. */
+export function checkExpression(check: CheckModel): string {
+  const match = /^CHECK\s*(\(.*\))(\s+NOT VALID)?$/is.exec(check.definition.trim())
+  return match ? match[1]! : `(${check.definition})`
+}
+
+function referentialCalls(fk: ForeignKeyModel): readonly Call[] {
+  const calls: Call[] = []
+  if (fk.onDelete !== 'no action') calls.push(call('onDelete', str(fk.onDelete)))
+  if (fk.onUpdate !== 'no action') calls.push(call('onUpdate', str(fk.onUpdate)))
+  return calls
+}
+
+interface InlineConstraints {
+  readonly primaryKey: boolean
+  readonly unique: boolean
+  readonly foreignKey: ForeignKeyModel | null
+}
+
+const NO_INLINE: InlineConstraints = { primaryKey: false, unique: false, foreignKey: null }
+
+function columnCalls(column: ColumnModel, inline: InlineConstraints): readonly Call[] {
+  const calls: Call[] = []
+  if (inline.primaryKey) calls.push(call('primaryKey'))
+  // PostgreSQL makes primary-key, serial and identity columns NOT NULL by itself.
+  if (!column.nullable && !inline.primaryKey && !column.serial && column.identity === null) calls.push(call('notNull'))
+  if (column.default !== null && !column.serial) calls.push(call('defaultTo', sqlText(column.default)))
+  if (column.identity === 'always') calls.push(call('generatedAlwaysAsIdentity'))
+  if (column.identity === 'byDefault') calls.push(call('generatedByDefaultAsIdentity'))
+  if (column.generated !== null) calls.push(call('generatedAlwaysAs', sqlText(column.generated)), call('stored'))
+  if (inline.unique) calls.push(call('unique'))
+  if (inline.foreignKey) {
+    const fk = inline.foreignKey
+    calls.push(call('references', str(`${tableArg(fk.references)}.${fk.referencedColumns[0]!}`)), ...referentialCalls(fk))
+  }
+  return calls
+}
+
+function addColumnCall(column: ColumnModel, inline: InlineConstraints): Call {
+  const calls = columnCalls(column, inline)
+  const type = columnTypeValue(column.type, column.serial)
+  return calls.length === 0
+    ? call('addColumn', str(column.name), type)
+    : call('addColumn', str(column.name), type, callback('col', calls))
+}
+
+const columnComment = (table: QualifiedName, column: string, comment: string | null): Statement =>
+  sqlStatement(
+    text('COMMENT ON COLUMN '),
+    table.schema === 'public' ? id(table.name, column) : id(table.schema, table.name, column),
+    text(' IS '),
+    ...(comment === null ? [text('NULL')] : [lit(comment)]),
+  )
+
+const tableComment = (table: QualifiedName, comment: string | null): Statement =>
+  sqlStatement(text('COMMENT ON TABLE '), ids(table), text(' IS '), ...(comment === null ? [text('NULL')] : [lit(comment)]))
+
+const FUNCTION_CALL = /^[\w."]+\(.*\)$/s
+
+function createIndexStatement(table: QualifiedName, index: IndexModel): Statement {
+  const calls: Call[] = [call('createIndex', str(index.name)), call('on', str(tableArg(table)))]
+  if (index.keys.every((key) => key.kind === 'column')) {
+    const names = index.keys.map((key) => (key.kind === 'column' ? key.name : ''))
+    calls.push(names.length === 1 ? call('column', str(names[0]!)) : call('columns', strs(names)))
+  } else {
+    for (const key of index.keys) {
+      if (key.kind === 'column') calls.push(call('column', str(key.name)))
+      // A key that is not a bare function call needs its own parentheses in CREATE INDEX.
+      else calls.push(call('expression', sqlText(FUNCTION_CALL.test(key.sql) ? key.sql : `(${key.sql})`)))
+    }
+  }
+  if (index.unique) calls.push(call('unique'))
+  if (index.using !== 'btree') calls.push(call('using', str(index.using)))
+  if (index.where !== null) calls.push(call('where', sqlText(index.where)))
+  return schemaStatement(...calls)
+}
+
+const dropConstraint = (table: QualifiedName, name: string): readonly Statement[] => [
+  alterTable(table, call('dropConstraint', str(name))),
+]
+
+const addPrimaryKeyCall = (pk: PrimaryKeyModel): Call => call('addPrimaryKeyConstraint', str(pk.name), strs(pk.columns))
+const addUniqueCall = (unique: UniqueModel): Call =>
+  unique.nullsNotDistinct
+    ? call('addUniqueConstraint', str(unique.name), strs(unique.columns), callback('uc', [call('nullsNotDistinct')]))
+    : call('addUniqueConstraint', str(unique.name), strs(unique.columns))
+const addCheckCall = (check: CheckModel): Call => call('addCheckConstraint', str(check.name), sqlText(checkExpression(check)))
+const addForeignKeyCall = (fk: ForeignKeyModel): Call => {
+  const args = [str(fk.name), strs(fk.columns), str(tableArg(fk.references)), strs(fk.referencedColumns)]
+  const referential = referentialCalls(fk)
+  return referential.length === 0
+    ? call('addForeignKeyConstraint', ...args)
+    : call('addForeignKeyConstraint', ...args, callback('fk', referential))
+}
+
+function createTable(table: TableModel): readonly Statement[] {
+  const inlinePk = isInlinePrimaryKey(table, table.primaryKey) ? table.primaryKey : null
+  const inlineUniques = new Set<UniqueModel>()
+  const inlineFks = new Set<ForeignKeyModel>()
+  const calls: Call[] = [call('createTable', str(tableArg(table)))]
+  for (const column of table.columns) {
+    const unique = table.uniques.find((u) => u.columns[0] === column.name && !inlineUniques.has(u) && isInlineUnique(table, u))
+    const fk = table.foreignKeys.find((f) => f.columns[0] === column.name && !inlineFks.has(f) && isInlineForeignKey(table, f))
+    if (unique) inlineUniques.add(unique)
+    if (fk) inlineFks.add(fk)
+    calls.push(
+      addColumnCall(column, {
+        primaryKey: inlinePk !== null && inlinePk.columns[0] === column.name,
+        unique: unique !== undefined,
+        foreignKey: fk ?? null,
+      }),
+    )
+  }
+  if (table.primaryKey && inlinePk === null) calls.push(addPrimaryKeyCall(table.primaryKey))
+  for (const unique of table.uniques) if (!inlineUniques.has(unique)) calls.push(addUniqueCall(unique))
+  for (const check of table.checks) calls.push(addCheckCall(check))
+  for (const fk of table.foreignKeys) if (!inlineFks.has(fk)) calls.push(addForeignKeyCall(fk))
+  return [
+    schemaStatement(...calls),
+    ...table.indexes.map((index) => createIndexStatement(table, index)),
+    ...(table.comment === null ? [] : [tableComment(table, table.comment)]),
+    ...table.columns.filter((c) => c.comment !== null).map((c) => columnComment(table, c.name, c.comment)),
+  ]
+}
+
+const TYPE_FAMILIES: readonly RegExp[] = [
+  /^(character varying|varchar|character|char|text)(\(\d+\))?$/,
+  /^(smallint|integer|bigint|numeric|real|double precision|int2|int4|int8)(\(\d+,\s*\d+\))?$/,
+  /^timestamp(\(\d+\))?( with(out)? time zone)?$|^timestamptz(\(\d+\))?$|^date$/,
+]
+
+/** Whether PostgreSQL converts between the types by itself; otherwise the change needs a USING cast. */
+const castsImplicitly = (from: string, to: string): boolean =>
+  TYPE_FAMILIES.some((family) => family.test(from) && family.test(to))
+
+function alterColumn(op: Extract<SchemaOp, { kind: 'alterColumn' }>): readonly Statement[] {
+  const { table, from, to } = op
+  const name = to.name
+  const column = (calls: readonly Call[]): Call => call('alterColumn', str(name), callback('col', calls))
+  const columnId = id(name)
+  const typeChanged = from.type !== to.type
+  const defaultChanged = from.default !== to.default
+  const needsUsing = typeChanged && !castsImplicitly(from.type, to.type)
+  const before: Call[] = []
+  const after: Call[] = []
+  if (from.default !== null && (defaultChanged || typeChanged)) before.push(column([call('dropDefault')]))
+  if (typeChanged && !needsUsing) before.push(column([call('setDataType', columnTypeValue(to.type, false))]))
+  if (to.default !== null && (defaultChanged || typeChanged)) after.push(column([call('setDefault', sqlText(to.default))]))
+  if (from.nullable !== to.nullable) after.push(column([call(to.nullable ? 'dropNotNull' : 'setNotNull')]))
+
+  const statements: Statement[] = []
+  const identityId = [text('ALTER TABLE '), ids(table), text(' ALTER COLUMN '), columnId] as const
+  if (from.identity !== null && from.identity !== to.identity) {
+    statements.push(
+      to.identity === null
+        ? sqlStatement(...identityId, text(' DROP IDENTITY'))
+        : sqlStatement(...identityId, text(to.identity === 'always' ? ' SET GENERATED ALWAYS' : ' SET GENERATED BY DEFAULT')),
+    )
+  }
+  if (needsUsing) {
+    if (before.length > 0) statements.push(alterTable(table, ...before))
+    statements.push(sqlStatement(...identityId, text(` TYPE ${to.type} USING `), columnId, text(`::${to.type}`)))
+    if (after.length > 0) statements.push(alterTable(table, ...after))
+  } else if (before.length + after.length > 0) {
+    statements.push(alterTable(table, ...before, ...after))
+  }
+  if (from.identity === null && to.identity !== null) {
+    const kind = to.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'
+    statements.push(sqlStatement(...identityId, text(` ADD GENERATED ${kind} AS IDENTITY`)))
+  }
+  if (from.comment !== to.comment) statements.push(columnComment(table, name, to.comment))
+  return statements
+}
+
+const OLD_ENUM_SUFFIX = '__tsdb_old'
+
+const renderers: Renderers = {
+  createSchema: (op) => [schemaStatement(call('createSchema', str(op.schema)))],
+  dropSchema: (op) => [schemaStatement(call('dropSchema', str(op.schema)))],
+  createEnum: (op) => [schemaStatement(call('createType', str(tableArg(op.enum))), call('asEnum', strs(op.enum.values)))],
+  dropEnum: (op) => [schemaStatement(call('dropType', str(tableArg(op.enum))))],
+  addEnumValue: (op) => [
+    sqlStatement(
+      text('ALTER TYPE '),
+      ids(op.enum),
+      text(' ADD VALUE '),
+      lit(op.value),
+      ...(op.before === null ? [] : [text(' BEFORE '), lit(op.before)]),
+    ),
+  ],
+  recreateEnum: (op) => {
+    // PostgreSQL cannot drop or reorder enum values: rename the type away, create the new one,
+    // move each column over through text, then drop the old type.
+    const old = { schema: op.from.schema, name: `${op.from.name}${OLD_ENUM_SUFFIX}` }
+    return [
+      sqlStatement(text('ALTER TYPE '), ids(op.from), text(' RENAME TO '), id(old.name)),
+      schemaStatement(call('createType', str(tableArg(op.to))), call('asEnum', strs(op.to.values))),
+      ...op.uses.map((use) => {
+        const clause = (...parts: readonly SqlPart[]): readonly SqlPart[] => [text('ALTER COLUMN '), id(use.column), ...parts]
+        const clauses = [
+          ...(use.default === null ? [] : [clause(text(' DROP DEFAULT'))]),
+          clause(text(' TYPE '), ids(op.to), text(' USING '), id(use.column), text('::text::'), ids(op.to)),
+          ...(use.default === null ? [] : [clause(text(` SET DEFAULT ${use.default}`))]),
+        ]
+        return sqlStatement(
+          text('ALTER TABLE '),
+          ids(use.table),
+          text(' '),
+          ...clauses.flatMap((parts, i) => (i === 0 ? parts : [text(', '), ...parts])),
+        )
+      }),
+      schemaStatement(call('dropType', str(tableArg(old)))),
+    ]
+  },
+  createTable: (op) => createTable(op.table),
+  dropTable: (op) => [schemaStatement(call('dropTable', str(tableArg(op.table))))],
+  renameTable: (op) => [alterTable(op.from, call('renameTo', str(op.to.name)))],
+  setTableComment: (op) => [tableComment(op.table, op.to)],
+  addColumn: (op) => [
+    alterTable(op.table, addColumnCall(op.column, NO_INLINE)),
+    ...(op.column.comment === null ? [] : [columnComment(op.table, op.column.name, op.column.comment)]),
+  ],
+  dropColumn: (op) => [alterTable(op.table, call('dropColumn', str(op.column.name)))],
+  renameColumn: (op) => [alterTable(op.table, call('renameColumn', str(op.from), str(op.to)))],
+  alterColumn,
+  addPrimaryKey: (op) => [alterTable(op.table, addPrimaryKeyCall(op.primaryKey))],
+  dropPrimaryKey: (op) => dropConstraint(op.table, op.primaryKey.name),
+  addUnique: (op) => [alterTable(op.table, addUniqueCall(op.unique))],
+  dropUnique: (op) => dropConstraint(op.table, op.unique.name),
+  addCheck: (op) => [alterTable(op.table, addCheckCall(op.check))],
+  dropCheck: (op) => dropConstraint(op.table, op.check.name),
+  addForeignKey: (op) => [alterTable(op.table, addForeignKeyCall(op.foreignKey))],
+  dropForeignKey: (op) => dropConstraint(op.table, op.foreignKey.name),
+  renameConstraint: (op) => [alterTable(op.table, call('renameConstraint', str(op.from), str(op.to)))],
+  createIndex: (op) => [createIndexStatement(op.table, op.index)],
+  dropIndex: (op) => [schemaStatement(call('dropIndex', str(tableArg({ schema: op.table.schema, name: op.index.name }))))],
+  renameIndex: (op) => [
+    sqlStatement(text('ALTER INDEX '), ids({ schema: op.table.schema, name: op.from }), text(' RENAME TO '), id(op.to)),
+  ],
+}
+
+/** The Kysely statements of one op (a data-loss op is preceded by its warning comment). */
+export function renderOpStatements(op: SchemaOp): readonly Statement[] {
+  // The cast is safe: `renderers[op.kind]` is the renderer of exactly this op's kind, which
+  // TypeScript cannot correlate through the indexed access.
+  const render = renderers[op.kind] as (op: SchemaOp) => readonly Statement[]
+  const statements = render(op)
+  const dataLoss = 'dataLoss' in op ? op.dataLoss : undefined
+  return dataLoss === undefined ? statements : [{ kind: 'comment', text: `WARNING: data loss — ${dataLoss}` }, ...statements]
+}
+

@@ -1,0 +1,242 @@
+import { describe, expect, test } from 'vitest'
+import { describeOp, describeOpLines } from '../../../src/diff/describe-op.js'
+import { diffSchemas } from '../../../src/diff/diff-schemas.js'
+import { parseRenameOption, type RenameCandidate } from '../../../src/diff/rename-hints.js'
+import { isNarrowing, reverseOp, reverseOps, type SchemaOp } from '../../../src/diff/schema-op.js'
+import { UsageError } from '../../../src/errors.js'
+import type { ColumnModel } from '../../../src/model/schema-model.js'
+import { col, index, model, postTable, serialId, table, tutorialModel, userTable } from '../../integration/autogenerate/model-builders.js'
+
+const kinds = (ops: readonly SchemaOp[]): readonly string[] => ops.map((op) => op.kind)
+const item = table('item', [serialId(), col('name', 'text', { nullable: false })])
+const withColumns = (...columns: ColumnModel[]) => model([{ ...item, columns: [...item.columns, ...columns] }])
+
+describe('diffSchemas', () => {
+  test('the tutorial schema from nothing: user before post, indexes inside createTable', () => {
+    const { ops, warnings } = diffSchemas(model([]), tutorialModel)
+    expect(ops).toEqual([
+      { kind: 'createTable', table: userTable },
+      { kind: 'createTable', table: postTable },
+    ])
+    expect(warnings).toEqual([])
+    expect(ops.flatMap(describeOpLines)).toEqual([
+      "Detected added table 'user'",
+      "Detected added index 'ix_user_email' on '('email',)'",
+      "Detected added index 'ix_user_username' on '('username',)'",
+      "Detected added table 'post'",
+      "Detected added index 'ix_post_timestamp' on '('timestamp',)'",
+      "Detected added index 'ix_post_user_id' on '('user_id',)'",
+    ])
+  })
+
+  test('identical models give no ops', () => {
+    expect(diffSchemas(tutorialModel, tutorialModel)).toEqual({ ops: [], warnings: [] })
+  })
+
+  test('dropping tables drops the referencing one first and warns about data loss', () => {
+    const { ops, warnings } = diffSchemas(tutorialModel, model([]))
+    expect(kinds(ops)).toEqual(['dropTable', 'dropTable'])
+    expect(ops.map((op) => (op.kind === 'dropTable' ? op.table.name : ''))).toEqual(['post', 'user'])
+    expect(warnings).toEqual([
+      'Data loss: drops table "post" and all its rows',
+      'Data loss: drops table "user" and all its rows',
+    ])
+  })
+
+  test('a drop and an add of the same type warn instead of guessing a rename', () => {
+    const { ops, warnings } = diffSchemas(withColumns(col('mail', 'text')), withColumns(col('email', 'text')))
+    expect(kinds(ops)).toEqual(['dropColumn', 'addColumn'])
+    expect(warnings[0]).toBe(
+      "Column 'item.mail' was dropped and 'item.email' added; if this is a rename, use --rename item.mail:email or renamedFrom",
+    )
+  })
+
+  test('resolveRename is asked, and a yes becomes a rename', () => {
+    const asked: RenameCandidate[] = []
+    const { ops, warnings } = diffSchemas(withColumns(col('mail', 'text')), withColumns(col('email', 'text')), {
+      resolveRename: (candidate) => {
+        asked.push(candidate)
+        return true
+      },
+    })
+    expect(asked).toEqual([{ kind: 'column', schema: 'public', table: 'item', from: 'mail', to: 'email' }])
+    expect(ops).toEqual([{ kind: 'renameColumn', table: { schema: 'public', name: 'item' }, from: 'mail', to: 'email' }])
+    expect(warnings).toEqual([])
+  })
+
+  test('a column of another type is not a rename candidate', () => {
+    const asked: RenameCandidate[] = []
+    diffSchemas(withColumns(col('mail', 'text')), withColumns(col('email', 'integer')), {
+      resolveRename: (candidate) => asked.push(candidate) > 0,
+    })
+    expect(asked).toEqual([])
+  })
+
+  test('an explicit table rename renames the table and its default-named primary key', () => {
+    const product = { ...item, name: 'product', primaryKey: { name: 'product_pkey', columns: ['id'] } }
+    const { ops } = diffSchemas(model([item]), model([product]), { renames: [parseRenameOption('item:product')] })
+    expect(ops).toEqual([
+      { kind: 'renameTable', from: { schema: 'public', name: 'item' }, to: { schema: 'public', name: 'product' } },
+      { kind: 'renameConstraint', table: { schema: 'public', name: 'product' }, constraint: 'primaryKey', from: 'item_pkey', to: 'product_pkey' },
+    ])
+  })
+
+  test('renamedFrom on a column, and constraints follow the renamed column', () => {
+    const from = model([{ ...item, columns: [...item.columns, col('mail', 'text')], indexes: [index('ix_mail', ['mail'])] }])
+    const to = model([{ ...item, columns: [...item.columns, col('email', 'text', { renamedFrom: 'mail' })], indexes: [index('ix_mail', ['email'])] }])
+    expect(kinds(diffSchemas(from, to).ops)).toEqual(['renameColumn'])
+  })
+
+  test('type, nullability and default changes are one alterColumn; narrowing and NOT NULL are data loss', () => {
+    const from = withColumns(col('code', 'character varying(40)'))
+    const to = withColumns(col('code', 'character varying(10)', { nullable: false, default: "'x'::character varying" }))
+    const { ops } = diffSchemas(from, to)
+    expect(kinds(ops)).toEqual(['alterColumn'])
+    expect(ops[0]).toMatchObject({
+      dataLoss:
+        'changes the type of "item"."code" from character varying(40) to character varying(10); ' +
+        'sets NOT NULL on "item"."code", which fails while a row holds NULL there',
+    })
+    expect(describeOpLines(ops[0]!)).toEqual([
+      "Detected type change from character varying(40) to character varying(10) on 'item.code'",
+      "Detected NOT NULL on column 'item.code'",
+      "Detected server default on column 'item.code'",
+    ])
+  })
+
+  test('a changed index or check is dropped and created again; FKs come last', () => {
+    const from = tutorialModel
+    const to = model([
+      userTable,
+      {
+        ...postTable,
+        indexes: [index('ix_post_timestamp', ['timestamp', 'id']), postTable.indexes[1]!],
+        foreignKeys: [{ ...postTable.foreignKeys[0]!, onDelete: 'cascade' }],
+        checks: [{ name: 'post_body_check', definition: 'CHECK ((body <> \'\'::text))' }],
+      },
+    ])
+    expect(kinds(diffSchemas(from, to).ops)).toEqual(['dropForeignKey', 'dropIndex', 'addCheck', 'createIndex', 'addForeignKey'])
+  })
+
+  test('enum values: appended and inserted values are ADD VALUE, a dropped value recreates the type', () => {
+    const mood = (values: string[]) => model([], { enums: [{ schema: 'public', name: 'mood', values }] })
+    expect(diffSchemas(mood(['a', 'c']), mood(['a', 'b', 'c', 'd'])).ops).toEqual([
+      { kind: 'addEnumValue', enum: { schema: 'public', name: 'mood', values: ['a', 'c'] }, value: 'b', before: 'c', uses: [] },
+      { kind: 'addEnumValue', enum: { schema: 'public', name: 'mood', values: ['a', 'b', 'c'] }, value: 'd', before: null, uses: [] },
+    ])
+    const { ops } = diffSchemas(mood(['a', 'b']), mood(['b', 'a']))
+    expect(kinds(ops)).toEqual(['recreateEnum'])
+    expect(ops[0]).not.toHaveProperty('dataLoss')
+    expect(diffSchemas(mood(['a', 'b']), mood(['a'])).ops[0]).toMatchObject({ dataLoss: expect.stringContaining("drops 'b'") })
+  })
+
+  test('tables that reference each other: the cycle is broken with a separate foreign key', () => {
+    const fk = (name: string, column: string, target: string) => ({
+      name,
+      columns: [column],
+      references: { schema: 'public', name: target },
+      referencedColumns: ['id'],
+      onDelete: 'no action' as const,
+      onUpdate: 'no action' as const,
+    })
+    const a = table('a', [serialId(), col('b_id', 'integer')], { foreignKeys: [fk('a_b_id_fkey', 'b_id', 'b')] })
+    const b = table('b', [serialId(), col('a_id', 'integer')], { foreignKeys: [fk('b_a_id_fkey', 'a_id', 'a')] })
+    const { ops } = diffSchemas(model([]), model([a, b]))
+    expect(kinds(ops)).toEqual(['createTable', 'createTable', 'addForeignKey'])
+    expect(ops[0]).toEqual({ kind: 'createTable', table: { ...a, foreignKeys: [] } })
+    const down = reverseOps(ops)
+    expect(kinds(down)).toEqual(['dropForeignKey', 'dropTable', 'dropTable'])
+  })
+
+  test('schemas are created first and dropped last', () => {
+    const app = model([{ ...item, schema: 'app' }], { schemas: ['app'] })
+    expect(kinds(diffSchemas(model([]), app).ops)).toEqual(['createSchema', 'createTable'])
+    expect(kinds(diffSchemas(app, model([])).ops)).toEqual(['dropTable', 'dropSchema'])
+  })
+})
+
+describe('reverseOp', () => {
+  const t = { schema: 'public', name: 'item' }
+  const column = col('x', 'integer')
+  const all: readonly SchemaOp[] = [
+    { kind: 'createSchema', schema: 'app' },
+    { kind: 'dropSchema', schema: 'app' },
+    { kind: 'createEnum', enum: { schema: 'public', name: 'mood', values: ['a'] } },
+    { kind: 'dropEnum', enum: { schema: 'public', name: 'mood', values: ['a'] } },
+    { kind: 'addEnumValue', enum: { schema: 'public', name: 'mood', values: ['a'] }, value: 'b', before: null, uses: [] },
+    { kind: 'recreateEnum', from: { schema: 'public', name: 'mood', values: ['a', 'b'] }, to: { schema: 'public', name: 'mood', values: ['b', 'a'] }, uses: [] },
+    { kind: 'createTable', table: item },
+    { kind: 'dropTable', table: item, dataLoss: 'drops table "item" and all its rows' },
+    { kind: 'renameTable', from: t, to: { schema: 'public', name: 'product' } },
+    { kind: 'setTableComment', table: t, from: null, to: 'x' },
+    { kind: 'addColumn', table: t, column },
+    { kind: 'dropColumn', table: t, column, dataLoss: 'drops column "item"."x"' },
+    { kind: 'renameColumn', table: t, from: 'a', to: 'b' },
+    { kind: 'alterColumn', table: t, from: column, to: { ...column, comment: 'c' } },
+    { kind: 'addPrimaryKey', table: t, primaryKey: { name: 'pk', columns: ['id'] } },
+    { kind: 'dropPrimaryKey', table: t, primaryKey: { name: 'pk', columns: ['id'] } },
+    { kind: 'addUnique', table: t, unique: { name: 'u', columns: ['x'], nullsNotDistinct: false } },
+    { kind: 'dropUnique', table: t, unique: { name: 'u', columns: ['x'], nullsNotDistinct: false } },
+    { kind: 'addCheck', table: t, check: { name: 'c', definition: 'CHECK ((x > 0))' } },
+    { kind: 'dropCheck', table: t, check: { name: 'c', definition: 'CHECK ((x > 0))' } },
+    { kind: 'addForeignKey', table: t, foreignKey: postTable.foreignKeys[0]! },
+    { kind: 'dropForeignKey', table: t, foreignKey: postTable.foreignKeys[0]! },
+    { kind: 'renameConstraint', table: t, constraint: 'check', from: 'a', to: 'b' },
+    { kind: 'createIndex', table: t, index: index('ix', ['x']) },
+    { kind: 'dropIndex', table: t, index: index('ix', ['x']) },
+    { kind: 'renameIndex', table: t, from: 'a', to: 'b' },
+  ]
+
+  test('covers every kind', () => {
+    const covered = new Set(all.map((op) => op.kind))
+    expect(covered.size).toBe(26)
+  })
+
+  test.each(all.filter((op) => op.kind !== 'addEnumValue').map((op) => [op.kind, op] as const))(
+    'reversing %s twice gives it back',
+    (_kind, op) => {
+      expect(reverseOp(reverseOp(op))).toEqual(op)
+    },
+  )
+
+  test('the reverse of ADD VALUE recreates the type without the value (PostgreSQL cannot drop one)', () => {
+    const add = all[4]!
+    expect(reverseOp(add)).toEqual({
+      kind: 'recreateEnum',
+      from: { schema: 'public', name: 'mood', values: ['a', 'b'] },
+      to: { schema: 'public', name: 'mood', values: ['a'] },
+      uses: [],
+      dataLoss: `drops 'b' from enum "mood"; rows holding them fail the cast`,
+    })
+  })
+
+  test('every describeOp text starts with Detected', () => {
+    for (const op of all) expect(describeOp(op)).toMatch(/^Detected /)
+  })
+})
+
+describe('isNarrowing', () => {
+  test.each([
+    ['character varying(10)', 'character varying(20)', false],
+    ['character varying(20)', 'character varying(10)', true],
+    ['character varying(20)', 'text', false],
+    ['text', 'character varying(20)', true],
+    ['integer', 'bigint', false],
+    ['bigint', 'integer', true],
+    ['numeric(10,2)', 'numeric(12,2)', false],
+    ['numeric(10,2)', 'numeric(10,1)', true],
+    ['text', 'integer', true],
+  ])('%s -> %s: %s', (from, to, expected) => {
+    expect(isNarrowing(from, to)).toBe(expected)
+  })
+})
+
+describe('parseRenameOption', () => {
+  test('column and table forms', () => {
+    expect(parseRenameOption('user.mail:email')).toEqual({ table: 'user', from: 'mail', to: 'email' })
+    expect(parseRenameOption('olduser:user')).toEqual({ from: 'olduser', to: 'user' })
+  })
+  test.each(['nocolon', ':x', 'x:', 'a.:b', 'a:b.c'])('rejects %s', (text) => {
+    expect(() => parseRenameOption(text)).toThrow(UsageError)
+  })
+})

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, test } from 'vitest'
+import type { CatalogRows } from '../../../src/introspect/catalog-rows.js'
+import { rowsToModel } from '../../../src/introspect/rows-to-model.js'
+
+// Real rows from queryCatalog on PGlite (PostgreSQL 18): see the schema in the test names below.
+const rows = JSON.parse(readFileSync(new URL('../../fixtures/catalog/pglite-varied.json', import.meta.url), 'utf8')) as CatalogRows
+
+describe('rowsToModel on real catalog rows', () => {
+  const model = rowsToModel(rows)
+  const table = (name: string) => model.tables.find((t) => t.name === name)!
+
+  test('schemas, enums and tables, sorted; the version table and tsdb_* were never read', () => {
+    expect(model.schemas).toEqual(['app'])
+    expect(model.enums).toEqual([
+      { schema: 'app', name: 'level', values: ['low', 'high'] },
+      { schema: 'public', name: 'mood', values: ['happy', 'sad'] },
+    ])
+    expect(model.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(['app.setting', 'public.post', 'public.user'])
+  })
+
+  test('a serial column: integer, no default kept', () => {
+    expect(table('user').columns[0]).toEqual({
+      name: 'id', type: 'integer', nullable: false, default: null, serial: true, identity: null, generated: null, comment: null,
+    })
+  })
+
+  test('identity, generated, defaults, comments', () => {
+    const post = table('post')
+    expect(post.columns.map((c) => [c.name, c.type, c.nullable, c.default, c.identity, c.generated])).toEqual([
+      ['id', 'bigint', false, null, 'always', null],
+      ['body', 'text', false, "''::text", null, null],
+      ['created', 'timestamp with time zone', false, 'now()', null, null],
+      ['user_id', 'integer', false, null, null, null],
+      ['feeling', 'mood', true, "'happy'::mood", null, null],
+      ['score', 'numeric(10,2)', true, null, null, null],
+      ['doubled', 'numeric', true, null, null, '(score * (2)::numeric)'],
+    ])
+    expect(table('user').comment).toBe('People')
+    expect(table('user').columns[2]!.comment).toBe('Where we write')
+  })
+
+  test('constraints: primary key, unique NULLS NOT DISTINCT, check, foreign key with ON DELETE', () => {
+    const post = table('post')
+    expect(post.primaryKey).toEqual({ name: 'post_pkey', columns: ['id'] })
+    expect(post.uniques).toEqual([{ name: 'uq_post_body_user', columns: ['body', 'user_id'], nullsNotDistinct: true }])
+    expect(post.checks).toEqual([{ name: 'post_score_check', definition: 'CHECK ((score >= (0)::numeric))' }])
+    expect(post.foreignKeys).toEqual([
+      {
+        name: 'post_user_id_fkey', columns: ['user_id'], references: { schema: 'public', name: 'user' },
+        referencedColumns: ['id'], onDelete: 'cascade', onUpdate: 'no action',
+      },
+    ])
+  })
+
+  test('indexes: the ones backing constraints are left out; expression, partial and access method kept', () => {
+    expect(table('user').indexes).toEqual([
+      {
+        name: 'ix_user_lower_email', unique: false, keys: [{ kind: 'expression', sql: 'lower(email::text)' }], using: 'btree',
+        where: 'email IS NOT NULL', definition: expect.stringContaining('CREATE INDEX ix_user_lower_email ON public."user"'),
+      },
+      {
+        name: 'ix_user_username', unique: true, keys: [{ kind: 'column', name: 'username' }], using: 'btree', where: null,
+        definition: 'CREATE UNIQUE INDEX ix_user_username ON public."user" USING btree (username)',
+      },
+    ])
+    expect(table('post').indexes.map((i) => [i.name, i.using])).toEqual([['ix_post_created', 'brin']])
+  })
+
+  test('include and exclude filter tables by name or schema.name with wildcards', () => {
+    expect(rowsToModel(rows, { exclude: ['app.*'] }).tables.map((t) => t.name)).toEqual(['post', 'user'])
+    expect(rowsToModel(rows, { include: ['us*'] }).tables.map((t) => t.name)).toEqual(['user'])
+  })
+})
