@@ -1,0 +1,138 @@
+import { SchemaDeclarationError } from '../errors.js'
+import type { EnumModel, SchemaModel, TableModel } from '../model/schema-model.js'
+import type { SchemaDeclaration } from './define-schema.js'
+import type { EnumType } from './enum-type.js'
+import { byteLength, MAX_IDENTIFIER_BYTES } from './pg-names.js'
+import { checkIdentifier, tableToModel, type Namespace, type ResolvedTable } from './table-to-model.js'
+import type { TableReference } from './parse-reference.js'
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+const byQualifiedName = (a: { readonly schema: string; readonly name: string }, b: { readonly schema: string; readonly name: string }): number =>
+  compareText(a.schema, b.schema) || compareText(a.name, b.name)
+const qualified = (schema: string, name: string): string => (schema === 'public' ? name : `${schema}.${name}`)
+
+/** Every enum the declaration uses or lists, once each; the same name must mean the same values. */
+function collectEnums(schema: SchemaDeclaration): readonly EnumModel[] {
+  const declared: EnumType[] = [...schema.enums]
+  for (const declaration of Object.values(schema.tables)) {
+    for (const builder of Object.values(declaration.columns)) {
+      const { enumType } = builder.toDefinition()
+      if (enumType !== null) declared.push(enumType)
+    }
+  }
+  const byName = new Map<string, EnumModel>()
+  for (const type of declared) {
+    const key = qualified(type.schema, type.name)
+    checkIdentifier(type.schema, `enum '${key}': the schema`)
+    checkIdentifier(type.name, 'the enum')
+    const repeated = type.values.find((value, index) => type.values.indexOf(value) !== index)
+    if (repeated !== undefined) throw new SchemaDeclarationError(`enum '${key}' lists the value '${repeated}' twice`)
+    const long = type.values.find((value) => byteLength(value) > MAX_IDENTIFIER_BYTES)
+    if (long !== undefined) {
+      throw new SchemaDeclarationError(`enum '${key}': the value '${long}' is longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES} bytes`)
+    }
+    const known = byName.get(key)
+    if (known === undefined) {
+      byName.set(key, { schema: type.schema, name: type.name, values: [...type.values] })
+    } else if (known.values.join('\0') !== type.values.join('\0')) {
+      throw new SchemaDeclarationError(
+        `enum '${key}' is declared twice with different values: [${known.values.join(', ')}] and [${type.values.join(', ')}]`,
+      )
+    }
+  }
+  return [...byName.values()].toSorted(byQualifiedName)
+}
+
+/** A foreign key must point at the target's primary key or at columns it keeps unique, as PostgreSQL demands. */
+function checkForeignKeyTargets(tables: readonly TableModel[]): void {
+  const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((item) => b.includes(item))
+  for (const table of tables) {
+    for (const foreignKey of table.foreignKeys) {
+      const target = tables.find((candidate) => byQualifiedName(candidate, foreignKey.references) === 0)
+      if (target === undefined) continue
+      const uniqueSets = [
+        ...(target.primaryKey === null ? [] : [target.primaryKey.columns]),
+        ...target.uniques.map((unique) => unique.columns),
+        ...target.indexes
+          .filter((index) => index.unique && index.where === null && index.keys.every((key) => key.kind === 'column'))
+          .map((index) => index.keys.map((key) => (key.kind === 'column' ? key.name : ''))),
+      ]
+      if (!uniqueSets.some((columns) => sameSet(columns, foreignKey.referencedColumns))) {
+        throw new SchemaDeclarationError(
+          `foreign key '${foreignKey.name}' references (${foreignKey.referencedColumns.join(', ')}) of ` +
+            `'${qualified(target.schema, target.name)}', which is neither its primary key nor unique`,
+          { table: table.name },
+        )
+      }
+    }
+  }
+}
+
+/**
+ * The declared `SchemaModel` of a schema declaration. Types, defaults and expressions are SQL
+ * input text (not yet PostgreSQL's canonical text); names not given are the ones PostgreSQL
+ * would choose. Pure, apart from compiling `sql` fragments. Throws `SchemaDeclarationError`.
+ */
+export function declarationToModel(schema: SchemaDeclaration): SchemaModel {
+  const tableEntries = Object.entries(schema.tables)
+  for (const [name, declaration] of tableEntries) {
+    checkIdentifier(name, 'the table', { table: name })
+    if (name.includes('.')) {
+      throw new SchemaDeclarationError("a table name cannot contain '.'; put the table in a schema with the schema option", { table: name })
+    }
+    checkIdentifier(declaration.schema, 'the schema', { table: name })
+  }
+
+  const enums = collectEnums(schema)
+  const tableKeys = new Set(tableEntries.map(([name, declaration]) => qualified(declaration.schema, name)))
+  const clash = enums.find((type) => tableKeys.has(qualified(type.schema, type.name)))
+  if (clash !== undefined) {
+    throw new SchemaDeclarationError(`enum '${qualified(clash.schema, clash.name)}' has the name of a table (a table is also a type)`)
+  }
+
+  const namespaces = new Map<string, Namespace>()
+  const namespaceOf = (name: string): Namespace => {
+    const known = namespaces.get(name)
+    if (known !== undefined) return known
+    const created: Namespace = { relations: new Set(), constraints: new Set() }
+    namespaces.set(name, created)
+    return created
+  }
+  for (const [name, declaration] of tableEntries) namespaceOf(declaration.schema).relations.add(name)
+
+  const resolveTable = (reference: TableReference): ResolvedTable | undefined => {
+    if (!Object.hasOwn(schema.tables, reference.table)) return undefined
+    const declaration = schema.tables[reference.table]
+    if (declaration === undefined || (reference.schema !== null && reference.schema !== declaration.schema)) return undefined
+    return { schema: declaration.schema, name: reference.table, columns: Object.keys(declaration.columns) }
+  }
+
+  const tables = tableEntries.map(([name, declaration]) =>
+    tableToModel({ name, schema: declaration.schema, declaration, namespace: namespaceOf(declaration.schema), resolveTable }),
+  )
+
+  const renamedFroms = new Set<string>()
+  for (const table of tables) {
+    if (table.renamedFrom === undefined) continue
+    checkIdentifier(table.renamedFrom, 'the previous table', { table: table.name })
+    const previous = qualified(table.schema, table.renamedFrom)
+    if (tableKeys.has(previous)) {
+      throw new SchemaDeclarationError(`renamedFrom '${table.renamedFrom}' names a table that is still declared`, { table: table.name })
+    }
+    if (renamedFroms.has(previous)) {
+      throw new SchemaDeclarationError(`two tables are renamed from '${table.renamedFrom}'`, { table: table.name })
+    }
+    renamedFroms.add(previous)
+  }
+  checkForeignKeyTargets(tables)
+
+  for (const name of schema.schemas) checkIdentifier(name, 'the schema')
+  const schemas = new Set([...schema.schemas, ...tables.map((table) => table.schema), ...enums.map((type) => type.schema)])
+  schemas.delete('public')
+
+  return {
+    schemas: [...schemas].toSorted(compareText),
+    enums,
+    tables: tables.toSorted(byQualifiedName),
+  }
+}

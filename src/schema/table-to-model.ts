@@ -1,0 +1,336 @@
+import { isExpression, type Expression } from 'kysely'
+import { SchemaDeclarationError, type DeclarationLocation } from '../errors.js'
+import type {
+  CheckModel,
+  ColumnModel,
+  ForeignKeyModel,
+  IndexKey,
+  IndexModel,
+  PrimaryKeyModel,
+  QualifiedName,
+  ReferentialAction,
+  TableModel,
+  UniqueModel,
+} from '../model/schema-model.js'
+import type { ColumnDefinition } from './column-builder.js'
+import { parseColumnReference, parseTableReference, type TableReference } from './parse-reference.js'
+import { byteLength, chooseName, indexColumnNames, MAX_IDENTIFIER_BYTES, nameAddition, truncateIdentifier } from './pg-names.js'
+import { expressionKeyName, referencedColumnNames } from './sql-scan.js'
+import { compileSqlFragment, renderLiteral } from './sql-text.js'
+import type { TableDeclaration } from './table.js'
+
+/**
+ * The names already in use in one PostgreSQL schema, in creation order: relations (tables,
+ * indexes, sequences) and constraints. PostgreSQL avoids both when it picks a default name.
+ */
+export interface Namespace {
+  readonly relations: Set<string>
+  readonly constraints: Set<string>
+}
+
+/** A declared table that a foreign key can point at. */
+export interface ResolvedTable extends QualifiedName {
+  readonly columns: readonly string[]
+}
+
+export interface TableContext {
+  readonly name: string
+  readonly schema: string
+  readonly declaration: TableDeclaration
+  readonly namespace: Namespace
+  readonly resolveTable: (reference: TableReference) => ResolvedTable | undefined
+}
+
+const REFERENTIAL_ACTIONS: readonly ReferentialAction[] = ['no action', 'restrict', 'cascade', 'set null', 'set default']
+const IDENTITY_TYPES: readonly string[] = ['smallint', 'integer', 'bigint']
+
+/** Runs `build`, giving a location to any declaration error raised without one. */
+export function located<T>(location: DeclarationLocation, build: () => T): T {
+  try {
+    return build()
+  } catch (error) {
+    if (error instanceof SchemaDeclarationError && error.table === undefined) {
+      throw new SchemaDeclarationError(error.reason, location)
+    }
+    throw error
+  }
+}
+
+export function checkIdentifier(name: string, what: string, location: DeclarationLocation = {}): void {
+  if (name === '') throw new SchemaDeclarationError(`${what} name is empty`, location)
+  if (byteLength(name) > MAX_IDENTIFIER_BYTES) {
+    throw new SchemaDeclarationError(
+      `${what} name '${name}' is longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES} bytes (it would be cut to '${truncateIdentifier(name)}')`,
+      location,
+    )
+  }
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+const byName = <T extends { readonly name: string }>(items: readonly T[]): readonly T[] =>
+  items.toSorted((a, b) => compareText(a.name, b.name))
+
+function defaultText(definition: ColumnDefinition): string | null {
+  if (definition.default === null) return null
+  const { value } = definition.default
+  if (isExpression(value)) return compileSqlFragment(value)
+  // PostgreSQL keeps no default for DEFAULT NULL, so neither does the model.
+  if (value === null) return null
+  return renderLiteral(value, { isJson: definition.isJson && definition.arrayDimensions === 0 })
+}
+
+function checkColumnFacts(definition: ColumnDefinition): void {
+  const conflicts: readonly [boolean, string][] = [
+    [definition.isSerial && definition.default !== null, 'a serial column cannot have a default'],
+    [definition.isSerial && definition.identity !== null, 'a serial column cannot also be an identity column'],
+    [definition.isSerial && definition.generatedAs !== null, 'a serial column cannot also be generated'],
+    [definition.isSerial && definition.arrayDimensions > 0, 'a serial column cannot be an array'],
+    [definition.identity !== null && definition.default !== null, 'an identity column cannot have a default'],
+    [definition.identity !== null && definition.generatedAs !== null, 'an identity column cannot also be generated'],
+    [definition.generatedAs !== null && definition.default !== null, 'a generated column cannot have a default'],
+    [
+      definition.identity !== null && (definition.arrayDimensions > 0 || !IDENTITY_TYPES.includes(definition.dataType)),
+      'an identity column must be smallint, integer or bigint',
+    ],
+    [definition.references === null && definition.onDelete !== null, 'onDelete() needs references()'],
+    [definition.references === null && definition.onUpdate !== null, 'onUpdate() needs references()'],
+  ]
+  const conflict = conflicts.find(([isConflict]) => isConflict)
+  if (conflict !== undefined) throw new SchemaDeclarationError(conflict[1])
+}
+
+function referentialAction(action: ReferentialAction | null | undefined): ReferentialAction {
+  if (action === null || action === undefined) return 'no action'
+  if (!REFERENTIAL_ACTIONS.includes(action)) {
+    throw new SchemaDeclarationError(`unknown referential action '${String(action)}'; use one of ${REFERENTIAL_ACTIONS.join(', ')}`)
+  }
+  return action
+}
+
+function checkColumnList(columns: readonly string[], known: readonly string[], what: string): void {
+  if (columns.length === 0) throw new SchemaDeclarationError(`${what} has no columns`)
+  const unknown = columns.find((column) => !known.includes(column))
+  if (unknown !== undefined) throw new SchemaDeclarationError(`${what} names unknown column '${unknown}'`)
+  const repeated = columns.find((column, index) => columns.indexOf(column) !== index)
+  if (repeated !== undefined) throw new SchemaDeclarationError(`${what} names column '${repeated}' twice`)
+}
+
+/** Builds one table of the declared model; names not given are chosen as PostgreSQL would. */
+export function tableToModel(context: TableContext): TableModel {
+  const { name: tableName, declaration, namespace } = context
+  const { options } = declaration
+  const at = (column?: string): DeclarationLocation => (column === undefined ? { table: tableName } : { table: tableName, column })
+  const entries = Object.entries(declaration.columns).map(([name, builder]) => [name, builder.toDefinition()] as const)
+  const columnNames = entries.map(([name]) => name)
+  const tableConstraints = new Set<string>()
+
+  /** An explicit name, or PostgreSQL's choice; either way it is now taken. */
+  const takeName = (
+    kind: 'relation' | 'constraint' | 'indexConstraint',
+    explicit: string | undefined,
+    choose: (isTaken: (name: string) => boolean) => string,
+    location: DeclarationLocation,
+  ): string => {
+    const isRelation = kind !== 'constraint'
+    const isConstraint = kind !== 'relation'
+    let name: string
+    if (explicit !== undefined) {
+      checkIdentifier(explicit, 'the constraint or index', location)
+      name = explicit
+      if (isRelation && namespace.relations.has(name)) {
+        throw new SchemaDeclarationError(`the name '${name}' is already used by another table, index or sequence in schema '${context.schema}'`, location)
+      }
+      if (isConstraint && tableConstraints.has(name)) {
+        throw new SchemaDeclarationError(`the constraint name '${name}' is used twice`, location)
+      }
+    } else {
+      // ChooseRelationName avoids relations (and, for a constraint's index, constraints);
+      // ChooseConstraintName avoids the constraints of the whole schema.
+      name = choose(
+        (candidate) => (isRelation && namespace.relations.has(candidate)) || (isConstraint && namespace.constraints.has(candidate)),
+      )
+    }
+    if (isRelation) namespace.relations.add(name)
+    if (isConstraint) {
+      namespace.constraints.add(name)
+      tableConstraints.add(name)
+    }
+    return name
+  }
+
+  // Columns, and the sequences behind serial columns (named before the table is created).
+  const pkFromColumns = entries.filter(([, definition]) => definition.isPrimaryKey).map(([name]) => name)
+  if (pkFromColumns.length > 0 && options.primaryKey !== undefined) {
+    throw new SchemaDeclarationError('declare the primary key either on columns or in the primaryKey option, not both', at())
+  }
+  const pkColumns = options.primaryKey ?? pkFromColumns
+  located(at(), () => {
+    if (options.primaryKey !== undefined) checkColumnList(options.primaryKey, columnNames, 'the primary key')
+  })
+
+  const renamedFroms = new Set<string>()
+  const columns: ColumnModel[] = entries.map(([name, definition]) =>
+    located(at(name), () => {
+      checkIdentifier(name, 'the column', at(name))
+      checkColumnFacts(definition)
+      if (definition.isSerial) namespace.relations.add(chooseName(tableName, name, 'seq', (n) => namespace.relations.has(n)))
+      const model: ColumnModel = {
+        name,
+        type: definition.dataType + '[]'.repeat(definition.arrayDimensions),
+        nullable: !(definition.isNotNull || pkColumns.includes(name) || definition.isSerial || definition.identity !== null),
+        default: defaultText(definition),
+        serial: definition.isSerial,
+        identity: definition.identity,
+        generated: definition.generatedAs === null ? null : compileSqlFragment(definition.generatedAs),
+        comment: definition.comment,
+      }
+      if (definition.renamedFrom === null) return model
+      checkIdentifier(definition.renamedFrom, 'the previous column', at(name))
+      if (columnNames.includes(definition.renamedFrom)) {
+        throw new SchemaDeclarationError(`renamedFrom('${definition.renamedFrom}') names a column that is still declared`)
+      }
+      if (renamedFroms.has(definition.renamedFrom)) {
+        throw new SchemaDeclarationError(`two columns are renamed from '${definition.renamedFrom}'`)
+      }
+      renamedFroms.add(definition.renamedFrom)
+      return { ...model, renamedFrom: definition.renamedFrom }
+    }),
+  )
+
+  // Check constraints are named when the table is created, column checks first.
+  const checkSources: readonly { readonly expression: Expression<unknown>; readonly name?: string; readonly column?: string }[] = [
+    ...entries.flatMap(([column, definition]) => definition.checks.map((expression) => ({ expression, column }))),
+    ...(options.checks ?? []).map((check) => (check.name === undefined ? { expression: check.expression } : check)),
+  ]
+  const checks: CheckModel[] = checkSources.map((source) =>
+    located(at(source.column), () => {
+      const expression = compileSqlFragment(source.expression)
+      // PostgreSQL names a check after its column when the expression mentions exactly one.
+      const mentioned = referencedColumnNames(expression, columnNames)
+      const only = mentioned.length === 1 ? (mentioned[0] ?? null) : null
+      const name = takeName('constraint', source.name, (isTaken) => chooseName(tableName, only, 'check', isTaken), at(source.column))
+      return { name, definition: `CHECK (${expression})` }
+    }),
+  )
+
+  const primaryKey: PrimaryKeyModel | null =
+    pkColumns.length === 0
+      ? null
+      : { name: takeName('indexConstraint', undefined, (isTaken) => chooseName(tableName, null, 'pkey', isTaken), at()), columns: pkColumns }
+
+  const uniqueSources = [
+    ...entries
+      .filter(([, definition]) => definition.isUnique && !definition.isIndexed)
+      .map(([column]) => ({ columns: [column], name: undefined, nullsNotDistinct: false, location: at(column) })),
+    ...(options.uniques ?? []).map((unique) => ({ ...unique, nullsNotDistinct: unique.nullsNotDistinct ?? false, location: at() })),
+  ]
+  const uniques: UniqueModel[] = uniqueSources.map((source) =>
+    located(source.location, () => {
+      checkColumnList(source.columns, columnNames, 'a unique constraint')
+      const name = takeName(
+        'indexConstraint',
+        source.name,
+        (isTaken) => chooseName(tableName, nameAddition(source.columns), 'key', isTaken),
+        source.location,
+      )
+      return { name, columns: [...source.columns], nullsNotDistinct: source.nullsNotDistinct }
+    }),
+  )
+
+  const foreignKeySources = [
+    ...entries.flatMap(([column, definition]) => {
+      if (definition.references === null) return []
+      const reference = located(at(column), () => parseColumnReference(definition.references ?? ''))
+      return [
+        {
+          columns: [column],
+          references: { schema: reference.schema, table: reference.table },
+          referencedColumns: [reference.column],
+          onDelete: definition.onDelete,
+          onUpdate: definition.onUpdate,
+          name: undefined,
+          location: at(column),
+        },
+      ]
+    }),
+    ...(options.foreignKeys ?? []).map((foreignKey) => ({
+      ...foreignKey,
+      references: located(at(), () => parseTableReference(foreignKey.references)),
+      location: at(),
+    })),
+  ]
+  const foreignKeys: ForeignKeyModel[] = foreignKeySources.map((source) =>
+    located(source.location, () => {
+      checkColumnList(source.columns, columnNames, 'a foreign key')
+      const target = context.resolveTable(source.references)
+      const targetText = source.references.schema === null ? source.references.table : `${source.references.schema}.${source.references.table}`
+      if (target === undefined) throw new SchemaDeclarationError(`references unknown table '${targetText}'`)
+      checkColumnList(source.referencedColumns, target.columns, `the foreign key's reference to '${targetText}'`)
+      if (source.referencedColumns.length !== source.columns.length) {
+        throw new SchemaDeclarationError(
+          `a foreign key on ${source.columns.length} column(s) references ${source.referencedColumns.length} column(s)`,
+        )
+      }
+      const name = takeName(
+        'constraint',
+        source.name,
+        (isTaken) => chooseName(tableName, nameAddition(source.columns), 'fkey', isTaken),
+        source.location,
+      )
+      return {
+        name,
+        columns: [...source.columns],
+        references: { schema: target.schema, name: target.name },
+        referencedColumns: [...source.referencedColumns],
+        onDelete: referentialAction(source.onDelete),
+        onUpdate: referentialAction(source.onUpdate),
+      }
+    }),
+  )
+
+  // Indexes are created after the table: `.index()` columns first, with Flask-SQLAlchemy's names.
+  const columnIndexes: IndexModel[] = entries
+    .filter(([, definition]) => definition.isIndexed)
+    .map(([column, definition]) => ({
+      name: takeName('relation', truncateIdentifier(`ix_${tableName}_${column}`), () => '', at(column)),
+      unique: definition.isUnique,
+      keys: [{ kind: 'column', name: column }],
+      using: 'btree',
+      where: null,
+      definition: '',
+    }))
+  const tableIndexes: IndexModel[] = (options.indexes ?? []).map((index) =>
+    located(at(), () => {
+      const keys: IndexKey[] = [
+        ...(index.columns ?? []).map((name): IndexKey => ({ kind: 'column', name })),
+        ...(index.expressions ?? []).map((expression): IndexKey => ({ kind: 'expression', sql: compileSqlFragment(expression) })),
+      ]
+      if (keys.length === 0) throw new SchemaDeclarationError('an index needs columns or expressions')
+      if (index.columns !== undefined && index.columns.length > 0) checkColumnList(index.columns, columnNames, 'an index')
+      const keyNames = indexColumnNames(keys.map((key) => (key.kind === 'column' ? key.name : expressionKeyName(key.sql))))
+      const using = (index.using ?? 'btree').trim().toLowerCase()
+      if (using === '') throw new SchemaDeclarationError('an index access method (using) is empty')
+      return {
+        name: takeName('relation', index.name, (isTaken) => chooseName(tableName, nameAddition(keyNames), 'idx', isTaken), at()),
+        unique: index.unique ?? false,
+        keys,
+        using,
+        where: index.where === undefined ? null : compileSqlFragment(index.where),
+        definition: '',
+      }
+    }),
+  )
+
+  const model: TableModel = {
+    schema: context.schema,
+    name: tableName,
+    columns,
+    primaryKey,
+    uniques: byName(uniques),
+    indexes: byName([...columnIndexes, ...tableIndexes]),
+    foreignKeys: byName(foreignKeys),
+    checks: byName(checks),
+    comment: options.comment ?? null,
+  }
+  return options.renamedFrom === undefined ? model : { ...model, renamedFrom: options.renamedFrom }
+}

@@ -1,0 +1,92 @@
+import type { Expression } from 'kysely'
+import type { ReferentialAction } from '../model/schema-model.js'
+import type { AnyColumnBuilder } from './column-builder.js'
+
+/** A table's columns by name, in declaration order (the order they are created in). */
+export type ColumnMap = Readonly<Record<string, AnyColumnBuilder>>
+
+/** `UNIQUE (columns)`. Default name `<table>_<columns>_key`. */
+export interface UniqueDeclaration<N extends string = string> {
+  readonly columns: readonly N[]
+  readonly name?: string
+  /** `NULLS NOT DISTINCT` (PostgreSQL 15+). Default is false. */
+  readonly nullsNotDistinct?: boolean
+}
+
+/** `CREATE [UNIQUE] INDEX`. Default name `<table>_<keys>_idx`. Keys are the columns, then the expressions. */
+export interface IndexDeclaration<N extends string = string> {
+  readonly name?: string
+  readonly columns?: readonly N[]
+  readonly expressions?: readonly Expression<unknown>[]
+  /** Default is false. */
+  readonly unique?: boolean
+  /** The predicate of a partial index. */
+  readonly where?: Expression<unknown>
+  /** The access method. Default is `btree`. */
+  readonly using?: string
+}
+
+/** A table `CHECK`. Default name `<table>_<column>_check` when it mentions one column, else `<table>_check`. */
+export interface CheckDeclaration {
+  readonly name?: string
+  readonly expression: Expression<unknown>
+}
+
+/** `FOREIGN KEY (columns) REFERENCES table (referencedColumns)`. Default name `<table>_<columns>_fkey`. */
+export interface ForeignKeyDeclaration<N extends string = string> {
+  readonly columns: readonly N[]
+  /** `'table'`, or `'schema.table'` for a table in another schema. */
+  readonly references: string
+  readonly referencedColumns: readonly string[]
+  /** Default is `no action`. */
+  readonly onDelete?: ReferentialAction
+  /** Default is `no action`. */
+  readonly onUpdate?: ReferentialAction
+  readonly name?: string
+}
+
+export interface TableOptions<N extends string = string, Sch extends string = string> {
+  /** The PostgreSQL schema of the table. Default is `public`; Kysely then knows the table as `'schema.table'`. */
+  readonly schema?: Sch
+  /** A composite primary key `<table>_pkey`; for one column, `.primaryKey()` on the column reads better. */
+  readonly primaryKey?: readonly N[]
+  readonly uniques?: readonly UniqueDeclaration<N>[]
+  readonly indexes?: readonly IndexDeclaration<N>[]
+  readonly checks?: readonly CheckDeclaration[]
+  readonly foreignKeys?: readonly ForeignKeyDeclaration<N>[]
+  /** `COMMENT ON TABLE`. */
+  readonly comment?: string
+  /** The table's previous name: autogenerate renames it instead of dropping and creating. */
+  readonly renamedFrom?: string
+}
+
+export interface TableDeclaration<C extends ColumnMap = ColumnMap, Sch extends string = string> {
+  readonly kind: 'table'
+  readonly schema: Sch
+  readonly columns: C
+  // Column names are checked where `table()` is called; kept as plain strings here so that a
+  // table's type stays assignable to `TableDeclaration` (keyof C would make C invariant).
+  readonly options: TableOptions<string, Sch>
+}
+
+/**
+ * Declares a table; its name is its key in `defineSchema`.
+ *
+ * @example
+ * table(
+ *   { user_id: t.integer().references('user.id'), group_id: t.integer().references('group.id') },
+ *   { primaryKey: ['user_id', 'group_id'] },
+ * )
+ */
+export function table<C extends ColumnMap, Sch extends string = 'public'>(
+  columns: C,
+  options: TableOptions<NoInfer<keyof C & string>, Sch> = {},
+): TableDeclaration<C, NoInfer<Sch>> {
+  return Object.freeze({
+    kind: 'table',
+    // Sch is inferred from options.schema and defaults to 'public' exactly when that is absent.
+    schema: (options.schema ?? 'public') as Sch,
+    columns: Object.freeze({ ...columns }),
+    options,
+  })
+}
