@@ -82,8 +82,8 @@ export class InvalidTargetError extends RevisionError {
 
 export class RangeNotAncestorError extends RevisionError {
   override readonly code = 'RANGE_NOT_ANCESTOR'
-  constructor(readonly lower: string | null, readonly upper: string | null) {
-    super(`Revision ${lower ?? 'base'} is not an ancestor of revision ${upper ?? 'base'}`)
+  constructor(readonly lower: string | null, readonly upper: string | null, message?: string) {
+    super(message ?? `Revision ${lower ?? 'base'} is not an ancestor of revision ${upper ?? 'base'}`)
   }
 }
 
@@ -94,6 +94,17 @@ export class ScriptError extends TsdbError {
   constructor(message: string, readonly path?: string, options?: { cause?: unknown; code?: string }) {
     super(message, options)
     this.code = options?.code ?? 'SCRIPT_ERROR'
+  }
+}
+
+/**
+ * The revision files do not form a valid graph: a duplicate id, a missing down revision or
+ * dependency, a cycle, a duplicate branch label. `revisions` are the ids involved; `path` is the
+ * file of the first of them.
+ */
+export class RevisionGraphError extends ScriptError {
+  constructor(message: string, readonly revisions: readonly string[], path: string | undefined, code: string) {
+    super(message, path, { code })
   }
 }
 
@@ -124,6 +135,25 @@ export class LockError extends TsdbError {
   constructor(message: string, options?: { cause?: unknown; code?: string }) {
     super(message, options)
     this.code = options?.code ?? 'LOCK_FAILED'
+  }
+}
+
+/** The session that held the migration lock when tsdb gave up waiting (null: it went away meanwhile). */
+export interface LockHolderInfo {
+  readonly pid: number
+  readonly applicationName: string | null
+  /** When the holder's session connected, ISO 8601. */
+  readonly since: string | null
+}
+
+export class LockTimeoutError extends LockError {
+  constructor(
+    message: string,
+    readonly lockName: string,
+    readonly timeoutMs: number,
+    readonly holder: LockHolderInfo | null,
+  ) {
+    super(message, { code: 'LOCK_TIMEOUT' })
   }
 }
 
@@ -166,6 +196,29 @@ export class VersionTableError extends TsdbError {
 export class DriftError extends TsdbError {
   readonly code = 'DRIFT'
   readonly category = 'drift'
+}
+
+/** Where in a schema declaration a problem lies; absent parts are unknown or not applicable. */
+export interface DeclarationLocation {
+  readonly table?: string
+  readonly column?: string
+}
+
+/** The schema declaration (`defineSchema`) is invalid: an unknown reference, a duplicate name, ... */
+export class SchemaDeclarationError extends TsdbError {
+  readonly code = 'SCHEMA_DECLARATION'
+  readonly category = 'config'
+  readonly table: string | undefined
+  readonly column: string | undefined
+  constructor(readonly reason: string, location: DeclarationLocation = {}) {
+    const where = [
+      location.table === undefined ? '' : `table "${location.table}"`,
+      location.column === undefined ? '' : `column "${location.column}"`,
+    ].filter((part) => part !== '')
+    super(where.length === 0 ? `Invalid schema declaration: ${reason}` : `Invalid schema declaration, ${where.join(', ')}: ${reason}`)
+    this.table = location.table
+    this.column = location.column
+  }
 }
 
 export function assertNever(value: never): never {
