@@ -1,0 +1,49 @@
+import type { Kysely } from 'kysely'
+import { MigrationFailedError } from '../errors.js'
+import type { MigrationStep } from '../revision/migration-step.js'
+import type { Revision } from '../revision/revision.js'
+import { describeFailedStep } from './migration-failure.js'
+
+/** A revision file's code: exactly Kysely's `Migration` interface. */
+export interface RevisionModule {
+  up(db: Kysely<any>): Promise<void>
+  down?(db: Kysely<any>): Promise<void>
+}
+
+export type LoadRevisionModule = (revision: Revision) => Promise<RevisionModule>
+
+/**
+ * Loads every module a plan needs before any of it runs, so that a file that fails to load or a
+ * revision without down() stops the command while the database is still untouched.
+ */
+export async function loadStepModules(
+  steps: readonly MigrationStep[],
+  loadModule: LoadRevisionModule,
+): Promise<ReadonlyMap<string, RevisionModule>> {
+  const modules = new Map<string, RevisionModule>()
+  for (const step of steps) {
+    const module = modules.get(step.revision.id) ?? (await loadModule(step.revision))
+    modules.set(step.revision.id, module)
+    if (step.direction === 'down' && typeof module.down !== 'function') {
+      const where = step.revision.path === '' ? '' : ` (${step.revision.path})`
+      throw new MigrationFailedError(
+        `revision ${step.revision.id}${where} has no down(); it cannot be downgraded`,
+        describeFailedStep(step),
+        [],
+        undefined,
+      )
+    }
+  }
+  return modules
+}
+
+/** The function a step runs; loadStepModules has checked that down() exists for down steps. */
+export function selectStepFunction(
+  modules: ReadonlyMap<string, RevisionModule>,
+  step: MigrationStep,
+): (db: Kysely<any>) => Promise<void> {
+  const module = modules.get(step.revision.id)
+  const fn = step.direction === 'up' ? module?.up : module?.down
+  if (!module || !fn) throw new Error(`no ${step.direction}() loaded for revision ${step.revision.id}`)
+  return (db) => fn.call(module, db)
+}

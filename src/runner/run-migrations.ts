@@ -1,0 +1,202 @@
+import type { Kysely } from 'kysely'
+import type { Reporter } from '../api/reporter.js'
+import { TsdbError } from '../errors.js'
+import type { MigrationStep } from '../revision/migration-step.js'
+import type { RevisionGraph } from '../revision/revision-graph.js'
+import { createPgVersionStore } from '../version/pg-version-store.js'
+import { planVersionChanges } from '../version/plan-version-changes.js'
+import type { VersionChange } from '../version/version-change.js'
+import { runWithAdvisoryLock } from './advisory-lock.js'
+import { createStatementTracker, type StatementTracker } from './statement-tracker.js'
+import { loadStepModules, selectStepFunction, type LoadRevisionModule, type RevisionModule } from './load-step-modules.js'
+import { buildMigrationFailedError } from './migration-failure.js'
+import { planStampSections, type StampPlan } from './stamp-sections.js'
+import { renderStepLine } from './step-line.js'
+import { planTransactionSegments, type TransactionSegment } from './transaction-segments.js'
+
+export type { RevisionModule } from './load-step-modules.js'
+export type { StampPlan } from './stamp-sections.js'
+
+export interface RunMigrationsOptions {
+  /** Called once, under the lock, with the heads read from the version table. */
+  readonly plan: (currentHeads: readonly string[]) => readonly MigrationStep[]
+  readonly graph: RevisionGraph
+  readonly versionTable: string
+  readonly versionTableSchema: string | null
+  readonly transactionPerMigration: boolean
+  /** null waits for the lock forever. */
+  readonly lockTimeoutMs: number | null
+  readonly loadModule: LoadRevisionModule
+  readonly reporter: Reporter
+}
+
+export interface RunMigrationsResult {
+  readonly steps: readonly MigrationStep[]
+  readonly startHeads: readonly string[]
+  readonly endHeads: readonly string[]
+}
+
+/**
+ * Plan, then apply (the shape of Kysely's Migrator): take the lock, read the heads under it, plan,
+ * load every module, then run the steps, each followed by its version-table changes in the same
+ * transaction. Everything uses one connection, which holds the session-level lock.
+ */
+export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptions): Promise<RunMigrationsResult> {
+  const tracker = createStatementTracker()
+  return db
+    .withPlugin(tracker.plugin)
+    .connection()
+    .execute((conn) =>
+      runWithAdvisoryLock(conn, lockOptions(options), async () => {
+        const store = createPgVersionStore(conn, versionTableName(options))
+        await store.ensureTable()
+        const startHeads = await store.readHeads()
+        const steps = options.plan(startHeads)
+        const modules = await loadStepModules(steps, options.loadModule)
+        const run = createStepRunner(options, modules, tracker)
+        let heads: ReadonlySet<string> = new Set(startHeads)
+        const committed: MigrationStep[] = []
+        for (const segment of planTransactionSegments(steps, options)) {
+          heads = await runSegment(conn, segment, heads, run, committed, options.reporter)
+          committed.push(...segment.steps)
+        }
+        return { steps, startHeads, endHeads: [...heads].sort() }
+      }),
+    )
+}
+
+export interface RunStampOptions {
+  /** Called under the lock with the current heads (none after a purge). */
+  readonly plan: (currentHeads: readonly string[]) => StampPlan
+  readonly versionTable: string
+  readonly versionTableSchema: string | null
+  readonly lockTimeoutMs: number | null
+  /** Delete every row first, also rows naming revisions that no longer exist. Default is false. */
+  readonly purge?: boolean
+  readonly reporter: Reporter
+}
+
+export interface RunStampResult {
+  readonly changes: readonly VersionChange[]
+  readonly startHeads: readonly string[]
+  readonly endHeads: readonly string[]
+}
+
+/** Sets the version table without running any revision: under the lock, in one transaction. */
+export async function runStamp(db: Kysely<any>, options: RunStampOptions): Promise<RunStampResult> {
+  return db.connection().execute((conn) =>
+    runWithAdvisoryLock(conn, lockOptions(options), () =>
+      conn.transaction().execute(async (trx) => {
+        const store = createPgVersionStore(trx, versionTableName(options))
+        await store.ensureTable()
+        const startHeads = await store.readHeads()
+        const purged: readonly VersionChange[] =
+          options.purge === true ? startHeads.map((id) => ({ kind: 'delete', id })) : []
+        await store.apply(purged)
+        const heads = options.purge === true ? [] : startHeads
+        const sections = planStampSections(options.plan(heads), heads)
+        for (const section of sections) {
+          options.reporter.info(`Running ${section.shortLog}`)
+          await store.apply(section.changes)
+        }
+        const changes = [...purged, ...sections.flatMap((section) => section.changes)]
+        return { changes, startHeads, endHeads: await store.readHeads() }
+      }),
+    ),
+  )
+}
+
+type StepRunner = (db: Kysely<any>, step: MigrationStep, heads: ReadonlySet<string>) => Promise<ReadonlySet<string>>
+
+/** Thrown inside a segment; turned into MigrationFailedError once the segment has rolled back. */
+class StepFailure extends Error {
+  constructor(
+    readonly step: MigrationStep,
+    readonly statement: string | undefined,
+    override readonly cause: unknown,
+  ) {
+    super('step failed', { cause })
+  }
+}
+
+function createStepRunner(
+  options: RunMigrationsOptions,
+  modules: ReadonlyMap<string, RevisionModule>,
+  tracker: StatementTracker,
+): StepRunner {
+  const name = versionTableName(options)
+  return async (db, step, heads) => {
+    const fn = selectStepFunction(modules, step)
+    options.reporter.stepStarted(step, renderStepLine(step))
+    const started = performance.now()
+    tracker.reset()
+    try {
+      await fn(db)
+    } catch (error) {
+      throw new StepFailure(step, tracker.pendingStatement(), error)
+    }
+    const { changes, nextHeads } = planVersionChanges(heads, step, options.graph)
+    tracker.reset()
+    try {
+      await createPgVersionStore(db, name).apply(changes)
+    } catch (error) {
+      if (error instanceof TsdbError) throw error
+      throw new StepFailure(step, tracker.pendingStatement(), error)
+    }
+    options.reporter.stepFinished(step, performance.now() - started)
+    return nextHeads
+  }
+}
+
+async function runSegment(
+  conn: Kysely<any>,
+  segment: TransactionSegment,
+  heads: ReadonlySet<string>,
+  run: StepRunner,
+  committed: readonly MigrationStep[],
+  reporter: Reporter,
+): Promise<ReadonlySet<string>> {
+  const runSteps = async (db: Kysely<any>) => {
+    let current = heads
+    for (const step of segment.steps) current = await run(db, step, current)
+    return current
+  }
+  try {
+    if (segment.isTransactional) return await conn.transaction().execute(runSteps)
+    for (const step of segment.steps) {
+      reporter.info(
+        `Revision ${step.revision.id} is not transactional: what ran before it is committed, and it runs outside a transaction`,
+      )
+    }
+    return await runSteps(conn)
+  } catch (error) {
+    if (error instanceof TsdbError) throw error
+    // Not a StepFailure: the COMMIT itself failed (e.g. a deferred constraint).
+    const failure = error instanceof StepFailure ? error : new StepFailure(lastStep(segment), 'COMMIT', error)
+    throw buildMigrationFailedError({ step: failure.step, cause: failure.cause, statement: failure.statement, committed })
+  }
+}
+
+function lastStep(segment: TransactionSegment): MigrationStep {
+  const step = segment.steps.at(-1)
+  if (!step) throw new Error('empty transaction segment')
+  return step
+}
+
+function versionTableName(options: { versionTable: string; versionTableSchema: string | null }) {
+  return { table: options.versionTable, schema: options.versionTableSchema }
+}
+
+function lockOptions(options: {
+  versionTable: string
+  versionTableSchema: string | null
+  lockTimeoutMs: number | null
+  reporter: Reporter
+}) {
+  return {
+    versionTable: options.versionTable,
+    versionTableSchema: options.versionTableSchema,
+    lockTimeoutMs: options.lockTimeoutMs,
+    onWait: (line: string) => options.reporter.info(line),
+  }
+}

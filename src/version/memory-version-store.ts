@@ -1,0 +1,52 @@
+import { assertNever, VersionTableError } from '../errors.js'
+import { VERSION_TABLE, type VersionChange } from './version-change.js'
+import { renderRowCountMessage, type VersionStore } from './version-store.js'
+
+export interface MemoryVersionStore extends VersionStore {
+  /** Whether ensureTable() has run (or the store started with rows). */
+  readonly hasTable: boolean
+}
+
+/** A VersionStore in memory, with the same checks as the PostgreSQL one (tests, dry runs). */
+export function createMemoryVersionStore(initial?: readonly string[]): MemoryVersionStore {
+  let rows: readonly string[] = [...(initial ?? [])]
+  let hasTable = initial !== undefined
+  return {
+    get hasTable() {
+      return hasTable
+    },
+    async ensureTable() {
+      hasTable = true
+    },
+    async readHeads() {
+      return rows.toSorted()
+    },
+    async apply(changes: readonly VersionChange[]) {
+      for (const change of changes) {
+        rows = applyChange(rows, change)
+      }
+    },
+  }
+}
+
+function applyChange(rows: readonly string[], change: VersionChange): readonly string[] {
+  switch (change.kind) {
+    case 'insert':
+      if (rows.includes(change.id)) {
+        throw new VersionTableError(`Version '${change.id}' is already present in '${VERSION_TABLE}'`)
+      }
+      return [...rows, change.id]
+    case 'delete': {
+      const found = rows.filter((r) => r === change.id).length
+      if (found !== 1) throw new VersionTableError(renderRowCountMessage(change, VERSION_TABLE, found))
+      return rows.filter((r) => r !== change.id)
+    }
+    case 'update': {
+      const found = rows.filter((r) => r === change.from).length
+      if (found !== 1) throw new VersionTableError(renderRowCountMessage(change, VERSION_TABLE, found))
+      return rows.map((r) => (r === change.from ? change.to : r))
+    }
+    default:
+      return assertNever(change)
+  }
+}

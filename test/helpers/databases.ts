@@ -1,0 +1,179 @@
+/**
+ * Databases for integration tests: one fresh database per test file on the server that
+ * global-setup.ts started, and `describeEachDatabase` to run one suite on both backends
+ * (real PostgreSQL through `pg`, and PGlite).
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, inject } from 'vitest'
+
+export type TestBackend = 'postgres' | 'pglite'
+
+/** The superuser URL of the test server (database `postgres`). */
+export function testPgUrl(): string {
+  // The env var reaches forked workers and spawned CLIs; inject() is the fallback vitest guarantees.
+  const url = process.env.TSDB_TEST_PG_URL ?? inject('tsdbPgUrl')
+  if (!url) throw new Error('TSDB_TEST_PG_URL is not set: run integration tests through vitest (globalSetup).')
+  return url
+}
+
+/** The same server URL pointing at another database. */
+export function urlForDatabase(name: string, baseUrl: string = testPgUrl()): string {
+  const url = new URL(baseUrl)
+  url.pathname = `/${encodeURIComponent(name)}`
+  return url.toString()
+}
+
+export interface TestDatabase {
+  readonly url: string
+  readonly name: string
+  drop(): Promise<void>
+}
+
+/** Creates `tsdb_test_<random>` on the test server. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `tsdb_test_${randomBytes(6).toString('hex')}`
+  await withAdmin((db) => sql`create database ${sql.id(name)}`.execute(db))
+  return {
+    name,
+    url: urlForDatabase(name),
+    drop: () => withAdmin((db) => sql`drop database if exists ${sql.id(name)} with (force)`.execute(db)).then(() => undefined),
+  }
+}
+
+async function withAdmin<T>(fn: (db: Kysely<any>) => Promise<T>): Promise<T> {
+  const db = openPostgres(testPgUrl(), 1)
+  try {
+    return await fn(db)
+  } finally {
+    await db.destroy()
+  }
+}
+
+/**
+ * A PGlite data folder, initialized from the run's template (about 1 s instead of a fresh initdb),
+ * closed again so that any code may open `url`. Open it from one process at a time.
+ */
+export async function createPgliteTestDatabase(): Promise<TestDatabase> {
+  const dir = await mkdtemp(join(tmpdir(), 'tsdb-pglite-'))
+  const template = process.env.TSDB_TEST_PGLITE_TEMPLATE ?? inject('tsdbPgliteTemplate')
+  const pglite = new PGlite(dir, {
+    // Untyped Blobs make PGlite hang (research/deps.md).
+    loadDataDir: new Blob([await readFile(template)], { type: 'application/x-tar' }),
+  })
+  await pglite.waitReady
+  await pglite.close()
+  return { name: dir, url: `pglite:${dir}`, drop: () => rm(dir, { recursive: true, force: true }) }
+}
+
+export function openPostgres(url: string, max = 10): Kysely<any> {
+  return new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max }) }) })
+}
+
+export interface DatabaseContext {
+  readonly backend: TestBackend
+  /** `postgres://…` for postgres, `pglite:<dir>` for pglite. Valid from beforeAll on. */
+  readonly url: string
+  /**
+   * A Kysely instance on this suite's database, destroyed after the suite.
+   * On PGlite every instance shares one PGlite (two PGlites on one folder lose data); it opens on
+   * the first call, so a suite that only hands `url` to other code never opens it.
+   */
+  kysely(): Kysely<any>
+  /** Closes what kysely() opened, e.g. before a child process opens `url` itself. */
+  closeAll(): Promise<void>
+}
+
+/** Runs `body` twice: once against a fresh PostgreSQL database, once against a fresh PGlite folder. */
+export function describeEachDatabase(
+  name: string,
+  body: (ctx: DatabaseContext) => void,
+  backends: readonly TestBackend[] = ['postgres', 'pglite'],
+): void {
+  for (const backend of backends) {
+    describe(`${name} [${backend}]`, () => {
+      const ctx = createContext(backend)
+      beforeAll(() => ctx.open())
+      afterAll(() => ctx.dispose())
+      body(ctx)
+    })
+  }
+}
+
+interface ManagedContext extends DatabaseContext {
+  open(): Promise<void>
+  dispose(): Promise<void>
+}
+
+function createContext(backend: TestBackend): ManagedContext {
+  let url: string | undefined
+  let cleanup: (() => Promise<void>) | undefined
+  let opened: Kysely<any>[] = []
+  let pglite: PGlite | undefined
+
+  const closeAll = async (): Promise<void> => {
+    const all = opened
+    opened = []
+    await Promise.all(all.map((db) => db.destroy()))
+    const shared = pglite
+    pglite = undefined
+    if (shared && !shared.closed) await shared.close()
+  }
+
+  return {
+    backend,
+    get url() {
+      if (!url) throw new Error('the database URL is only available from beforeAll on')
+      return url
+    },
+    kysely() {
+      if (!url) throw new Error('kysely() is only available from beforeAll on')
+      const db =
+        backend === 'postgres'
+          ? openPostgres(url)
+          : new Kysely<any>({ dialect: new PGliteDialect({ pglite: sharedPglite(url) }) })
+      opened.push(db)
+      return db
+    },
+    closeAll,
+    async open() {
+      if (backend === 'postgres') {
+        const database = await createTestDatabase()
+        url = database.url
+        cleanup = database.drop
+      } else {
+        const database = await createPgliteTestDatabase()
+        url = database.url
+        cleanup = database.drop
+      }
+    },
+    async dispose() {
+      await closeAll()
+      await cleanup?.()
+    },
+  }
+
+  function sharedPglite(pgliteUrl: string) {
+    const instance = (pglite ??= new PGlite(pgliteUrl.slice('pglite:'.length)))
+    // Kysely closes its PGlite on destroy(); the suite owns the instance, so close() is a no-op here.
+    return {
+      get closed() {
+        return instance.closed
+      },
+      get ready() {
+        return instance.ready
+      },
+      get waitReady() {
+        return instance.waitReady
+      },
+      query: instance.query.bind(instance),
+      transaction: instance.transaction.bind(instance),
+      close: async () => {},
+    }
+  }
+}
