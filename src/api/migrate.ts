@@ -1,0 +1,106 @@
+import type { Kysely } from 'kysely'
+import { autogenerate, type AutogenerateResult } from '../autogenerate/autogenerate.js'
+import type { ResolvedConfig } from '../config/config.js'
+import { withDatabase } from '../connection/with-database.js'
+import { CommandError, DriftError } from '../errors.js'
+import { resolveRevisions } from '../revision/resolve-target.js'
+import type { RevisionGraph } from '../revision/revision-graph.js'
+import { declarationToModel } from '../schema/declaration-to-model.js'
+import type { RenameCandidate, RenameHint } from '../diff/rename-hints.js'
+import { loadRevisionGraph } from './load-revisions.js'
+import { loadSchemaDeclaration } from './load-schema-declaration.js'
+import { readCurrentHeads } from './read-current-heads.js'
+import { silentReporter, type Reporter } from './reporter.js'
+import { revision, type CreatedRevision, type RevisionOptions } from './revision.js'
+
+export interface AutogenerateOptions {
+  /** Renames to apply instead of drop + add (`--rename`): `{ table: 'user', from: 'mail', to: 'email' }`, or without `table` for a table. */
+  readonly renames?: readonly RenameHint[]
+  /** Asked for each drop + add pair that looks like a rename (the CLI asks on a terminal). */
+  readonly resolveRename?: (candidate: RenameCandidate) => boolean | Promise<boolean>
+  readonly reporter?: Reporter
+}
+
+export interface MigrateOptions extends Omit<RevisionOptions, 'upBody' | 'downBody' | 'imports'>, AutogenerateOptions {}
+
+export interface MigrateResult {
+  /** The new revision, or null when nothing changed ("No changes in schema detected."). */
+  readonly created: CreatedRevision | null
+  /** Flask-Migrate's lines: `Detected added table 'user'`, ... */
+  readonly detected: readonly string[]
+  readonly warnings: readonly string[]
+}
+
+/**
+ * Writes the revision for whatever differs between the schema declaration and the database at
+ * head (`flask db migrate`). The database must be at the head the revision builds on.
+ *
+ * @example
+ * const { created } = await migrate(config, { message: 'users table' })
+ */
+export async function migrate(config: ResolvedConfig, options: MigrateOptions = {}): Promise<MigrateResult> {
+  const reporter = options.reporter ?? silentReporter
+  const graph = await loadRevisionGraph(config)
+  const result = await compareDeclaration(config, graph, options.head ?? 'head', options)
+  for (const line of result.descriptions) reporter.info(line)
+  for (const warning of result.warnings) reporter.warn(warning)
+  if (result.ops.length === 0) return { created: null, detected: [], warnings: result.warnings }
+  const created = await revision(config, {
+    ...options,
+    upBody: result.up,
+    downBody: result.down,
+  })
+  return { created, detected: result.descriptions, warnings: result.warnings }
+}
+
+export interface CheckResult {
+  readonly detected: readonly string[]
+}
+
+/**
+ * Fails with a DriftError when the declaration and the database at head differ (`flask db check`):
+ * CI's drift guard.
+ *
+ * @example
+ * await check(config)   // throws DriftError listing the differences
+ */
+export async function check(config: ResolvedConfig, options: AutogenerateOptions = {}): Promise<CheckResult> {
+  const graph = await loadRevisionGraph(config)
+  const result = await compareDeclaration(config, graph, 'head', options)
+  if (result.ops.length > 0) {
+    throw new DriftError(`New upgrade operations detected:\n${result.descriptions.map((line) => `  ${line}`).join('\n')}`)
+  }
+  return { detected: [] }
+}
+
+async function compareDeclaration(
+  config: ResolvedConfig,
+  graph: RevisionGraph,
+  headTarget: string,
+  options: AutogenerateOptions,
+): Promise<AutogenerateResult> {
+  const declared = declarationToModel(await loadSchemaDeclaration(config))
+  const expectedHeads = headTarget === 'base' ? [] : resolveRevisions(graph, headTarget, [])
+  return withDatabase(config, async (db: Kysely<any>) => {
+    const currentHeads = await readCurrentHeads(db, config)
+    if (!sameSet(currentHeads, expectedHeads)) {
+      const describe = (heads: readonly string[]) => (heads.length === 0 ? 'base' : heads.join(', '))
+      throw new CommandError(
+        `Target database is not up to date. It is at ${describe(currentHeads)}; the new revision would build on ` +
+          `${describe(expectedHeads)}: run \`tsdb db upgrade\` first`,
+        { code: 'NOT_UP_TO_DATE' },
+      )
+    }
+    return autogenerate(db, declared, {
+      include: config.include,
+      exclude: config.exclude,
+      versionTable: config.versionTable,
+      versionTableSchema: config.versionTableSchema,
+      ...(options.renames !== undefined && { renames: options.renames }),
+      ...(options.resolveRename !== undefined && { resolveRename: options.resolveRename }),
+    })
+  })
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((item) => b.includes(item))

@@ -1,0 +1,149 @@
+import type { ResolvedConfig } from '../config/config.js'
+import { CommandError, MultipleHeadsError, UsageError } from '../errors.js'
+import { resolveRevisions } from '../revision/resolve-target.js'
+import type { RevisionGraph } from '../revision/revision-graph.js'
+import { REVISION_ID_PATTERN } from '../revision/revision.js'
+import { generateRevisionId, writeRevisionFile } from '../script/write-revision-file.js'
+import { loadRevisionGraph } from './load-revisions.js'
+
+export interface RevisionOptions {
+  /** The message (`-m`): the first line of the header comment and the file name's slug. */
+  readonly message?: string
+  /** The revision to build on. Default is `head`; `base` starts a new root. */
+  readonly head?: string
+  /** Allow `head` to be a revision that is not a head, starting a new branch. Default is `false`. */
+  readonly splice?: boolean
+  readonly branchLabel?: string | readonly string[]
+  /** A folder for the new file other than `<migrations>/versions`. */
+  readonly versionPath?: string
+  /** Use this id instead of 12 random hex characters. */
+  readonly revId?: string
+  readonly dependsOn?: string | readonly string[]
+  /** The bodies of `up` and `down` (autogenerate fills them; empty revisions get placeholders). */
+  readonly upBody?: string
+  readonly downBody?: string
+  /** Extra import lines for the file (the `kysely` import is derived from the bodies). */
+  readonly imports?: readonly string[]
+}
+
+export interface CreatedRevision {
+  readonly id: string
+  readonly path: string
+  readonly downRevisions: readonly string[]
+}
+
+/**
+ * Writes a new revision file (`flask db revision`), on the current head unless told otherwise.
+ *
+ * @example
+ * const { path } = await revision(config, { message: 'add index' })
+ */
+export async function revision(config: ResolvedConfig, options: RevisionOptions = {}): Promise<CreatedRevision> {
+  const graph = await loadRevisionGraph(config)
+  const headTarget = options.head ?? 'head'
+  const downRevisions = resolveParents(graph, headTarget, {
+    multipleHeads:
+      'Multiple heads are present; please specify the head revision on which the new revision should be based, ' +
+      'or perform a merge.',
+  })
+  if (options.splice !== true) requireHeads(graph, downRevisions)
+  return createRevisionFile(config, graph, { ...options, downRevisions })
+}
+
+export interface MergeOptions {
+  readonly message?: string
+  readonly branchLabel?: string | readonly string[]
+  readonly revId?: string
+}
+
+/**
+ * Writes a merge revision whose down revisions are the given ones (`flask db merge heads`).
+ *
+ * @example
+ * await merge(config, ['heads'], { message: 'merge branches' })
+ */
+export async function merge(
+  config: ResolvedConfig,
+  revisions: readonly string[],
+  options: MergeOptions = {},
+): Promise<CreatedRevision> {
+  if (revisions.length === 0) throw new UsageError('merge needs the revisions to merge, e.g. `tsdb db merge heads`')
+  const graph = await loadRevisionGraph(config)
+  const downRevisions = [...new Set(revisions.flatMap((target) => resolveParents(graph, target, {})))]
+  if (downRevisions.length < 2) {
+    throw new CommandError(
+      `Nothing to merge: '${revisions.join(' ')}' names ${downRevisions.length === 0 ? 'no revision' : `only ${downRevisions[0]}`}; name two or more heads`,
+      { code: 'NOTHING_TO_MERGE' },
+    )
+  }
+  requireHeads(graph, downRevisions)
+  return createRevisionFile(config, graph, { ...options, downRevisions })
+}
+
+function resolveParents(graph: RevisionGraph, target: string, messages: { multipleHeads?: string }): readonly string[] {
+  if (target === 'base') return []
+  try {
+    return resolveRevisions(graph, target, [])
+  } catch (error) {
+    if (error instanceof MultipleHeadsError && messages.multipleHeads !== undefined) {
+      throw new MultipleHeadsError(error.heads, error.argument, messages.multipleHeads)
+    }
+    throw error
+  }
+}
+
+function requireHeads(graph: RevisionGraph, ids: readonly string[]): void {
+  for (const id of ids) {
+    if ((graph.childrenOf.get(id) ?? []).length > 0) {
+      throw new CommandError(
+        `Revision ${id} is not a head revision; please specify --splice to create a new branch from this revision`,
+        { code: 'NOT_A_HEAD' },
+      )
+    }
+  }
+}
+
+async function createRevisionFile(
+  config: ResolvedConfig,
+  graph: RevisionGraph,
+  options: RevisionOptions & { readonly downRevisions: readonly string[] },
+): Promise<CreatedRevision> {
+  const id = options.revId ?? generateRevisionId()
+  if (!REVISION_ID_PATTERN.test(id)) {
+    throw new UsageError(`Revision id '${id}' is not valid: use letters, digits and underscores only`)
+  }
+  if (graph.byId.has(id)) {
+    throw new CommandError(`Revision ${id} is already present in ${graph.byId.get(id)?.path}; choose another --rev-id`, {
+      code: 'DUPLICATE_REVISION',
+    })
+  }
+  const branchLabels = toList(options.branchLabel)
+  for (const label of branchLabels) {
+    if (graph.labels.has(label)) {
+      throw new CommandError(
+        `Branch name '${label}' is already used by revision ${graph.labels.get(label)}; choose another --branch-label`,
+        { code: 'DUPLICATE_BRANCH_LABEL' },
+      )
+    }
+  }
+  // Alembic keeps a branch label as written in depends_on, and resolves partial ids to full ones.
+  const dependsOn = toList(options.dependsOn).map((dependency) =>
+    graph.labels.has(dependency) ? dependency : (resolveRevisions(graph, dependency, [])[0] ?? dependency),
+  )
+  const path = await writeRevisionFile(config, {
+    id,
+    message: options.message ?? '',
+    downRevisions: options.downRevisions,
+    branchLabels,
+    dependsOn,
+    createDate: new Date(),
+    ...(options.upBody !== undefined && { upBody: options.upBody }),
+    ...(options.downBody !== undefined && { downBody: options.downBody }),
+    ...(options.imports !== undefined && { imports: options.imports }),
+    ...(options.versionPath !== undefined && { versionPath: options.versionPath }),
+  })
+  return { id, path, downRevisions: options.downRevisions }
+}
+
+const toList = (value: string | readonly string[] | undefined): readonly string[] =>
+  value === undefined ? [] : typeof value === 'string' ? [value] : value

@@ -1,0 +1,56 @@
+import type { ResolvedConfig } from '../config/config.js'
+import { withDatabase } from '../connection/with-database.js'
+import { CommandError } from '../errors.js'
+import { planStamp } from '../revision/plan.js'
+import { resolveRevisions } from '../revision/resolve-target.js'
+import { renderOfflineStamp } from '../runner/offline-sql.js'
+import { runStamp } from '../runner/run-migrations.js'
+import { loadRevisionGraph } from './load-revisions.js'
+import { silentReporter } from './reporter.js'
+import { splitRange, type RunOptions } from './run-options.js'
+import type { RunResult } from './step-info.js'
+
+export interface StampOptions extends RunOptions {
+  /** Default is `head`. Offline (`sql: true`) also takes `start:end`. */
+  readonly target?: string
+  /** Delete every row of the version table first (also rows naming unknown revisions). Default is `false`. */
+  readonly purge?: boolean
+}
+
+/**
+ * Sets the version table to the target without running any revision (`flask db stamp`).
+ *
+ * @example
+ * await stamp(config, { target: 'head' })   // adopt a database created by other means
+ */
+export async function stamp(config: ResolvedConfig, options: StampOptions = {}): Promise<RunResult> {
+  const reporter = options.reporter ?? silentReporter
+  const graph = await loadRevisionGraph(config)
+  const isOffline = options.sql === true
+  const { start, end } = splitRange(options.target ?? 'head', { isOffline })
+  const purge = options.purge === true
+  if (isOffline) {
+    if (purge) throw new CommandError("Can't use --purge with --sql mode", { code: 'PURGE_OFFLINE' })
+    const startHeads = start === null || start === '' || start === 'base' ? [] : resolveRevisions(graph, start, [])
+    const plan = planStamp(graph, startHeads, end, { purge })
+    const sql = await renderOfflineStamp({
+      plan,
+      startHeads,
+      versionTable: config.versionTable,
+      versionTableSchema: config.versionTableSchema,
+      createVersionTable: startHeads.length === 0,
+    })
+    return { steps: [], startHeads, endHeads: [], sql }
+  }
+  return withDatabase(config, async (db) => {
+    const result = await runStamp(db, {
+      plan: (heads) => planStamp(graph, heads, end, { purge }),
+      versionTable: config.versionTable,
+      versionTableSchema: config.versionTableSchema,
+      lockTimeoutMs: options.lockTimeout !== undefined ? options.lockTimeout : config.lockTimeout,
+      purge,
+      reporter,
+    })
+    return { steps: [], startHeads: result.startHeads, endHeads: result.endHeads, sql: null }
+  })
+}

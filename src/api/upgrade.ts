@@ -1,0 +1,98 @@
+import type { ResolvedConfig } from '../config/config.js'
+import { withDatabase } from '../connection/with-database.js'
+import { planDowngrade, planUpgrade } from '../revision/plan.js'
+import { resolveRevisions } from '../revision/resolve-target.js'
+import type { RevisionGraph } from '../revision/revision-graph.js'
+import type { MigrationStep } from '../revision/migration-step.js'
+import { renderOfflineScript } from '../runner/offline-sql.js'
+import { runMigrations } from '../runner/run-migrations.js'
+import { loadRevisionModule } from '../script/script-directory.js'
+import { CommandError } from '../errors.js'
+import { loadRevisionGraph } from './load-revisions.js'
+import { silentReporter } from './reporter.js'
+import { splitRange, type RunOptions } from './run-options.js'
+import { describeStep, type RunResult } from './step-info.js'
+
+export interface UpgradeOptions extends RunOptions {
+  /** Default is `head`. Offline (`sql: true`) also takes `start:end`. */
+  readonly target?: string
+}
+
+export interface DowngradeOptions extends RunOptions {
+  /** Default is `-1`. `base` reverts everything. Offline requires `start:end`. */
+  readonly target?: string
+}
+
+/**
+ * Applies revisions up to the target (Flask-Migrate's `flask db upgrade`).
+ *
+ * @example
+ * const result = await upgrade(config, { target: 'head' })
+ * console.log(result.endHeads)
+ */
+export async function upgrade(config: ResolvedConfig, options: UpgradeOptions = {}): Promise<RunResult> {
+  return move(config, options.target ?? 'head', 'up', options)
+}
+
+/**
+ * Reverts revisions down to the target (Flask-Migrate's `flask db downgrade`).
+ *
+ * @example
+ * await downgrade(config, { target: 'base' })
+ */
+export async function downgrade(config: ResolvedConfig, options: DowngradeOptions = {}): Promise<RunResult> {
+  const target = options.target ?? '-1'
+  if (options.sql === true && !target.includes(':')) {
+    throw new CommandError('downgrade with --sql requires <fromrev>:<torev>', { code: 'RANGE_REQUIRED' })
+  }
+  return move(config, target, 'down', options)
+}
+
+async function move(
+  config: ResolvedConfig,
+  target: string,
+  direction: 'up' | 'down',
+  options: RunOptions,
+): Promise<RunResult> {
+  const reporter = options.reporter ?? silentReporter
+  const graph = await loadRevisionGraph(config)
+  const isOffline = options.sql === true
+  const { start, end } = splitRange(target, { isOffline })
+  const plan = (heads: readonly string[]): readonly MigrationStep[] =>
+    direction === 'up' ? planUpgrade(graph, heads, end) : planDowngrade(graph, heads, end)
+
+  if (isOffline) {
+    const startHeads = start === null || start === '' ? [] : resolveStart(graph, start)
+    const steps = plan(startHeads)
+    const sql = await renderOfflineScript({
+      steps,
+      startHeads,
+      graph,
+      versionTable: config.versionTable,
+      versionTableSchema: config.versionTableSchema,
+      loadModule: loadRevisionModule,
+      createVersionTable: startHeads.length === 0,
+      transactionPerMigration: config.transactionPerMigration,
+    })
+    return { steps: steps.map(describeStep), startHeads, endHeads: [], sql }
+  }
+
+  return withDatabase(config, async (db) => {
+    const result = await runMigrations(db, {
+      plan,
+      graph,
+      versionTable: config.versionTable,
+      versionTableSchema: config.versionTableSchema,
+      transactionPerMigration: config.transactionPerMigration,
+      lockTimeoutMs: options.lockTimeout !== undefined ? options.lockTimeout : config.lockTimeout,
+      loadModule: loadRevisionModule,
+      reporter,
+    })
+    return { steps: result.steps.map(describeStep), startHeads: result.startHeads, endHeads: result.endHeads, sql: null }
+  })
+}
+
+/** The start of an offline range: `base` means an empty version table. */
+function resolveStart(graph: RevisionGraph, start: string): readonly string[] {
+  return start === 'base' ? [] : resolveRevisions(graph, start, [])
+}

@@ -1,0 +1,70 @@
+import type { Argv } from 'yargs'
+import { defineCommand } from '../define-command.js'
+import { runCommand, type GlobalArgs } from '../run-command.js'
+import { runMigrate } from './migrate.js'
+import { withDirectory } from './shared-options.js'
+
+interface Args extends GlobalArgs {
+  readonly message?: string
+  readonly autogenerate: boolean
+  readonly sql: boolean
+  readonly head: string
+  readonly splice: boolean
+  readonly 'branch-label'?: string
+  readonly 'version-path'?: string
+  readonly 'rev-id'?: string
+  readonly 'depends-on'?: string[]
+  readonly rename?: string[]
+}
+
+/** The options `revision` and `migrate` share (Flask-Migrate's list). */
+export const withRevisionOptions = <T>(y: Argv<T>) =>
+  withDirectory(y)
+    .option('message', { alias: 'm', type: 'string', describe: 'Revision message' })
+    .option('sql', { type: 'boolean', default: false, describe: "Don't emit SQL to database - dump to standard output instead" })
+    .option('head', { type: 'string', default: 'head', describe: 'Specify head revision or <branchname>@head to base new revision on' })
+    .option('splice', { type: 'boolean', default: false, describe: 'Allow a non-head revision as the "head" to splice onto' })
+    .option('branch-label', { type: 'string', describe: 'Specify a branch label to apply to the new revision' })
+    .option('version-path', { type: 'string', describe: 'Specify specific path from config for version file' })
+    .option('rev-id', { type: 'string', describe: 'Specify a hardcoded revision id instead of generating one' })
+    .option('depends-on', { type: 'string', array: true, describe: 'Revision(s) this revision depends on (repeatable)' })
+    .option('rename', {
+      type: 'string',
+      array: true,
+      describe: 'With autogenerate, a rename instead of drop + add: table.old:new (column) or old:new (table); repeatable',
+    })
+
+export const revisionCommand = defineCommand<Args>({
+  command: 'revision',
+  describe: 'Create a new revision file',
+  builder: (y) =>
+    withRevisionOptions(y).option('autogenerate', {
+      type: 'boolean',
+      default: false,
+      describe: 'Populate revision script with candidate migration operations, based on comparison of database to the schema declaration',
+    }),
+  handler: (args) =>
+    args.autogenerate
+      ? runMigrate(args)
+      : runCommand(args, async (ctx) => {
+      const api = await import('../../index.js')
+      if (args.sql) {
+        throw new api.UsageError(
+          'Using --sql with the revision command does not make any sense: use `tsdb db upgrade --sql` to see the SQL of revisions',
+        )
+      }
+      const config = await ctx.loadConfig()
+      const options = {
+        ...(args.message !== undefined && { message: args.message }),
+        head: args.head,
+        splice: args.splice,
+        ...(args['branch-label'] !== undefined && { branchLabel: args['branch-label'] }),
+        ...(args['version-path'] !== undefined && { versionPath: args['version-path'] }),
+        ...(args['rev-id'] !== undefined && { revId: args['rev-id'] }),
+        ...(args['depends-on'] !== undefined && { dependsOn: args['depends-on'] }),
+      }
+      const created = await api.revision(config, options)
+      if (ctx.json) return ctx.out.json(created)
+      ctx.out.result(`Generating ${created.path} ...  done`)
+    }),
+})

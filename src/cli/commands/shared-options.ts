@@ -1,0 +1,23 @@
+import type { Argv } from 'yargs'
+
+/** `-d/--directory`, which every `db` command takes (Flask-Migrate's option). */
+export const withDirectory = <T>(y: Argv<T>) =>
+  y.option('directory', {
+    alias: 'd',
+    type: 'string',
+    describe: 'Migrations folder (default: the config\'s migrationsDir, else "migrations")',
+  })
+
+export const withSql = <T>(y: Argv<T>) =>
+  y
+    .option('sql', { type: 'boolean', default: false, describe: "Don't touch the database: print the SQL script instead" })
+    .option('tag', { type: 'string', describe: 'Arbitrary tag name (accepted for Flask-Migrate compatibility)' })
+
+export const withLockTimeout = <T>(y: Argv<T>) =>
+  y.option('lock-timeout', {
+    type: 'number',
+    describe: "Seconds to wait for another tsdb run's lock before failing (default: wait)",
+  })
+
+export const toMs = (seconds: number | undefined): number | undefined =>
+  seconds === undefined ? undefined : Math.round(seconds * 1000)

@@ -1,0 +1,51 @@
+import { styleText } from 'node:util'
+
+/**
+ * Where the CLI writes: results to stdout, progress and errors to stderr, so that
+ * `tsdb db current > file` and `$(tsdb db heads)` work in scripts.
+ */
+export interface Output {
+  /** One result line on stdout. */
+  result(line: string): void
+  /** A JSON document on stdout (`--json`). */
+  json(value: unknown): void
+  /** A progress line on stderr (suppressed by `--quiet`). */
+  info(line: string): void
+  warn(line: string): void
+  error(line: string): void
+  readonly isColor: boolean
+  readonly isTerminal: boolean
+  readonly isQuiet: boolean
+}
+
+export interface OutputOptions {
+  readonly quiet?: boolean
+  readonly color?: boolean
+  readonly stdout?: NodeJS.WritableStream & { isTTY?: boolean }
+  readonly stderr?: NodeJS.WritableStream & { isTTY?: boolean }
+  readonly env?: NodeJS.ProcessEnv
+}
+
+export function createOutput(options: OutputOptions = {}): Output {
+  const stdout = options.stdout ?? process.stdout
+  const stderr = options.stderr ?? process.stderr
+  const env = options.env ?? process.env
+  const isTerminal = Boolean(stderr.isTTY)
+  // NO_COLOR (https://no-color.org) and --no-color win; colour only ever goes to a terminal.
+  const isColor = options.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && isTerminal
+  const paint = (format: Parameters<typeof styleText>[0], text: string) =>
+    isColor ? styleText(format, text) : text
+  const isQuiet = options.quiet === true
+  return {
+    isColor,
+    isTerminal,
+    isQuiet,
+    result: (line) => void stdout.write(`${line}\n`),
+    json: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    info: (line) => {
+      if (!isQuiet) stderr.write(`${line}\n`)
+    },
+    warn: (line) => void stderr.write(`${paint('yellow', 'Warning:')} ${line}\n`),
+    error: (line) => void stderr.write(`${paint('red', 'Error:')} ${line}\n`),
+  }
+}

@@ -1,0 +1,71 @@
+// errors.ts is tiny and pure; the rest of the API loads lazily in handlers so `--help` stays fast.
+import { TsdbError } from '../errors.js'
+import type { ResolvedConfig } from '../index.js'
+import { createOutput, type Output } from './output.js'
+import { createReporter, type CliReporter } from './reporter.js'
+
+/** Options every command accepts (DESIGN §2). */
+export interface GlobalArgs {
+  readonly config?: string
+  readonly url?: string
+  readonly directory?: string
+  readonly json?: boolean
+  readonly verbose?: boolean
+  readonly quiet?: boolean
+  readonly color?: boolean
+}
+
+export interface CommandContext {
+  readonly out: Output
+  readonly reporter: CliReporter
+  readonly json: boolean
+  readonly verbose: boolean
+  /** Loads and resolves the config (discovery, `--config`, `--url`, `-d`). */
+  loadConfig(): Promise<ResolvedConfig>
+}
+
+/**
+ * The error boundary of every command: an expected failure (a TsdbError) becomes one line on
+ * stderr and exit code 1 (2 for usage); anything else is our bug and keeps its stack trace.
+ * The exit code is set, not forced, so pools and PGlite close cleanly.
+ */
+export async function runCommand(args: GlobalArgs, body: (ctx: CommandContext) => Promise<void>): Promise<void> {
+  const out = createOutput({ quiet: args.quiet === true, color: args.color !== false })
+  const reporter = await createReporter(out, { verbose: args.verbose === true })
+  const context: CommandContext = {
+    out,
+    reporter,
+    json: args.json === true,
+    verbose: args.verbose === true,
+    loadConfig: async () => {
+      const { loadConfig } = await import('../index.js')
+      return loadConfig({
+        cwd: process.cwd(),
+        ...(args.config !== undefined && { configFile: args.config }),
+        ...(args.url !== undefined && { url: args.url }),
+        ...(args.directory !== undefined && { directory: args.directory }),
+      })
+    },
+  }
+  try {
+    await body(context)
+  } catch (error) {
+    reporter.stop()
+    process.exitCode = reportError(error, out, { json: context.json, verbose: context.verbose })
+  }
+}
+
+/** Prints an error and returns the exit code for it. */
+export function reportError(error: unknown, out: Output, options: { json: boolean; verbose: boolean }): number {
+  if (error instanceof TsdbError) {
+    if (options.json) out.json({ error: { code: error.code, category: error.category, message: error.message } })
+    out.error(error.message)
+    if (options.verbose && error.cause instanceof Error) out.info(`Caused by: ${error.cause.message}`)
+    return error.category === 'usage' ? 2 : 1
+  }
+  // Not a TsdbError: an unexpected failure, i.e. a bug in tsdb. Keep the stack for the report.
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error)
+  if (options.json) out.json({ error: { code: 'INTERNAL', category: 'internal', message: String(error) } })
+  out.error(`tsdb failed unexpectedly; please report this with the output below.\n${text}`)
+  return 1
+}

@@ -1,0 +1,37 @@
+// The public programmatic API of tsdb. The CLI (src/cli) is a thin layer over exactly these.
+
+export { defineConfig, DEFAULT_MIGRATIONS_DIR, DEFAULT_SCHEMA_PATH } from './config/config.js'
+export type { TsdbConfig, ResolvedConfig, DatabaseUrl } from './config/config.js'
+export { loadConfig } from './config/load-config.js'
+export { resolveConfig } from './config/resolve-config.js'
+export { withDatabase } from './connection/with-database.js'
+
+export { upgrade, downgrade } from './api/upgrade.js'
+export type { UpgradeOptions, DowngradeOptions } from './api/upgrade.js'
+export { stamp } from './api/stamp.js'
+export type { StampOptions } from './api/stamp.js'
+export { current } from './api/current.js'
+export type { CurrentResult } from './api/current.js'
+export { history, heads, branches, show } from './api/history.js'
+export type { HistoryOptions, HeadsOptions, BranchPointInfo } from './api/history.js'
+export { revision, merge } from './api/revision.js'
+export type { RevisionOptions, MergeOptions, CreatedRevision } from './api/revision.js'
+export { initMigrations, listTemplates } from './script/init-migrations.js'
+export type { RevisionInfo } from './api/revision-info.js'
+export type { StepInfo, RunResult } from './api/step-info.js'
+export type { RunOptions } from './api/run-options.js'
+export type { Reporter } from './api/reporter.js'
+export { silentReporter } from './api/reporter.js'
+
+export type { Revision } from './revision/revision.js'
+export type { MigrationStep } from './revision/migration-step.js'
+export { VERSION_TABLE } from './version/version-change.js'
+
+export * from './errors.js'
+
+export { migrate, check } from './api/migrate.js'
+export type { MigrateOptions, MigrateResult, CheckResult, AutogenerateOptions } from './api/migrate.js'
+export { parseRenameOption } from './diff/rename-hints.js'
+export type { RenameHint, RenameCandidate } from './diff/rename-hints.js'
+
+export * from './schema/index.js'

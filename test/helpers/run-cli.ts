@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)))
+const bin = join(repoRoot, 'bin', 'tsdb.js')
+
+export interface CliResult {
+  readonly stdout: string
+  readonly stderr: string
+  readonly code: number
+}
+
+/** Runs the real `tsdb` bin (the built package) as a user would, and captures everything. */
+export function runTsdb(
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string | undefined> },
+): Promise<CliResult> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      {
+        cwd: options.cwd,
+        env: { ...process.env, NO_COLOR: '1', CI: 'true', DATABASE_URL: undefined, ...options.env },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1
+        done({ stdout, stderr, code })
+      },
+    )
+  })
+}
+
+/**
+ * A throwaway project folder, as a user's app would be: `tsdb` and `kysely` resolve from its
+ * node_modules (links to this checkout), so config and revision files import them normally.
+ */
+export async function createProject(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'tsdb-project-'))
+  await mkdir(join(dir, 'node_modules'), { recursive: true })
+  await symlink(repoRoot, join(dir, 'node_modules', 'tsdb'), 'dir')
+  await symlink(join(repoRoot, 'node_modules', 'kysely'), join(dir, 'node_modules', 'kysely'), 'dir')
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }, null, 2))
+  return dir
+}
+
+/** A hand-written revision file of DESIGN §4's shape (as valid as a generated one). */
+export function revisionFileText(options: {
+  id: string
+  message: string
+  down?: string | readonly string[] | null
+  branchLabels?: string | readonly string[] | null
+  dependsOn?: string | readonly string[] | null
+  up: string
+  down_?: string
+  transactional?: boolean
+}): string {
+  const literal = (value: string | readonly string[] | null | undefined) =>
+    value === undefined || value === null
+      ? 'null'
+      : typeof value === 'string'
+        ? `'${value}'`
+        : `[${value.map((item) => `'${item}'`).join(', ')}]`
+  const parents = options.down === undefined || options.down === null ? [] : typeof options.down === 'string' ? [options.down] : options.down
+  return `/**
+ * ${options.message}
+ *
+ * Revision ID: ${options.id}
+ * Revises: ${parents.join(', ')}
+ * Create Date: 2026-11-21 18:24:31.081132
+ */
+import { sql, type Kysely } from 'kysely'
+
+export const revision = '${options.id}'
+export const downRevision = ${literal(options.down)}
+export const branchLabels = ${literal(options.branchLabels)}
+export const dependsOn = ${literal(options.dependsOn)}
+${options.transactional === false ? 'export const transactional = false\n' : ''}
+export async function up(db: Kysely<any>): Promise<void> {
+  ${options.up}
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  ${options.down_ ?? ''}
+}
+
+void sql
+`
+}
+
+/** `create table <name> (id serial primary key)` as a revision body, and its inverse. */
+export const createTableBody = (table: string) => ({
+  up: `await db.schema.createTable('${table}').addColumn('id', 'serial', (c) => c.primaryKey()).execute()`,
+  down_: `await db.schema.dropTable('${table}').execute()`,
+})
