@@ -6,6 +6,7 @@ import { resolveRevisions } from '../revision/resolve-target.js'
 import { renderOfflineStamp } from '../runner/offline-sql.js'
 import { runStamp } from '../runner/run-migrations.js'
 import { loadRevisionGraph } from './load-revisions.js'
+import { assertHeadsKnown } from './read-current-heads.js'
 import { silentReporter } from './reporter.js'
 import { splitRange, type RunOptions } from './run-options.js'
 import type { RunResult } from './step-info.js'
@@ -42,15 +43,25 @@ export async function stamp(config: ResolvedConfig, options: StampOptions = {}):
     })
     return { steps: [], startHeads, endHeads: [], sql }
   }
-  return withDatabase(config, async (db) => {
-    const result = await runStamp(db, {
-      plan: (heads) => planStamp(graph, heads, end, { purge }),
-      versionTable: config.versionTable,
-      versionTableSchema: config.versionTableSchema,
-      lockTimeoutMs: options.lockTimeout !== undefined ? options.lockTimeout : config.lockTimeout,
-      purge,
-      reporter,
-    })
-    return { steps: [], startHeads: result.startHeads, endHeads: result.endHeads, sql: null }
-  })
+  const lockTimeoutMs = options.lockTimeout !== undefined ? options.lockTimeout : config.lockTimeout
+  return withDatabase(
+    config,
+    async (db) => {
+      const result = await runStamp(db, {
+        plan: (heads) => {
+          // --purge is the way out of a version table naming unknown revisions; without it, say so.
+          if (!purge) assertHeadsKnown(graph, heads, config)
+          return planStamp(graph, heads, end, { purge })
+        },
+        versionTable: config.versionTable,
+        versionTableSchema: config.versionTableSchema,
+        lockTimeoutMs,
+        purge,
+        reporter,
+      })
+      return { steps: [], startHeads: result.startHeads, endHeads: result.endHeads, sql: null }
+    },
+    // --lock-timeout also bounds the wait for another process holding an embedded database's folder.
+    options.lockTimeout !== undefined && options.lockTimeout !== null ? { pgliteLockTimeoutMs: options.lockTimeout } : {},
+  )
 }

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/config.js'
 import { withDatabase } from '../connection/with-database.js'
 import { planDowngrade, planUpgrade } from '../revision/plan.js'
+import { parseTarget } from '../revision/parse-target.js'
 import { resolveRevisions } from '../revision/resolve-target.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import type { MigrationStep } from '../revision/migration-step.js'
@@ -9,6 +10,7 @@ import { runMigrations } from '../runner/run-migrations.js'
 import { loadRevisionModule } from '../script/script-directory.js'
 import { CommandError } from '../errors.js'
 import { loadRevisionGraph } from './load-revisions.js'
+import { assertHeadsKnown } from './read-current-heads.js'
 import { silentReporter } from './reporter.js'
 import { splitRange, type RunOptions } from './run-options.js'
 import { describeStep, type RunResult } from './step-info.js'
@@ -58,8 +60,11 @@ async function move(
   const graph = await loadRevisionGraph(config)
   const isOffline = options.sql === true
   const { start, end } = splitRange(target, { isOffline })
-  const plan = (heads: readonly string[]): readonly MigrationStep[] =>
-    direction === 'up' ? planUpgrade(graph, heads, end) : planDowngrade(graph, heads, end)
+  if (!isOffline) checkTarget(graph, end)
+  const plan = (heads: readonly string[]): readonly MigrationStep[] => {
+    assertHeadsKnown(graph, heads, config)
+    return direction === 'up' ? planUpgrade(graph, heads, end) : planDowngrade(graph, heads, end)
+  }
 
   if (isOffline) {
     const startHeads = start === null || start === '' ? [] : resolveStart(graph, start)
@@ -77,19 +82,36 @@ async function move(
     return { steps: steps.map(describeStep), startHeads, endHeads: [], sql }
   }
 
-  return withDatabase(config, async (db) => {
-    const result = await runMigrations(db, {
-      plan,
-      graph,
-      versionTable: config.versionTable,
-      versionTableSchema: config.versionTableSchema,
-      transactionPerMigration: config.transactionPerMigration,
-      lockTimeoutMs: options.lockTimeout !== undefined ? options.lockTimeout : config.lockTimeout,
-      loadModule: loadRevisionModule,
-      reporter,
-    })
-    return { steps: result.steps.map(describeStep), startHeads: result.startHeads, endHeads: result.endHeads, sql: null }
-  })
+  const lockTimeoutMs = options.lockTimeout !== undefined ? options.lockTimeout : config.lockTimeout
+  return withDatabase(
+    config,
+    async (db) => {
+      const result = await runMigrations(db, {
+        plan,
+        graph,
+        versionTable: config.versionTable,
+        versionTableSchema: config.versionTableSchema,
+        transactionPerMigration: config.transactionPerMigration,
+        lockTimeoutMs,
+        loadModule: loadRevisionModule,
+        reporter,
+        cwd: config.cwd,
+      })
+      return { steps: result.steps.map(describeStep), startHeads: result.startHeads, endHeads: result.endHeads, sql: null }
+    },
+    // --lock-timeout also bounds the wait for another process holding an embedded database's folder.
+    options.lockTimeout !== undefined && options.lockTimeout !== null ? { pgliteLockTimeoutMs: options.lockTimeout } : {},
+  )
+}
+
+/**
+ * Fails on a target that names no revision whatever the database holds, before connecting:
+ * a run creates the version table before it plans, so a typo would otherwise change the database.
+ */
+function checkTarget(graph: RevisionGraph, target: string): void {
+  const parsed = parseTarget(target)
+  if (parsed.kind === 'relative' || parsed.kind === 'current') return
+  resolveRevisions(graph, target, [])
 }
 
 /** The start of an offline range: `base` means an empty version table. */

@@ -61,8 +61,9 @@ async function acquireLock(conn: Kysely<any>, key: bigint, options: AdvisoryLock
     if (options.lockTimeoutMs !== null && now - started >= options.lockTimeoutMs) {
       const holder = await queryLockHolder(conn, key)
       throw new LockTimeoutError(
-        `Timed out after ${options.lockTimeoutMs} ms waiting for the migration lock on ${lockName}, ` +
-          `${renderHolder(holder)}. Wait for that run to finish, or allow more time with --lock-timeout <ms>.`,
+        `Timed out after ${formatMs(options.lockTimeoutMs)} waiting for the migration lock on ${lockName}, ` +
+          `${renderHolder(holder)}. Wait for that run to finish, or allow more time with --lock-timeout <seconds> ` +
+          `(lockTimeout in the config, in milliseconds).`,
         lockName,
         options.lockTimeoutMs,
         holder,
@@ -103,6 +104,10 @@ function renderHolder(holder: LockHolderInfo | null): string {
   const app = holder.applicationName ? `application '${holder.applicationName}'` : 'no application name'
   const since = holder.since ? `, connected since ${holder.since}` : ''
   return `held by pid ${holder.pid} (${app}${since})`
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
 }
 
 function delay(ms: number): Promise<void> {

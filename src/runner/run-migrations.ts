@@ -7,6 +7,9 @@ import { createPgVersionStore } from '../version/pg-version-store.js'
 import { planVersionChanges } from '../version/plan-version-changes.js'
 import type { VersionChange } from '../version/version-change.js'
 import { runWithAdvisoryLock } from './advisory-lock.js'
+import { computeSourceChecksum, computeSqlChecksum } from './revision-checksum.js'
+import { ensureRevisionLogTable, writeRevisionLogEntry } from './revision-log.js'
+import { queryInvalidIndexes, queryRunWarnings, renderInvalidIndexWarning } from './run-warnings.js'
 import { createStatementTracker, type StatementTracker } from './statement-tracker.js'
 import { loadStepModules, selectStepFunction, type LoadRevisionModule, type RevisionModule } from './load-step-modules.js'
 import { buildMigrationFailedError } from './migration-failure.js'
@@ -28,6 +31,8 @@ export interface RunMigrationsOptions {
   readonly lockTimeoutMs: number | null
   readonly loadModule: LoadRevisionModule
   readonly reporter: Reporter
+  /** Paths in warnings are shown relative to this folder. Default is absolute paths. */
+  readonly cwd?: string
 }
 
 export interface RunMigrationsResult {
@@ -38,8 +43,13 @@ export interface RunMigrationsResult {
 
 /**
  * Plan, then apply (the shape of Kysely's Migrator): take the lock, read the heads under it, plan,
- * load every module, then run the steps, each followed by its version-table changes in the same
- * transaction. Everything uses one connection, which holds the session-level lock.
+ * load every module, then run the steps, each followed by its version-table changes and its
+ * revision-log row in the same transaction. Everything uses one connection, which holds the
+ * session-level lock, so the lock also covers the steps that run outside any transaction.
+ *
+ * A run killed at any point leaves the version table matching the schema: every transactional
+ * step commits together with its version rows. The one exception is a `transactional = false`
+ * step: killed after it and before its version rows are written, its work stays unrecorded.
  */
 export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptions): Promise<RunMigrationsResult> {
   const tracker = createStatementTracker()
@@ -51,9 +61,12 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
         const store = createPgVersionStore(conn, versionTableName(options))
         await store.ensureTable()
         const startHeads = await store.readHeads()
+        await reportRunWarnings(conn, startHeads, options)
         const steps = options.plan(startHeads)
         const modules = await loadStepModules(steps, options.loadModule)
-        const run = createStepRunner(options, modules, tracker)
+        if (steps.length > 0) await ensureRevisionLogTable(conn, options.versionTableSchema)
+        const checksums = await computeStepChecksums(steps, modules)
+        const run = createStepRunner(options, modules, checksums, tracker)
         let heads: ReadonlySet<string> = new Set(startHeads)
         const committed: MigrationStep[] = []
         for (const segment of planTransactionSegments(steps, options)) {
@@ -106,7 +119,52 @@ export async function runStamp(db: Kysely<any>, options: RunStampOptions): Promi
   )
 }
 
-type StepRunner = (db: Kysely<any>, step: MigrationStep, heads: ReadonlySet<string>) => Promise<ReadonlySet<string>>
+type StepRunner = (
+  db: Kysely<any>,
+  step: MigrationStep,
+  heads: ReadonlySet<string>,
+  isTransactional: boolean,
+) => Promise<ReadonlySet<string>>
+
+interface StepChecksums {
+  readonly sqlChecksum: string | null
+  readonly sourceChecksum: string | null
+}
+
+const stepKey = (step: MigrationStep) => `${step.direction} ${step.revision.id}`
+
+/** Before anything runs: rendering a step offline must not happen inside the run's transaction. */
+async function computeStepChecksums(
+  steps: readonly MigrationStep[],
+  modules: ReadonlyMap<string, RevisionModule>,
+): Promise<ReadonlyMap<string, StepChecksums>> {
+  const checksums = new Map<string, StepChecksums>()
+  for (const step of steps) {
+    checksums.set(stepKey(step), {
+      sqlChecksum: await computeSqlChecksum(selectStepFunction(modules, step)),
+      sourceChecksum: await computeSourceChecksum(step.revision.path),
+    })
+  }
+  return checksums
+}
+
+/** Warnings only: a failure to look must not stop a deploy. */
+async function reportRunWarnings(conn: Kysely<any>, heads: readonly string[], options: RunMigrationsOptions): Promise<void> {
+  let warnings: readonly string[]
+  try {
+    warnings = await queryRunWarnings(conn, {
+      graph: options.graph,
+      heads,
+      versionTableSchema: options.versionTableSchema,
+      loadModule: options.loadModule,
+      ...(options.cwd !== undefined && { cwd: options.cwd }),
+    })
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    warnings = [`could not check for INVALID indexes and edited revisions: ${reason}`]
+  }
+  for (const warning of warnings) options.reporter.warn(warning)
+}
 
 /** Thrown inside a segment; turned into MigrationFailedError once the segment has rolled back. */
 class StepFailure extends Error {
@@ -122,10 +180,11 @@ class StepFailure extends Error {
 function createStepRunner(
   options: RunMigrationsOptions,
   modules: ReadonlyMap<string, RevisionModule>,
+  checksums: ReadonlyMap<string, StepChecksums>,
   tracker: StatementTracker,
 ): StepRunner {
   const name = versionTableName(options)
-  return async (db, step, heads) => {
+  return async (db, step, heads, isTransactional) => {
     const fn = selectStepFunction(modules, step)
     options.reporter.stepStarted(step, renderStepLine(step))
     const started = performance.now()
@@ -136,9 +195,21 @@ function createStepRunner(
       throw new StepFailure(step, tracker.pendingStatement(), error)
     }
     const { changes, nextHeads } = planVersionChanges(heads, step, options.graph)
+    const record = async (trx: Kysely<any>) => {
+      await createPgVersionStore(trx, name).apply(changes)
+      await writeRevisionLogEntry(trx, options.versionTableSchema, {
+        revision: step.revision.id,
+        direction: step.direction,
+        sqlChecksum: checksums.get(stepKey(step))?.sqlChecksum ?? null,
+        sourceChecksum: checksums.get(stepKey(step))?.sourceChecksum ?? null,
+        durationMs: performance.now() - started,
+      })
+    }
     tracker.reset()
     try {
-      await createPgVersionStore(db, name).apply(changes)
+      // Outside a transaction the step has committed; its rows follow at once, and together
+      // (a merge or a branch point changes several).
+      await (isTransactional ? record(db) : db.transaction().execute(record))
     } catch (error) {
       if (error instanceof TsdbError) throw error
       throw new StepFailure(step, tracker.pendingStatement(), error)
@@ -158,7 +229,7 @@ async function runSegment(
 ): Promise<ReadonlySet<string>> {
   const runSteps = async (db: Kysely<any>) => {
     let current = heads
-    for (const step of segment.steps) current = await run(db, step, current)
+    for (const step of segment.steps) current = await run(db, step, current, segment.isTransactional)
     return current
   }
   try {
@@ -170,11 +241,19 @@ async function runSegment(
     }
     return await runSteps(conn)
   } catch (error) {
+    if (!segment.isTransactional) await reportInvalidIndexes(conn, reporter)
     if (error instanceof TsdbError) throw error
     // Not a StepFailure: the COMMIT itself failed (e.g. a deferred constraint).
     const failure = error instanceof StepFailure ? error : new StepFailure(lastStep(segment), 'COMMIT', error)
     throw buildMigrationFailedError({ step: failure.step, cause: failure.cause, statement: failure.statement, committed })
   }
+}
+
+/** After a failed step outside a transaction: a CONCURRENTLY build leaves its INVALID index. */
+async function reportInvalidIndexes(conn: Kysely<any>, reporter: Reporter): Promise<void> {
+  // Best effort: the connection may be what failed, and the step's error is what matters.
+  const indexes = await queryInvalidIndexes(conn).catch(() => [])
+  for (const index of indexes) reporter.warn(renderInvalidIndexWarning(index))
 }
 
 function lastStep(segment: TransactionSegment): MigrationStep {

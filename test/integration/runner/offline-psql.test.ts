@@ -20,12 +20,17 @@ function runPsql(url: string, script: string): Promise<string> {
   })
 }
 
-/** Everything the two databases must agree on: columns, indexes, version rows and data. */
+/**
+ * Everything the two databases must agree on: columns, indexes, version rows and data. tsdb's own
+ * tables are left out: an online run writes tsdb_revision_log, the offline script deliberately not.
+ */
 async function readState(db: Kysely<any>) {
   const columns = await sql`
     select table_name, column_name, data_type, column_default, is_nullable from information_schema.columns
-    where table_schema = 'public' order by table_name, ordinal_position`.execute(db)
-  const indexes = await sql`select tablename, indexname, indexdef from pg_indexes where schemaname = 'public' order by indexname`.execute(db)
+    where table_schema = 'public' and table_name not like 'tsdb\\_%' order by table_name, ordinal_position`.execute(db)
+  const indexes = await sql`
+    select tablename, indexname, indexdef from pg_indexes
+    where schemaname = 'public' and tablename not like 'tsdb\\_%' order by indexname`.execute(db)
   const versions = await sql`select version_num from alembic_version order by version_num`.execute(db)
   const hasUsers = columns.rows.some((r: any) => r.table_name === 'account')
   const users = hasUsers ? (await sql`select * from account order by id`.execute(db)).rows : []

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import type { Kysely } from 'kysely'
+import { createRecordingKysely } from './recording-driver.js'
+
+/**
+ * Checksums of what a revision does, so an applied revision that was edited afterwards can be
+ * told apart from one that was only reformatted (peers.md pain point 6: Prisma and Flyway hash
+ * the file, and a reformat or a CRLF checkout trips them).
+ *
+ * - The SQL checksum hashes the statements `up`/`down` emits when run against the recording
+ *   Kysely of `--sql`, normalised (whitespace, comments, the final `;`), so formatting the
+ *   TypeScript or the text of an sql`` template does not change it.
+ * - The source checksum hashes the file (line endings normalised). It only decides cheaply that
+ *   nothing can have changed; the SQL checksum decides whether something did.
+ */
+
+/**
+ * Renders `fn` offline and hashes its statements; null when the SQL cannot be reproduced: the
+ * function throws without a database, or two renders differ (a timestamp or a random value in
+ * the SQL), since a checksum that changes by itself would only ever raise false alarms.
+ */
+export async function computeSqlChecksum(fn: (db: Kysely<any>) => Promise<void>): Promise<string | null> {
+  const first = await renderStatements(fn)
+  if (first === null) return null
+  const second = await renderStatements(fn)
+  if (second === null || second.join('\n') !== first.join('\n')) return null
+  return hashStatements(first)
+}
+
+/** One render's checksum (no reproducibility check): for comparing with a recorded checksum. */
+export async function computeSqlChecksumOnce(fn: (db: Kysely<any>) => Promise<void>): Promise<string | null> {
+  const statements = await renderStatements(fn)
+  return statements === null ? null : hashStatements(statements)
+}
+
+/** sha256 of the file with CRLF/CR line endings read as LF; null when it cannot be read. */
+export async function computeSourceChecksum(path: string): Promise<string | null> {
+  if (path === '') return null
+  try {
+    const text = await readFile(path, 'utf8')
+    return sha256(text.replace(/\r\n?/g, '\n'))
+  } catch {
+    return null
+  }
+}
+
+export function hashStatements(statements: readonly string[]): string {
+  return sha256(statements.map(normalizeStatement).filter((s) => s !== '').join('\n'))
+}
+
+async function renderStatements(fn: (db: Kysely<any>) => Promise<void>): Promise<readonly string[] | null> {
+  const statements: string[] = []
+  // BEGIN/COMMIT are the runner's, not the revision's: a revision hashes the same in every mode.
+  const db = createRecordingKysely({ record: (statement) => statements.push(statement), shouldRecordTransactions: false })
+  try {
+    await fn(db)
+    return statements
+  } catch {
+    return null
+  } finally {
+    await db.destroy()
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}
+
+const TIGHT = new Set(['(', ')', ',', ';'])
+
+/**
+ * Comments dropped, whitespace runs collapsed to one space and removed next to `( ) , ;`, the
+ * final `;` dropped; quoted strings, quoted identifiers and dollar-quoted bodies are kept as
+ * they are, because there the text is data.
+ */
+export function normalizeStatement(text: string): string {
+  let out = ''
+  let pendingSpace = false
+  const emit = (chunk: string) => {
+    if (pendingSpace && out !== '' && !TIGHT.has(out.at(-1) ?? '') && !TIGHT.has(chunk.charAt(0))) out += ' '
+    pendingSpace = false
+    out += chunk
+  }
+  let i = 0
+  while (i < text.length) {
+    const char = text.charAt(i)
+    if (/\s/.test(char)) {
+      pendingSpace = true
+      i += 1
+    } else if (text.startsWith('--', i)) {
+      const end = text.indexOf('\n', i)
+      i = end === -1 ? text.length : end
+      pendingSpace = true
+    } else if (text.startsWith('/*', i)) {
+      const end = text.indexOf('*/', i + 2)
+      i = end === -1 ? text.length : end + 2
+      pendingSpace = true
+    } else if (char === "'" || char === '"') {
+      const end = findQuoteEnd(text, i, char)
+      emit(text.slice(i, end))
+      i = end
+    } else if (char === '$') {
+      const tag = /^\$[A-Za-z_]?[A-Za-z0-9_]*\$/.exec(text.slice(i))?.[0]
+      if (tag === undefined || /^\$\d/.test(text.slice(i))) {
+        emit(char)
+        i += 1
+      } else {
+        const close = text.indexOf(tag, i + tag.length)
+        const end = close === -1 ? text.length : close + tag.length
+        emit(text.slice(i, end))
+        i = end
+      }
+    } else {
+      emit(char)
+      i += 1
+    }
+  }
+  return out.endsWith(';') ? out.slice(0, -1) : out
+}
+
+/** The index just past the closing quote; a doubled quote is part of the text. */
+function findQuoteEnd(text: string, start: number, quote: string): number {
+  let i = start + 1
+  while (i < text.length) {
+    if (text.charAt(i) === quote) {
+      if (text.charAt(i + 1) === quote) {
+        i += 2
+        continue
+      }
+      return i + 1
+    }
+    i += 1
+  }
+  return text.length
+}

@@ -1,0 +1,104 @@
+import { sql, type Kysely } from 'kysely'
+import { buildLockKey } from './advisory-lock.js'
+
+/**
+ * tsdb's own log of applied revisions (DESIGN §5): one row per step a run applied, written in the
+ * step's transaction. Nothing reads it to decide what is applied (that is `alembic_version`
+ * alone, so Alembic can take the database back); it only feeds the "edited after it was applied"
+ * warning. It lives in the version table's schema, and autogenerate ignores `tsdb_*` tables.
+ */
+export const REVISION_LOG_TABLE = 'tsdb_revision_log'
+
+export interface RevisionLogEntry {
+  readonly revision: string
+  readonly direction: 'up' | 'down'
+  /** See revision-checksum.ts; null when the SQL could not be reproduced offline. */
+  readonly sqlChecksum: string | null
+  readonly sourceChecksum: string | null
+  readonly durationMs: number
+}
+
+/** What was recorded when a revision was last applied (its latest `up` row). */
+export interface AppliedChecksums {
+  readonly sqlChecksum: string | null
+  readonly sourceChecksum: string | null
+}
+
+const scope = (db: Kysely<any>, schema: string | null) => (schema === null ? db : db.withSchema(schema))
+
+/**
+ * Creates the log table when it is missing. Projects with different version tables share it but
+ * not their migration lock, so creating it takes a lock of its own (two CREATE TABLEs race).
+ * Call outside a transaction: it commits at once.
+ */
+export async function ensureRevisionLogTable(db: Kysely<any>, schema: string | null): Promise<void> {
+  if (await hasRevisionLogTable(db, schema)) return
+  const key = buildLockKey(REVISION_LOG_TABLE, schema)
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_catalog.pg_advisory_xact_lock(${key.toString()}::bigint)`.execute(trx)
+    if (await hasRevisionLogTable(trx, schema)) return
+    await createRevisionLogTable(trx, schema)
+  })
+}
+
+async function createRevisionLogTable(db: Kysely<any>, schema: string | null): Promise<void> {
+  await scope(db, schema)
+    .schema.createTable(REVISION_LOG_TABLE)
+    .ifNotExists()
+    .addColumn('id', 'bigint', (col) => col.generatedAlwaysAsIdentity().primaryKey())
+    .addColumn('revision', 'varchar(32)', (col) => col.notNull())
+    .addColumn('direction', 'varchar(4)', (col) => col.notNull())
+    .addColumn('sql_checksum', 'char(64)')
+    .addColumn('source_checksum', 'char(64)')
+    // clock_timestamp, not now(): in a one-transaction run every row would get the run's start.
+    .addColumn('applied_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`clock_timestamp()`))
+    .addColumn('duration_ms', 'integer', (col) => col.notNull())
+    .execute()
+}
+
+export async function writeRevisionLogEntry(db: Kysely<any>, schema: string | null, entry: RevisionLogEntry): Promise<void> {
+  await scope(db, schema)
+    .insertInto(REVISION_LOG_TABLE)
+    .values({
+      revision: entry.revision,
+      direction: entry.direction,
+      sql_checksum: entry.sqlChecksum,
+      source_checksum: entry.sourceChecksum,
+      duration_ms: Math.round(entry.durationMs),
+    })
+    .execute()
+}
+
+/** Each revision's latest `up` row; empty when the table does not exist (nothing is created). */
+export async function readAppliedChecksums(
+  db: Kysely<any>,
+  schema: string | null,
+): Promise<ReadonlyMap<string, AppliedChecksums>> {
+  if (!(await hasRevisionLogTable(db, schema))) return new Map()
+  const rows = await scope(db, schema)
+    .selectFrom(REVISION_LOG_TABLE)
+    .select(['revision', 'sql_checksum', 'source_checksum'])
+    .where('direction', '=', 'up')
+    .distinctOn('revision')
+    .orderBy('revision')
+    .orderBy('id', 'desc')
+    .execute()
+  const latest = new Map<string, AppliedChecksums>()
+  for (const row of rows) {
+    latest.set(String(row.revision), {
+      sqlChecksum: row.sql_checksum === null ? null : String(row.sql_checksum),
+      sourceChecksum: row.source_checksum === null ? null : String(row.source_checksum),
+    })
+  }
+  return latest
+}
+
+async function hasRevisionLogTable(db: Kysely<any>, schema: string | null): Promise<boolean> {
+  // to_regclass follows the search path for an unqualified name, as the unqualified DDL does.
+  const name =
+    schema === null
+      ? sql`pg_catalog.quote_ident(${REVISION_LOG_TABLE})`
+      : sql`pg_catalog.quote_ident(${schema}) || '.' || pg_catalog.quote_ident(${REVISION_LOG_TABLE})`
+  const { rows } = await sql<{ found: string | null }>`select pg_catalog.to_regclass(${name})::text as found`.execute(db)
+  return rows[0]?.found !== null && rows[0]?.found !== undefined
+}

@@ -1,0 +1,101 @@
+import { sql, type Kysely } from 'kysely'
+import { expect, it } from 'vitest'
+import { runMigrations } from '../../../src/runner/run-migrations.js'
+import { findChangedRevisions, queryInvalidIndexes } from '../../../src/runner/run-warnings.js'
+import { describeEachDatabase } from '../../helpers/databases.js'
+import { createRecordingReporter } from '../../helpers/recording-reporter.js'
+import { createProject, readVersionRows, tableModule } from './runner-fixtures.js'
+
+async function readLog(db: Kysely<any>, prefix: string) {
+  const { rows } = await sql<{ revision: string; direction: string; sql_checksum: string | null; duration_ms: number }>`
+    select revision, direction, sql_checksum, duration_ms from tsdb_revision_log
+    where revision like ${`${prefix}%`} order by id`.execute(db)
+  return rows
+}
+
+describeEachDatabase('the revision log', (ctx) => {
+  it('gets one row per step, in the step transaction, in both directions and both modes', async () => {
+    for (const transactionPerMigration of [false, true]) {
+      const prefix = transactionPerMigration ? 'lgp' : 'lgo'
+      const project = createProject(prefix, [
+        { id: `${prefix}a`, module: tableModule(`${prefix}a`) },
+        { id: `${prefix}b`, down: [`${prefix}a`], module: tableModule(`${prefix}b`) },
+      ])
+      const db = ctx.kysely()
+      await runMigrations(db, project.options(createRecordingReporter(), { transactionPerMigration }))
+      await runMigrations(db, project.options(createRecordingReporter(), { transactionPerMigration, plan: project.downgradeTo('base') }))
+      const log = await readLog(db, prefix)
+      expect(log.map((row) => `${row.direction} ${row.revision}`)).toEqual([
+        `up ${prefix}a`,
+        `up ${prefix}b`,
+        `down ${prefix}b`,
+        `down ${prefix}a`,
+      ])
+      for (const row of log) {
+        expect(row.sql_checksum).toMatch(/^[0-9a-f]{64}$/)
+        expect(row.duration_ms).toBeGreaterThanOrEqual(0)
+      }
+      expect(log[0]?.sql_checksum).not.toBe(log[3]?.sql_checksum)
+    }
+  })
+
+  it('loses the row with the step when the run rolls back', async () => {
+    const project = createProject('lgf', [
+      { id: 'lgfa', module: tableModule('lgfa') },
+      {
+        id: 'lgfb',
+        down: ['lgfa'],
+        module: { up: async (db) => void (await sql`select 1/0`.execute(db)) },
+      },
+    ])
+    const db = ctx.kysely()
+    await expect(runMigrations(db, project.options(createRecordingReporter()))).rejects.toThrow('division by zero')
+    expect(await readLog(db, 'lgf')).toEqual([])
+  })
+
+  it('finds applied revisions whose SQL changed, not those whose SQL is the same or not reproducible', async () => {
+    const nondeterministic = {
+      up: async (db: Kysely<any>) => {
+        await tableModule('lgcn').up(db)
+        await db.insertInto('lgcn_t').values({ note: String(Math.random()) }).execute()
+      },
+    }
+    const project = createProject('lgc', [
+      { id: 'lgca', module: tableModule('lgca') },
+      { id: 'lgcb', down: ['lgca'], module: tableModule('lgcb') },
+      { id: 'lgcn', down: ['lgcb'], module: nondeterministic },
+    ])
+    const db = ctx.kysely()
+    await runMigrations(db, project.options(createRecordingReporter()))
+    expect((await readLog(db, 'lgcn'))[0]?.sql_checksum).toBeNull()
+    const heads = await readVersionRows(db, project.versionTable)
+    const edited: typeof project.modules = {
+      ...project.modules,
+      lgcb: {
+        up: async (db: Kysely<any>) => {
+          await db.schema.createTable('lgcb_t').addColumn('id', 'bigserial', (c) => c.primaryKey()).execute()
+        },
+      },
+    }
+    const find = (modules: typeof project.modules) =>
+      findChangedRevisions(db, {
+        graph: project.graph,
+        heads,
+        versionTableSchema: null,
+        loadModule: async (revision) => modules[revision.id]!,
+      })
+    expect(await find(project.modules)).toEqual([])
+    expect((await find(edited)).map((revision) => revision.id)).toEqual(['lgcb'])
+
+    const reporter = createRecordingReporter()
+    await runMigrations(db, project.options(reporter, { loadModule: async (revision) => edited[revision.id]! }))
+    expect(reporter.lines.filter((line) => line.startsWith('warning:'))).toEqual([
+      'warning: revision lgcb (/project/migrations/versions/lgcb_create.ts) was changed after it was applied: its SQL ' +
+        'differs from what ran. Restore the file, and put the change in a new revision (`tsdb db revision`)',
+    ])
+  })
+
+  it('lists no INVALID index on a healthy database', async () => {
+    expect(await queryInvalidIndexes(ctx.kysely())).toEqual([])
+  })
+})

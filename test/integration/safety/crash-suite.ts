@@ -1,0 +1,82 @@
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { Kysely } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, openPostgres, type TestDatabase } from '../../helpers/databases.js'
+import { createProject, runTsdb } from '../../helpers/run-cli.js'
+import {
+  CRASH_HEAD,
+  createRandom,
+  expectedTables,
+  pickKillPoint,
+  readState,
+  resetToBase,
+  runAndKill,
+  waitForTsdbSessionsToEnd,
+  writeCrashRevisions,
+} from './crash-harness.js'
+
+const KILL_POINTS = 20
+
+/**
+ * 20 SIGKILLs at seeded random points, alternating `upgrade` (from base) and `downgrade base` (from
+ * head). After each: the schema matches the version table, and the next `upgrade` completes.
+ * Rerun a failure with TSDB_CRASH_SEED=<the printed seed>.
+ */
+export function describeCrashSafety(mode: 'one transaction' | 'transactionPerMigration'): void {
+  describe(`SIGKILL during upgrade/downgrade, ${mode} [postgres]`, () => {
+    let database: TestDatabase
+    let db: Kysely<any>
+    let project: string
+    const seed = Number(process.env.TSDB_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31))
+
+    beforeAll(async () => {
+      database = await createTestDatabase()
+      db = openPostgres(database.url, 2)
+      project = await createProject()
+      await writeCrashRevisions(project)
+      if (mode === 'transactionPerMigration') {
+        await writeFile(join(project, 'tsdb.config.json'), JSON.stringify({ transactionPerMigration: true }))
+      }
+    })
+    afterAll(async () => {
+      await db?.destroy()
+      await database?.drop()
+    })
+
+    // About 40 CLI runs: minutes on a loaded machine, so a generous limit (the test waits on nothing timed).
+    it(`leaves the schema matching the version table at ${KILL_POINTS} random kill points (seed ${seed})`, { timeout: 1_500_000 }, async () => {
+      const random = createRandom(seed)
+      const env = { DATABASE_URL: database.url }
+      const first = await runTsdb(['db', 'upgrade'], { cwd: project, env })
+      expect(first.code, first.stderr).toBe(0)
+      let killed = 0
+      for (let index = 0; index < KILL_POINTS; index++) {
+        const direction = index % 2 === 0 ? 'downgrade' : 'upgrade'
+        const point = pickKillPoint(random)
+        const context = `seed ${seed} (rerun with TSDB_CRASH_SEED=${seed}), kill point ${index}: ${direction} after ${point.afterSteps} steps + ${point.delayMs} ms`
+        if (direction === 'upgrade') await resetToBase(db)
+        const run = await runAndKill(['db', direction, direction === 'downgrade' ? 'base' : 'head'], {
+          cwd: project,
+          url: database.url,
+          point,
+        })
+        if (run.wasKilled) killed += 1
+        else expect(run.code, `${context}: ${run.stderr}`).toBe(0)
+        await waitForTsdbSessionsToEnd(db)
+
+        const state = await readState(db)
+        expect(state.versionRows.length, `${context}: version rows ${state.versionRows.join(', ')}`).toBeLessThanOrEqual(2)
+        expect(state.tables, `${context}: version rows [${state.versionRows.join(', ')}]`).toEqual(expectedTables(state.versionRows))
+
+        const next = await runTsdb(['db', 'upgrade'], { cwd: project, env })
+        expect(next.code, `${context}: the next upgrade failed: ${next.stderr}`).toBe(0)
+        const after = await readState(db)
+        expect(after.versionRows, context).toEqual([CRASH_HEAD])
+        expect(after.tables, context).toEqual(expectedTables([CRASH_HEAD]))
+      }
+      // Most points must really interrupt a run, or the test proves little.
+      expect(killed, `seed ${seed}: only ${killed} of ${KILL_POINTS} runs were killed`).toBeGreaterThanOrEqual(KILL_POINTS / 2)
+    })
+  })
+}
