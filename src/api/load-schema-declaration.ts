@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises'
 import type { ResolvedConfig } from '../config/config.js'
 import { ConfigError, TsdbError } from '../errors.js'
 import type { SchemaDeclaration } from '../schema/define-schema.js'
-import { importModule } from '../script/import-module.js'
+import { describeLoadError, importFreshModule } from '../script/import-module.js'
 
 /**
  * Loads the module named by the config's `schema` and returns its declaration: the export
@@ -21,16 +21,16 @@ export async function loadSchemaDeclaration(config: ResolvedConfig): Promise<Sch
   }
   let module: Record<string, unknown>
   try {
-    module = await importModule(path)
+    module = await importFreshModule(path)
   } catch (error) {
     if (error instanceof TsdbError) throw error
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    throw new ConfigError(`Could not load the schema declaration ${path}: ${reason}`, path, {
+    throw new ConfigError(`Could not load the schema declaration ${path}: ${describeLoadError(error)}; fix the file`, path, {
       cause: error,
       code: 'SCHEMA_LOAD_FAILED',
     })
   }
-  const declaration = module.schema ?? module.default
+  // jiti's interop answers `.default` even without a default export (with the module itself).
+  const declaration = module.schema ?? (Object.keys(module).includes('default') ? module.default : undefined)
   if (declaration === undefined) {
     throw new ConfigError(
       `${path} exports no schema: add \`export const schema = defineSchema({ ... })\` (or a default export)`,

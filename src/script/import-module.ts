@@ -1,4 +1,7 @@
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
 import type { Jiti } from 'jiti'
+import { defineConfig } from '../config/config.js'
 
 let jitiPromise: Promise<Jiti> | undefined
 
@@ -10,10 +13,35 @@ let jitiPromise: Promise<Jiti> | undefined
  */
 export async function importModule(path: string): Promise<Record<string, unknown>> {
   jitiPromise ??= createModuleLoader()
-  const jiti = await jitiPromise
+  const [jiti] = await Promise.all([jitiPromise, preloadSharedModules()])
   const loaded: unknown = await jiti.import(path)
   // An ES module namespace (or a CommonJS exports object) is always an object.
   return loaded as Record<string, unknown>
+}
+
+/** The user's files jiti has evaluated so far (its module cache is Node's require.cache). */
+const userFilesLoaded = new Set<string>()
+
+/**
+ * Like `importModule`, but re-reads the file and the user's files it imports even when this
+ * process loaded them before: the schema declaration is edited between two `migrate` calls of
+ * one long-lived process (the API in a watcher, a test run), and jiti would keep the first
+ * version. Only files jiti itself evaluated are evicted, never the host application's modules
+ * nor packages under node_modules.
+ */
+export async function importFreshModule(path: string): Promise<Record<string, unknown>> {
+  jitiPromise ??= createModuleLoader()
+  const [jiti] = await Promise.all([jitiPromise, preloadSharedModules()])
+  for (const file of userFilesLoaded) delete jiti.cache[file]
+  userFilesLoaded.clear()
+  const before = new Set(Object.keys(jiti.cache))
+  try {
+    return (await jiti.import(path)) as Record<string, unknown>
+  } finally {
+    for (const file of Object.keys(jiti.cache)) {
+      if (!before.has(file) && !file.split(/[\\/]/).includes('node_modules')) userFilesLoaded.add(file)
+    }
+  }
 }
 
 /** Imports a config-like file and returns its default export (or the module when it has none). */
@@ -24,11 +52,64 @@ export async function importDefault(path: string): Promise<unknown> {
 }
 
 async function createModuleLoader(): Promise<Jiti> {
-  const [{ createJiti }, kysely] = await Promise.all([import('jiti'), import('kysely')])
-  const virtualModules: Record<string, unknown> = { kysely }
-  const tsdb = await importOwnIndex()
-  if (tsdb !== undefined) virtualModules['tsdb'] = tsdb
+  const { createJiti } = await import('jiti')
+  // Lazy: a config file that imports only `defineConfig` must not load Kysely and the whole API
+  // (0.4 s of CPU, most of `tsdb db history`). Revision and schema files get both preloaded
+  // below, so there the lazy modules only hand out what is already loaded.
+  const virtualModules: Record<string, unknown> = {
+    kysely: lazyModule(() => preloaded.kysely ?? requireEsm(import.meta.resolve('kysely'))),
+    tsdb: lazyModule(() => preloaded.tsdb ?? requireEsm(new URL('../index.js', import.meta.url).href), { defineConfig }),
+  }
   return createJiti(import.meta.url, { interopDefault: true, virtualModules })
+}
+
+/** Kysely and the index fully evaluated, so the lazy modules never load them in the middle of a run. */
+async function preloadSharedModules(): Promise<void> {
+  const [kysely, tsdb] = await Promise.all([import('kysely'), importOwnIndex()])
+  preloaded.kysely = kysely
+  if (tsdb !== undefined) preloaded.tsdb = tsdb as Record<string, unknown>
+}
+
+/**
+ * The namespaces `import()` gave: handed out as they are, because they are the very instances the
+ * rest of tsdb uses, and because `import()` also works where a native require cannot (the sources
+ * run by a test runner, with no built index.js next to this file).
+ */
+const preloaded: { kysely?: Record<string, unknown>; tsdb?: Record<string, unknown> } = {}
+
+const requireFromHere = createRequire(import.meta.url)
+
+/** The module instance `import()` would give (one module map serves both), loaded synchronously. */
+function requireEsm(url: string): Record<string, unknown> {
+  return requireFromHere(fileURLToPath(url)) as Record<string, unknown>
+}
+
+/**
+ * A module namespace that loads its module on the first use of a name not in `eager`. Neither
+ * module has a default export, and jiti's interop asks for `default` on every import: answered
+ * without loading.
+ */
+function lazyModule(load: () => Record<string, unknown>, eager: Record<string, unknown> = {}): object {
+  let loaded: Record<string, unknown> | undefined
+  const module = () => (loaded ??= load())
+  return new Proxy(Object.create(null) as Record<string, unknown>, {
+    get: (_, key) => {
+      if (typeof key === 'symbol') return key === Symbol.toStringTag ? 'Module' : undefined
+      if (Object.hasOwn(eager, key)) return eager[key]
+      if (key === '__esModule') return true
+      if (key === 'default' || key === 'then') return loaded?.[key]
+      return module()[key]
+    },
+    has: (_, key) =>
+      typeof key === 'string' && (Object.hasOwn(eager, key) || key === '__esModule' || (key !== 'default' && key !== 'then' && key in module())),
+    ownKeys: () => Reflect.ownKeys(module()),
+    getOwnPropertyDescriptor: (_, key) => {
+      if (typeof key === 'string' && Object.hasOwn(eager, key)) return { value: eager[key], writable: false, enumerable: true, configurable: true }
+      if (key === '__esModule') return { value: true, writable: false, enumerable: false, configurable: true }
+      if (typeof key !== 'string' || key === 'default' || key === 'then' || !(key in module())) return undefined
+      return { value: module()[key], writable: false, enumerable: true, configurable: true }
+    },
+  })
 }
 
 async function importOwnIndex(): Promise<unknown> {
@@ -41,4 +122,25 @@ async function importOwnIndex(): Promise<unknown> {
   } catch {
     return undefined
   }
+}
+
+/**
+ * One line saying why a user's file failed to load: the error's first line (with the detail
+ * when that line only introduces it), plus the line and column of a syntax error, which jiti
+ * puts on a line of its own.
+ */
+export function describeLoadError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+  let first = lines[0] ?? (error instanceof Error ? error.name : 'unknown error')
+  // cosmiconfig: "JSON Error in <file>:", then a code frame (lines starting with > or |), then the reason.
+  const detail = first.endsWith(':') ? lines.slice(1).find((line) => !/^>?\s*\d*\s*\|/.test(line)) : undefined
+  if (detail !== undefined) first = `${first} ${detail}`
+  const location = lines.map((line) => /:(\d+):(\d+)\)?$/.exec(line)).find((match) => match !== null)
+  return location === undefined || location === null || /line \d+/.test(first)
+    ? first
+    : `${first} (line ${location[1]}, column ${location[2]})`
 }

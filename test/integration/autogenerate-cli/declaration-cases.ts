@@ -1,0 +1,493 @@
+/**
+ * A catalogue of schema changes, each written as two real schema declarations (the text of
+ * `src/schema.ts` before and after), for the round-trip property in declaration-roundtrip.test.ts.
+ */
+import type { RenameHint } from '../../../dist/index.js'
+import { POST_TABLE, USER_TABLE } from './project.js'
+
+/** What goes into `src/schema.ts`: the body of `defineSchema({ ... })`, its options, and lines before it. */
+export interface Declaration {
+  readonly tables: string
+  /** The second argument of `defineSchema`, e.g. `{ schemas: ['app'] }`. */
+  readonly options?: string
+  /** Lines between the imports and `defineSchema`, e.g. `const mood = enumType(...)`. */
+  readonly preamble?: string
+}
+
+export interface DeclarationCase {
+  readonly name: string
+  readonly from: Declaration
+  readonly to: Declaration
+  /** `--rename` hints for the change. */
+  readonly renames?: readonly RenameHint[]
+  /** The `Detected ...` lines `migrate` must print for the change: the case tests what it says. */
+  readonly detects: readonly string[]
+}
+
+export function schemaModuleText(declaration: Declaration): string {
+  return `import { sql } from 'kysely'
+import { defineSchema, enumType, table, t } from 'tsdb'
+${declaration.preamble ?? ''}
+export const schema = defineSchema({
+${declaration.tables}
+}${declaration.options === undefined ? '' : `, ${declaration.options}`})
+
+void sql
+void enumType
+`
+}
+
+const decl = (tables: string, extra: Omit<Declaration, 'tables'> = {}): Declaration => ({ tables, ...extra })
+const empty = decl('')
+
+/** `item` with the given extra columns and table options. */
+const item = (columns = '', options = ''): Declaration =>
+  decl(`  item: table({
+    id: t.serial().primaryKey(),
+    name: t.text().notNull(),
+    price: t.integer(),
+${columns}
+  }${options === '' ? '' : `, ${options}`}),`)
+
+const base = item()
+const moodPreamble = (values: readonly string[]) => `const mood = enumType('mood', [${values.map((v) => `'${v}'`).join(', ')}])`
+const withMood = (values: readonly string[]): Declaration => ({
+  ...item('    feeling: t.enum(mood),'),
+  preamble: moodPreamble(values),
+})
+const owner = `  owner: table({ id: t.serial().primaryKey() }),`
+const appSetting = (schema: string) => `  setting: table({ id: t.serial().primaryKey(), value: t.text() }, { schema: '${schema}' }),`
+
+export const declarationCases: readonly DeclarationCase[] = [
+  {
+    name: 'create the tutorial user table',
+    from: empty,
+    to: decl(USER_TABLE),
+    detects: [
+      "Detected added table 'user'",
+      "Detected added index 'ix_user_email' on '('email',)'",
+      "Detected added index 'ix_user_username' on '('username',)'",
+    ],
+  },
+  {
+    name: 'add the tutorial post table',
+    from: decl(USER_TABLE),
+    to: decl(`${USER_TABLE}\n${POST_TABLE}`),
+    detects: [
+      "Detected added table 'post'",
+      "Detected added index 'ix_post_timestamp' on '('timestamp',)'",
+      "Detected added index 'ix_post_user_id' on '('user_id',)'",
+    ],
+  },
+  {
+    name: 'drop a referencing table',
+    from: decl(`${USER_TABLE}\n${POST_TABLE}`),
+    to: decl(USER_TABLE),
+    detects: ["Detected removed table 'post'"],
+  },
+  {
+    name: 'drop every table',
+    from: decl(`${USER_TABLE}\n${POST_TABLE}`),
+    to: empty,
+    detects: ["Detected removed table 'post'", "Detected removed table 'user'"],
+  },
+  { name: 'add a nullable column', from: base, to: item('    note: t.text(),'), detects: ["Detected added column 'item.note'"] },
+  {
+    name: 'add a NOT NULL column with a default',
+    from: base,
+    to: item('    stock: t.integer().notNull().defaultTo(0),'),
+    detects: ["Detected added column 'item.stock'"],
+  },
+  { name: 'drop a column', from: item('    note: t.text(),'), to: base, detects: ["Detected removed column 'item.note'"] },
+  {
+    name: 'rename a column through renamedFrom',
+    from: item('    note: t.text(),'),
+    to: item("    remark: t.text().renamedFrom('note'),"),
+    detects: ["Detected renamed column 'item.note' to 'remark'"],
+  },
+  {
+    name: 'rename a column through a rename hint',
+    from: item('    note: t.text(),'),
+    to: item('    remark: t.text(),'),
+    renames: [{ table: 'item', from: 'note', to: 'remark' }],
+    detects: ["Detected renamed column 'item.note' to 'remark'"],
+  },
+  {
+    name: 'rename a table through renamedFrom',
+    from: base,
+    to: decl(`  product: table({
+    id: t.serial().primaryKey(),
+    name: t.text().notNull(),
+    price: t.integer(),
+  }, { renamedFrom: 'item' }),`),
+    detects: ["Detected renamed table 'item' to 'product'", "Detected renamed constraint 'item_pkey' to 'product_pkey' on 'product'"],
+  },
+  {
+    name: 'rename a table through a rename hint, with a column rename',
+    from: base,
+    to: decl(`  product: table({
+    id: t.serial().primaryKey(),
+    title: t.text().notNull(),
+    price: t.integer(),
+  }),`),
+    renames: [{ from: 'item', to: 'product' }, { table: 'product', from: 'name', to: 'title' }],
+    detects: [
+      "Detected renamed table 'item' to 'product'",
+      "Detected renamed column 'product.name' to 'title'",
+      "Detected renamed constraint 'item_pkey' to 'product_pkey' on 'product'",
+    ],
+  },
+  {
+    name: 'widen a varchar',
+    from: item('    code: t.varchar(50),'),
+    to: item('    code: t.varchar(200),'),
+    detects: ["Detected type change from character varying(50) to character varying(200) on 'item.code'"],
+  },
+  {
+    name: 'narrow a varchar',
+    from: item('    code: t.varchar(200),'),
+    to: item('    code: t.varchar(50),'),
+    detects: ["Detected type change from character varying(200) to character varying(50) on 'item.code'"],
+  },
+  {
+    name: 'varchar to text',
+    from: item('    code: t.varchar(20),'),
+    to: item('    code: t.text(),'),
+    detects: ["Detected type change from character varying(20) to text on 'item.code'"],
+  },
+  {
+    name: 'integer to bigint',
+    from: base,
+    to: decl(base.tables.replace('price: t.integer()', 'price: t.bigint()')),
+    detects: ["Detected type change from integer to bigint on 'item.price'"],
+  },
+  {
+    name: 'text to integer (a cast in USING)',
+    from: item('    qty: t.text(),'),
+    to: item('    qty: t.integer(),'),
+    detects: ["Detected type change from text to integer on 'item.qty'"],
+  },
+  {
+    name: 'numeric precision and scale',
+    from: item('    weight: t.numeric(10, 2),'),
+    to: item('    weight: t.numeric(12, 4),'),
+    detects: ["Detected type change from numeric(10,2) to numeric(12,4) on 'item.weight'"],
+  },
+  {
+    name: 'timestamp to timestamptz, keeping a now() default',
+    from: item('    seen: t.timestamp().defaultTo(sql`now()`),'),
+    to: item('    seen: t.timestamptz().defaultTo(sql`now()`),'),
+    detects: ["Detected type change from timestamp without time zone to timestamp with time zone on 'item.seen'"],
+  },
+  {
+    name: 'timestamp precision',
+    from: item('    seen: t.timestamp(),'),
+    to: item('    seen: t.timestamp({ precision: 3 }),'),
+    detects: ["Detected type change from timestamp without time zone to timestamp(3) without time zone on 'item.seen'"],
+  },
+  {
+    name: 'set NOT NULL',
+    from: base,
+    to: decl(base.tables.replace('price: t.integer()', 'price: t.integer().notNull()')),
+    detects: ["Detected NOT NULL on column 'item.price'"],
+  },
+  {
+    name: 'drop NOT NULL',
+    from: decl(base.tables.replace('price: t.integer()', 'price: t.integer().notNull()')),
+    to: base,
+    detects: ["Detected NULL on column 'item.price'"],
+  },
+  {
+    name: 'add a literal default',
+    from: base,
+    to: decl(base.tables.replace('price: t.integer()', 'price: t.integer().defaultTo(100)')),
+    detects: ["Detected server default on column 'item.price'"],
+  },
+  {
+    name: 'change a string default',
+    from: item("    status: t.text().defaultTo('new'),"),
+    to: item("    status: t.text().defaultTo('open'),"),
+    detects: ["Detected server default on column 'item.status'"],
+  },
+  {
+    name: 'drop a default',
+    from: item("    status: t.text().defaultTo('new'),"),
+    to: item('    status: t.text(),'),
+    detects: ["Detected server default on column 'item.status'"],
+  },
+  {
+    name: 'flip a boolean default',
+    from: item('    active: t.boolean().notNull().defaultTo(false),'),
+    to: item('    active: t.boolean().notNull().defaultTo(true),'),
+    detects: ["Detected server default on column 'item.active'"],
+  },
+  {
+    name: 'add an identity to an integer column',
+    from: item('    seq: t.integer().notNull(),'),
+    to: item('    seq: t.integer().generatedAlwaysAsIdentity(),'),
+    detects: ["Detected identity change on column 'item.seq'"],
+  },
+  {
+    name: 'identity always to by default',
+    from: item('    seq: t.bigint().generatedAlwaysAsIdentity(),'),
+    to: item('    seq: t.bigint().generatedByDefaultAsIdentity(),'),
+    detects: ["Detected identity change on column 'item.seq'"],
+  },
+  {
+    name: 'add a column comment',
+    from: base,
+    to: decl(base.tables.replace('price: t.integer()', "price: t.integer().comment('In cents')")),
+    detects: ["Detected column comment 'item.price'"],
+  },
+  {
+    name: 'add a table comment',
+    from: base,
+    to: item('', "{ comment: 'Things we sell' }"),
+    detects: ["Detected table comment 'item'"],
+  },
+  {
+    name: 'create a table with column and table comments',
+    from: empty,
+    to: decl(`  note: table({ id: t.serial().primaryKey(), body: t.text().comment("The note's text") }, { comment: 'Notes' }),`),
+    detects: ["Detected added table 'note'"],
+  },
+  {
+    name: 'add a unique constraint',
+    from: base,
+    to: decl(base.tables.replace('name: t.text().notNull()', 'name: t.text().notNull().unique()')),
+    detects: ["Detected added unique constraint 'item_name_key' on '('name',)'"],
+  },
+  {
+    name: 'drop a unique constraint',
+    from: decl(base.tables.replace('name: t.text().notNull()', 'name: t.text().notNull().unique()')),
+    to: base,
+    detects: ["Detected removed unique constraint 'item_name_key' on 'item'"],
+  },
+  {
+    name: 'a named multi-column unique, NULLS NOT DISTINCT',
+    from: base,
+    to: item('', "{ uniques: [{ columns: ['name', 'price'], name: 'uq_item_name_price', nullsNotDistinct: true }] }"),
+    detects: ["Detected added unique constraint 'uq_item_name_price' on '('name', 'price')'"],
+  },
+  {
+    name: 'add an index with .index()',
+    from: base,
+    to: decl(base.tables.replace('name: t.text().notNull()', 'name: t.text().notNull().index()')),
+    detects: ["Detected added index 'ix_item_name' on '('name',)'"],
+  },
+  {
+    name: 'drop an index',
+    from: decl(base.tables.replace('name: t.text().notNull()', 'name: t.text().notNull().index()')),
+    to: base,
+    detects: ["Detected removed index 'ix_item_name' on 'item'"],
+  },
+  {
+    name: 'make an index unique',
+    from: decl(base.tables.replace('name: t.text().notNull()', 'name: t.text().notNull().index()')),
+    to: decl(base.tables.replace('name: t.text().notNull()', 'name: t.text().notNull().unique().index()')),
+    detects: ["Detected removed index 'ix_item_name' on 'item'", "Detected added index 'ix_item_name' on '('name',)'"],
+  },
+  {
+    name: 'a multi-column index',
+    from: base,
+    to: item('', "{ indexes: [{ columns: ['name', 'price'] }] }"),
+    detects: ["Detected added index 'item_name_price_idx' on '('name', 'price')'"],
+  },
+  {
+    name: 'a partial index',
+    from: base,
+    to: item('', "{ indexes: [{ name: 'ix_item_priced', columns: ['name'], where: sql`price > 0` }] }"),
+    detects: ["Detected added index 'ix_item_priced' on '('name',)'"],
+  },
+  {
+    name: 'change the predicate of a partial index',
+    from: item('', "{ indexes: [{ name: 'ix_item_priced', columns: ['name'], where: sql`price > 0` }] }"),
+    to: item('', "{ indexes: [{ name: 'ix_item_priced', columns: ['name'], where: sql`price > 10` }] }"),
+    detects: ["Detected removed index 'ix_item_priced' on 'item'", "Detected added index 'ix_item_priced' on '('name',)'"],
+  },
+  {
+    name: 'an expression index',
+    from: base,
+    to: item('', "{ indexes: [{ name: 'ix_item_lower_name', expressions: [sql`lower(name)`], unique: true }] }"),
+    detects: ["Detected added index 'ix_item_lower_name' on '('lower(name)',)'"],
+  },
+  {
+    name: 'a hash index',
+    from: base,
+    to: item('', "{ indexes: [{ name: 'ix_item_name_hash', columns: ['name'], using: 'hash' }] }"),
+    detects: ["Detected added index 'ix_item_name_hash' on '('name',)'"],
+  },
+  {
+    name: 'add a foreign key with ON DELETE CASCADE',
+    from: decl(`${owner}\n${base.tables}`),
+    to: decl(`${owner}\n${item("    owner_id: t.integer().references('owner.id').onDelete('cascade'),").tables}`),
+    detects: ["Detected added column 'item.owner_id'", 'Detected added foreign key (owner_id)(id) on table item'],
+  },
+  {
+    name: 'add a foreign key to an existing column',
+    from: decl(`${owner}\n${item('    owner_id: t.integer(),').tables}`),
+    to: decl(`${owner}\n${item("    owner_id: t.integer().references('owner.id'),").tables}`),
+    detects: ['Detected added foreign key (owner_id)(id) on table item'],
+  },
+  {
+    name: 'change ON DELETE of a foreign key',
+    from: decl(`${owner}\n${item("    owner_id: t.integer().references('owner.id').onDelete('cascade'),").tables}`),
+    to: decl(`${owner}\n${item("    owner_id: t.integer().references('owner.id').onDelete('set null').onUpdate('cascade'),").tables}`),
+    detects: ['Detected removed foreign key (owner_id)(id) on table item', 'Detected added foreign key (owner_id)(id) on table item'],
+  },
+  {
+    name: 'drop a foreign key',
+    from: decl(`${owner}\n${item("    owner_id: t.integer().references('owner.id'),").tables}`),
+    to: decl(`${owner}\n${item('    owner_id: t.integer(),').tables}`),
+    detects: ['Detected removed foreign key (owner_id)(id) on table item'],
+  },
+  {
+    name: 'add a column check',
+    from: base,
+    to: decl(base.tables.replace('price: t.integer()', 'price: t.integer().check(sql`price > 0`)')),
+    detects: ["Detected added check constraint 'item_price_check' on 'item'"],
+  },
+  {
+    name: 'change a named table check',
+    from: item('', "{ checks: [{ name: 'item_price_positive', expression: sql`price > 0` }] }"),
+    to: item('', "{ checks: [{ name: 'item_price_positive', expression: sql`price >= 1 and price < 1000000` }] }"),
+    detects: ["Detected removed check constraint 'item_price_positive' on 'item'", "Detected added check constraint 'item_price_positive' on 'item'"],
+  },
+  {
+    name: 'create an enum and a column of it',
+    from: base,
+    to: withMood(['happy', 'sad', 'ok']),
+    detects: ["Detected added enum 'mood' with values ('happy', 'sad', 'ok')", "Detected added column 'item.feeling'"],
+  },
+  {
+    name: 'append an enum value',
+    from: withMood(['happy', 'sad']),
+    to: withMood(['happy', 'sad', 'ok']),
+    detects: ["Detected added value 'ok' in enum 'mood'"],
+  },
+  {
+    name: 'insert an enum value between two others',
+    from: withMood(['happy', 'ok']),
+    to: withMood(['happy', 'sad', 'ok']),
+    detects: ["Detected added value 'sad' in enum 'mood'"],
+  },
+  {
+    name: 'drop an enum value (the type is recreated)',
+    from: withMood(['happy', 'sad', 'ok']),
+    to: withMood(['happy', 'ok']),
+    detects: ["Detected changed values of enum 'mood': ('happy', 'sad', 'ok') to ('happy', 'ok')"],
+  },
+  {
+    name: 'drop an enum with its column',
+    from: withMood(['happy', 'sad']),
+    to: base,
+    detects: ["Detected removed column 'item.feeling'", "Detected removed enum 'mood'"],
+  },
+  {
+    name: 'an enum no column uses yet',
+    from: base,
+    to: { ...base, preamble: moodPreamble(['a', 'b']), options: '{ enums: [mood] }' },
+    detects: ["Detected added enum 'mood' with values ('a', 'b')"],
+  },
+  {
+    name: 'create a schema with a table in it',
+    from: base,
+    to: decl(`${base.tables}\n${appSetting('app')}`),
+    detects: ["Detected added schema 'app'", "Detected added table 'app.setting'"],
+  },
+  {
+    // A schema that leaves the declaration is no longer compared (tsdb owns only declared
+    // schemas), so the schema stays declared for its table to be dropped.
+    name: 'drop a table from a declared schema',
+    from: decl(`${base.tables}\n${appSetting('app')}`),
+    to: { ...base, options: "{ schemas: ['app'] }" },
+    detects: ["Detected removed table 'app.setting'"],
+  },
+  {
+    name: 'a table in another schema referencing a public one',
+    from: base,
+    to: decl(`${base.tables}\n  audit: table({ id: t.serial().primaryKey(), item_id: t.integer().references('item.id') }, { schema: 'app' }),`),
+    detects: ["Detected added schema 'app'", "Detected added table 'app.audit'"],
+  },
+  {
+    name: 'an empty declared schema',
+    from: base,
+    to: { ...base, options: "{ schemas: ['reporting'] }" },
+    detects: ["Detected added schema 'reporting'"],
+  },
+  {
+    name: 'a composite primary key',
+    from: empty,
+    to: decl(`  tag: table({ a: t.integer(), b: t.integer() }, { primaryKey: ['a', 'b'] }),`),
+    detects: ["Detected added table 'tag'"],
+  },
+  {
+    name: 'add a primary key to a table that had none',
+    from: decl(`  tag: table({ a: t.integer().notNull(), b: t.integer() }),`),
+    to: decl(`  tag: table({ a: t.integer().primaryKey(), b: t.integer() }),`),
+    detects: ["Detected added primary key 'tag_pkey' on '('a',)'"],
+  },
+  {
+    name: 'add a generated column',
+    from: base,
+    to: item('    doubled: t.integer().generatedAlwaysAs(sql`price * 2`),'),
+    detects: ["Detected added column 'item.doubled'"],
+  },
+  {
+    name: 'change a generated expression (drop and add)',
+    from: item('    doubled: t.integer().generatedAlwaysAs(sql`price * 2`),'),
+    to: item('    doubled: t.integer().generatedAlwaysAs(sql`price * 3`),'),
+    detects: ["Detected removed column 'item.doubled'", "Detected added column 'item.doubled'"],
+  },
+  {
+    name: 'two new tables that reference each other',
+    from: empty,
+    to: decl(`  a: table({ id: t.serial().primaryKey(), b_id: t.integer().references('b.id') }),
+  b: table({ id: t.serial().primaryKey(), a_id: t.integer().references('a.id') }),`),
+    detects: ["Detected added table 'a'", "Detected added table 'b'", 'Detected added foreign key (b_id)(id) on table a'],
+  },
+  {
+    name: 'a self-referencing table with a named multi-column foreign key',
+    from: empty,
+    to: decl(`  node: table(
+    { tree: t.integer().notNull(), id: t.integer().notNull(), parent_tree: t.integer(), parent_id: t.integer() },
+    {
+      primaryKey: ['tree', 'id'],
+      foreignKeys: [{ name: 'fk_node_parent', columns: ['parent_tree', 'parent_id'], references: 'node', referencedColumns: ['tree', 'id'], onDelete: 'cascade' }],
+    },
+  ),`),
+    detects: ["Detected added table 'node'"],
+  },
+  {
+    name: 'add a serial column',
+    from: base,
+    to: item('    position: t.serial(),'),
+    detects: ["Detected added column 'item.position'"],
+  },
+  {
+    name: 'jsonb with an object default, text[] with an array default',
+    from: base,
+    to: item("    meta: t.jsonb().notNull().defaultTo({ tags: ['a'], n: 1 }),\n    labels: t.text().array().defaultTo(['x', 'y']),"),
+    detects: ["Detected added column 'item.meta'", "Detected added column 'item.labels'"],
+  },
+  {
+    name: 'uuid primary key with gen_random_uuid()',
+    from: empty,
+    to: decl(`  token: table({ id: t.uuid().primaryKey().defaultTo(sql\`gen_random_uuid()\`), issued: t.date().notNull().defaultTo(sql\`current_date\`) }),`),
+    detects: ["Detected added table 'token'"],
+  },
+  {
+    name: 'several changes at once',
+    from: decl(`${USER_TABLE}\n${POST_TABLE}`),
+    to: decl(`${USER_TABLE.replace('password_hash: t.varchar(256),', "password_hash: t.varchar(256),\n    about_me: t.varchar(140),\n    last_seen: t.timestamp().defaultTo(sql`now()`),")}
+${POST_TABLE.replace("references('user.id')", "references('user.id').onDelete('cascade')").replace('body: t.varchar(140).notNull()', "body: t.varchar(280).notNull().check(sql`body <> ''`)")}`),
+    detects: [
+      'Detected removed foreign key (user_id)(id) on table post',
+      "Detected added column 'user.about_me'",
+      "Detected added column 'user.last_seen'",
+      "Detected type change from character varying(140) to character varying(280) on 'post.body'",
+      "Detected added check constraint 'post_body_check' on 'post'",
+      'Detected added foreign key (user_id)(id) on table post',
+    ],
+  },
+]

@@ -1,0 +1,108 @@
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { sql, type Kysely } from 'kysely'
+import { beforeAll, expect, test } from 'vitest'
+// The built package, as users load it (`npm test` builds first): a declaration's `import 'tsdb'`
+// then gets the very module instances these functions come from.
+import { loadSchemaDeclaration } from '../../../dist/api/load-schema-declaration.js'
+import { applyStatement } from '../../../dist/autogenerate/apply-statements.js'
+import { autogenerate, introspectDatabase } from '../../../dist/autogenerate/autogenerate.js'
+import { canonicalizeDeclaration } from '../../../dist/autogenerate/canonicalize-declaration.js'
+import type { SchemaModel } from '../../../dist/model/schema-model.js'
+import { renderStatements } from '../../../dist/render/render-ops.js'
+import { declarationToModel, downgrade, migrate, resolveConfig, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
+import { describeEachDatabase } from '../../helpers/databases.js'
+import { createProject } from '../../helpers/run-cli.js'
+import { declarationCases, schemaModuleText, type Declaration, type DeclarationCase } from './declaration-cases.js'
+
+/** The model without the declaration-only rename hints, as introspection sees it. */
+function withoutHints(model: SchemaModel): SchemaModel {
+  return {
+    ...model,
+    tables: model.tables.map(({ renamedFrom: _table, ...table }) => ({
+      ...table,
+      columns: table.columns.map(({ renamedFrom: _column, ...column }) => column),
+    })),
+  }
+}
+
+/** Every schema a declaration of the case names, so that a dropped schema is looked for too. */
+const schemasOf = (c: DeclarationCase): readonly string[] => [
+  ...new Set(['public', ...[c.from, c.to].flatMap((d) => [...`${d.tables} ${d.options ?? ''}`.matchAll(/schemas?: \[?'(\w+)'/g)].map((m) => m[1]!))]),
+]
+
+/**
+ * The round-trip property of DESIGN §6, over declarations written as users write them, through
+ * the public API and the real revision files: the database is brought to `from` (from empty,
+ * without a revision), then `migrate` writes the change to `to` and `upgrade` applies it; the
+ * catalog must equal the canonical `to`, a second `migrate` must find nothing, and `downgrade`
+ * must bring back exactly the canonical `from`.
+ */
+describeEachDatabase('the declaration catalogue round-trips through migrate, upgrade and downgrade', (ctx) => {
+  let project: string
+  let config: ResolvedConfig
+  /** The case whose `from` the database holds, with no revision yet; null when unknown. */
+  let preparedFor: DeclarationCase | null = null
+
+  const writeDeclaration = (declaration: Declaration) => writeFile(join(project, 'src', 'schema.ts'), schemaModuleText(declaration))
+
+  /** The database's model and the canonical declared one. */
+  async function readBoth(db: Kysely<any>, c: DeclarationCase) {
+    const declared = withoutHints(declarationToModel(await loadSchemaDeclaration(config)))
+    const actual = await introspectDatabase(db, { schemas: schemasOf(c) })
+    const canonical = await canonicalizeDeclaration(db, declared)
+    return { actual, canonical: withoutHints(canonical) }
+  }
+
+  /**
+   * An empty database and no revisions, then the case's `from` created directly (not as a
+   * revision: the change under test is then the only one, and `downgrade` goes back to base).
+   * Done in the connection of the previous case's last check: an open PGlite costs seconds.
+   */
+  async function prepare(db: Kysely<any>, c: DeclarationCase): Promise<void> {
+    for (const schema of ['public', 'app', 'reporting']) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db)
+    await sql`create schema public`.execute(db)
+    const versions = join(project, 'migrations', 'versions')
+    for (const name of await readdir(versions)) await rm(join(versions, name))
+    await writeDeclaration(c.from)
+    const declared = withoutHints(declarationToModel(await loadSchemaDeclaration(config)))
+    const setup = await autogenerate(db, declared, { versionTable: 'alembic_version', versionTableSchema: null, schemas: schemasOf(c) })
+    for (const statement of renderStatements(setup.ops)) await applyStatement(db, statement)
+    preparedFor = c
+  }
+
+  beforeAll(async () => {
+    project = await createProject()
+    await mkdir(join(project, 'src'))
+    await mkdir(join(project, 'migrations', 'versions'), { recursive: true })
+    config = resolveConfig({}, { cwd: project, env: { DATABASE_URL: ctx.url }, configPath: null })
+  })
+
+  for (const [i, c] of declarationCases.entries()) {
+    test(c.name, async () => {
+      if (preparedFor !== c) await withDatabase(config, (db) => prepare(db, c))
+      preparedFor = null
+
+      await writeDeclaration(c.to)
+      const change = await migrate(config, { message: 'to', ...(c.renames && { renames: c.renames }) })
+      expect(change.detected).toEqual(c.detects)
+      expect(change.created).not.toBeNull()
+      await upgrade(config)
+      const after = await withDatabase(config, (db) => readBoth(db, c))
+      expect(after.actual).toEqual(after.canonical)
+      const again = await migrate(config, { message: 'again', ...(c.renames && { renames: c.renames }) })
+      expect(again.detected).toEqual([])
+      expect(again.created).toBeNull()
+
+      await downgrade(config)
+      await writeDeclaration(c.from)
+      const next = declarationCases[i + 1]
+      const before = await withDatabase(config, async (db) => {
+        const both = await readBoth(db, c)
+        if (next !== undefined) await prepare(db, next)
+        return both
+      })
+      expect(before.actual).toEqual(before.canonical)
+    })
+  }
+})
