@@ -1,0 +1,87 @@
+// Timing: each sample is one process, run under GNU time for its max RSS (`-o` keeps the
+// tool's own stderr clean); wall time is ours, from spawn to exit.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export interface Command {
+  readonly file: string
+  readonly args: readonly string[]
+  readonly cwd: string
+  readonly env?: Readonly<Record<string, string>>
+}
+
+export interface Sample {
+  readonly ms: number
+  /** CPU time of the process (user + system): far less disturbed by a busy machine than wall time. */
+  readonly cpuMs: number
+  readonly rssKb: number
+}
+
+export interface Stats {
+  readonly runs: number
+  readonly minMs: number
+  readonly medianMs: number
+  readonly medianCpuMs: number
+  readonly rssMb: number
+}
+
+const timeDir = mkdtempSync(join(tmpdir(), 'tsdb-bench-time-'))
+process.on('exit', () => rmSync(timeDir, { recursive: true, force: true }))
+let counter = 0
+
+/** Runs a command to completion; fails with its output when it exits non-zero. */
+export function runCommand(command: Command): Promise<{ stdout: string; stderr: string }> {
+  return spawnCollect(command.file, command.args, command)
+}
+
+export async function sample(command: Command): Promise<Sample> {
+  const out = join(timeDir, `${counter++}.txt`)
+  const started = performance.now()
+  await spawnCollect('/usr/bin/time', ['-o', out, '-f', '%M %U %S', command.file, ...command.args], command)
+  const ms = performance.now() - started
+  const [rss, user, system] = (readFileSync(out, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number)
+  return { ms, cpuMs: ((user ?? NaN) + (system ?? NaN)) * 1000, rssKb: rss ?? NaN }
+}
+
+function spawnCollect(file: string, args: readonly string[], command: Command): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, [...args], {
+      cwd: command.cwd,
+      env: { ...process.env, NO_COLOR: '1', ...command.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const stdout: Buffer[] = []
+    const stderr: Buffer[] = []
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const result = { stdout: Buffer.concat(stdout).toString(), stderr: Buffer.concat(stderr).toString() }
+      if (code === 0) resolve(result)
+      else {
+        const shown = [command.file, ...command.args].join(' ')
+        const tail = `${result.stderr}\n${result.stdout}`.trim().split('\n').slice(-25).join('\n')
+        reject(new Error(`\`${shown}\` in ${command.cwd} exited with ${code}:\n${tail}`))
+      }
+    })
+  })
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length === 0 ? NaN : sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+export function summarize(samples: readonly Sample[]): Stats {
+  const times = samples.map((s) => s.ms).sort((a, b) => a - b)
+  return {
+    runs: times.length,
+    minMs: times[0] ?? NaN,
+    medianMs: median(times),
+    medianCpuMs: median(samples.map((s) => s.cpuMs)),
+    rssMb: Math.max(...samples.map((s) => s.rssKb)) / 1024,
+  }
+}

@@ -1,0 +1,152 @@
+// bench/results.md: absolute times, ratios tsdb/Flask-Migrate and tsdb/kysely-ctl, the issue's
+// targets, how tsdb's cost grows with N, and autogenerate's query counts.
+import type { Stats } from './measure.js'
+
+export type Tool = 'tsdb' | 'flask' | 'kysely-ctl' | 'psql'
+
+export interface Row {
+  readonly caseName: string
+  readonly n: number | null
+  readonly results: Partial<Record<Tool, Stats>>
+  /** Tools that have no such command. */
+  readonly na: readonly Tool[]
+}
+
+export interface QueryCount {
+  readonly n: number
+  readonly state: 'empty' | 'matching'
+  /** reported: AutogenerateResult.queryCount; catalog: statements reading the catalogs; total: all (the declaration's scratch DDL included). */
+  readonly tsdb: { reported: number; catalog: number; total: number }
+  readonly flask: { catalog: number; total: number }
+}
+
+export interface ReportInput {
+  readonly rows: readonly Row[]
+  readonly queryCounts: readonly QueryCount[]
+  readonly machine: string
+  readonly versions: Record<string, string>
+  readonly quick: boolean
+  readonly runs: number
+  readonly bigRuns: number
+  readonly warmup: number
+  readonly minutes: number
+}
+
+const s = (ms: number) => (ms / 1000).toFixed(3)
+const cell = (stats: Stats | undefined, na: boolean) => (stats ? `${s(stats.medianMs)} (${s(stats.minMs)})` : na ? 'n/a' : '–')
+const ratio = (a: Stats | undefined, b: Stats | undefined) => (a && b ? (a.medianMs / b.medianMs).toFixed(2) : '–')
+const cpuRatio = (a: Stats | undefined, b: Stats | undefined) => (a && b ? (a.medianCpuMs / b.medianCpuMs).toFixed(2) : '–')
+const cpu = (row: Row) =>
+  (['tsdb', 'flask', 'kysely-ctl'] as const)
+    .map((tool) => (row.results[tool] ? s(row.results[tool]!.medianCpuMs) : '–'))
+    .join(' / ')
+const rss = (row: Row) =>
+  (['tsdb', 'flask', 'kysely-ctl'] as const)
+    .map((tool) => (row.results[tool] ? row.results[tool]!.rssMb.toFixed(0) : '–'))
+    .join(' / ')
+
+export function renderReport(input: ReportInput): string {
+  const { rows } = input
+  const table = [
+    '| case | N | tsdb | Flask-Migrate | kysely-ctl | psql floor | tsdb / Flask-Migrate | tsdb / kysely-ctl | tsdb / psql | CPU s (tsdb / FM / k-ctl) | CPU tsdb / FM | max RSS MB (tsdb / FM / k-ctl) |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    ...rows.map((row) => {
+      const r = row.results
+      return `| ${row.caseName} | ${row.n ?? ''} | ${cell(r.tsdb, false)} | ${cell(r.flask, row.na.includes('flask'))} | ${cell(r['kysely-ctl'], row.na.includes('kysely-ctl'))} | ${r.psql ? cell(r.psql, false) : ''} | ${ratio(r.tsdb, r.flask)} | ${ratio(r.tsdb, r['kysely-ctl'])} | ${r.psql ? ratio(r.tsdb, r.psql) : ''} | ${cpu(row)} | ${cpuRatio(r.tsdb, r.flask)} | ${rss(row)} |`
+    }),
+  ].join('\n')
+
+  return `# tsdb benchmark: side by side with Flask-Migrate and kysely-ctl
+
+${input.quick ? '**Quick mode** (TSDB_BENCH_QUICK=1): small N, one run, no warm-up. A smoke test, not a result.\n\n' : ''}Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with \`npm run bench\` in ${input.minutes.toFixed(1)} min.
+
+- Machine: ${input.machine}. Shared and noisy: compare the tools within one run, not across runs.
+- Tools: tsdb (this checkout, \`node bin/tsdb.js\`, Node ${input.versions.node}); Flask-Migrate ${input.versions.flaskMigrate} (Debian; Alembic ${input.versions.alembic}, SQLAlchemy ${input.versions.sqlalchemy}, psycopg2, Python ${input.versions.python}); kysely-ctl ${input.versions.kyselyCtl} (kysely ${input.versions.kyselyCtl === '?' ? '?' : input.versions.kyselyCtlKysely}, pg, \`--no-outdated-check\`).
+- Method: every figure is one CLI process from spawn to exit, wall time, **median (min)** in seconds (CPU: the median of the process's user + system time; the database server's work is not in it) of ${input.runs} runs (${input.bigRuns} for upgrade/downgrade at N ≥ 2000 and migrate at N ≥ 1000) after ${input.warmup} warm-up round; the tools run interleaved round by round. Max RSS from \`/usr/bin/time -f %M\`, the largest of the runs. Ratios are of medians.
+- Work: the same revision chain for every tool (N revisions, each \`create table t_<i> (id serial primary key, name varchar(64))\`; the same revision ids for tsdb and Alembic; Kysely migrations for kysely-ctl), one transaction per command for all three; the upgrade and downgrade start from a fresh database and are checked (N tables, then none). The psql floor runs tsdb's own offline SQL (\`upgrade --sql\`, \`downgrade <head>:base --sql\`: the same DDL and version-table statements) with \`psql -1\`. The declaration for \`migrate\`: N tables of 6 columns, an index and a foreign key each, as a tsdb schema and as Flask-SQLAlchemy models; the matching database is each tool's own \`migrate\` + \`upgrade\`.
+- kysely-ctl has no \`history\`, \`heads\` or \`migrate\` (n/a); \`migrate:list\` (connects and lists every migration with its state) stands in for \`history\`. Cold start is \`tsdb db --help\`, \`flask db --help\`, \`kysely --help\`.
+
+${table}
+
+${renderTargets(rows)}
+
+${renderGrowth(rows)}
+
+${renderQueryCounts(input.queryCounts)}
+`
+}
+
+const find = (rows: readonly Row[], caseName: string, n?: number) =>
+  rows.filter((row) => row.caseName === caseName && (n === undefined || row.n === n)).at(-1)
+
+function largest(rows: readonly Row[], caseName: string, wanted: number): Row | undefined {
+  return find(rows, caseName, wanted) ?? rows.filter((row) => row.caseName === caseName).sort((a, b) => (a.n ?? 0) - (b.n ?? 0)).at(-1)
+}
+
+function renderTargets(rows: readonly Row[]): string {
+  const lines: string[] = []
+  const target = (label: string, row: Row | undefined, against: Tool, limit: number) => {
+    const a = row?.results.tsdb
+    const b = row?.results[against]
+    if (!row || !a || !b) return
+    const value = a.medianMs / b.medianMs
+    const name = against === 'psql' ? 'tsdb / psql floor' : 'tsdb / Flask-Migrate'
+    const cpuValue = against === 'psql' ? '' : (a.medianCpuMs / b.medianCpuMs).toFixed(2)
+    lines.push(`| ${label}${row.n === null ? '' : ` @ ${row.n}`} | ${name} ≤ ${limit.toFixed(2)} | ${value.toFixed(2)} | ${value <= limit ? 'met' : '**missed**'} | ${cpuValue} |`)
+  }
+  target('cold start', find(rows, 'cold start (--help)'), 'flask', 0.4)
+  target('history', largest(rows, 'history', 2000), 'flask', 0.3)
+  target('upgrade base->head', largest(rows, 'upgrade base->head', 2000), 'flask', 0.5)
+  target('upgrade base->head', largest(rows, 'upgrade base->head', 2000), 'psql', 2)
+  for (const n of [200, 1000]) {
+    target('migrate, empty database', find(rows, 'migrate, empty database', n), 'flask', 0.3)
+    target('migrate, matching database', find(rows, 'migrate, matching database', n), 'flask', 0.3)
+  }
+  if (lines.length === 0) return ''
+  return ['## Targets (issue 6; ratios of medians, same run)', '', 'The target is on wall time; the last column is the same ratio on the processes\' own CPU time, which a busy machine disturbs far less (the psql floor is a server-side cost, so it has none).', '', '| case | target | wall-time ratio | | CPU-time ratio |', '|---|---|--:|---|--:|', ...lines].join('\n')
+}
+
+/** tsdb's cost per unit of N: the marginal cost between successive N should stay flat (linear growth). */
+function renderGrowth(rows: readonly Row[]): string {
+  const families = ['history', 'heads', 'upgrade base->head', 'downgrade base', 'migrate, empty database', 'migrate, matching database']
+  const unit: Record<string, string> = { 'migrate, empty database': 'table', 'migrate, matching database': 'table' }
+  const lines: string[] = []
+  for (const family of families) {
+    const series = rows
+      .filter((row) => row.caseName === family && row.n !== null && row.results.tsdb)
+      .sort((a, b) => a.n! - b.n!)
+    if (series.length < 2) continue
+    const parts = series.map((row) => `${row.n}: ${s(row.results.tsdb!.medianMs)} s`)
+    const marginals: string[] = []
+    for (let i = 1; i < series.length; i++) {
+      const [a, b] = [series[i - 1]!, series[i]!]
+      const perUnit = (b.results.tsdb!.medianMs - a.results.tsdb!.medianMs) / (b.n! - a.n!)
+      const fm = a.results.flask && b.results.flask ? (b.results.flask.medianMs - a.results.flask.medianMs) / (b.n! - a.n!) : undefined
+      marginals.push(`${a.n}→${b.n}: ${perUnit.toFixed(3)} ms${fm === undefined ? '' : ` (Flask-Migrate ${fm.toFixed(3)} ms)`}`)
+    }
+    lines.push(`| ${family} | ${parts.join(', ')} | ${marginals.join('; ')} per ${unit[family] ?? 'revision'} |`)
+  }
+  if (lines.length === 0) return ''
+  return [
+    "## How tsdb's time grows with N",
+    '',
+    'Marginal cost per revision (or table) between successive N, from the medians: flat means linear growth, a fixed start-up cost aside.',
+    '',
+    '| case | tsdb median by N | marginal cost |',
+    '|---|---|---|',
+    ...lines,
+  ].join('\n')
+}
+
+function renderQueryCounts(counts: readonly QueryCount[]): string {
+  if (counts.length === 0) return ''
+  return [
+    '## Autogenerate: queries sent (one `migrate`, counted outside the timed runs)',
+    '',
+    "tsdb: `queryCount` as autogenerate reports it (2 × CATALOG_QUERY_COUNT: the database and the declaration canonicalised in a rolled-back scratch schema), the statements that read the catalogs, and all statements (the scratch DDL included), from a counting Kysely. Flask-Migrate: SQLAlchemy's `before_cursor_execute`, all statements and those reading the catalogs.",
+    '',
+    '| N | database | tsdb queryCount | tsdb catalog reads | tsdb all statements | Flask-Migrate catalog reads | Flask-Migrate all statements |',
+    '|--:|---|--:|--:|--:|--:|--:|',
+    ...counts.map((c) => `| ${c.n} | ${c.state} | ${c.tsdb.reported} | ${c.tsdb.catalog} | ${c.tsdb.total} | ${c.flask.catalog} | ${c.flask.total} |`),
+  ].join('\n')
+}
