@@ -1,11 +1,9 @@
 import type { ResolvedConfig } from '../config/config.js'
-import { withDatabase } from '../connection/with-database.js'
 import { UsageError } from '../errors.js'
 import { listBranchPoints, listHistory, resolveDependencyHeads } from '../revision/history.js'
 import { resolveRevisions } from '../revision/resolve-target.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import { loadRevisionGraph } from './load-revisions.js'
-import { readCurrentHeads } from './read-current-heads.js'
 import { createRevisionDescriber, type RevisionInfo } from './revision-info.js'
 
 export interface HistoryOptions {
@@ -27,7 +25,7 @@ export async function history(config: ResolvedConfig, options: HistoryOptions = 
   }
   const graph = await loadRevisionGraph(config)
   const needsDatabase = options.indicateCurrent === true || (options.range?.includes('current') ?? false)
-  const currentHeads = needsDatabase ? await withDatabase(config, (db) => readCurrentHeads(db, config)) : []
+  const currentHeads = needsDatabase ? await readCurrentHeadsOf(config) : []
   const describe = createRevisionDescriber(graph, options.indicateCurrent === true ? currentHeads : [])
   return listHistory(graph, { ...(options.range !== undefined && { range: options.range }), currentHeads }).map(
     describe,
@@ -79,7 +77,7 @@ export async function branches(config: ResolvedConfig): Promise<readonly BranchP
  */
 export async function show(config: ResolvedConfig, target = 'head'): Promise<readonly RevisionInfo[]> {
   const graph = await loadRevisionGraph(config)
-  const currentHeads = target === 'current' ? await withDatabase(config, (db) => readCurrentHeads(db, config)) : []
+  const currentHeads = target === 'current' ? await readCurrentHeadsOf(config) : []
   const ids = target === 'current' ? currentHeads : resolveRevisions(graph, target, currentHeads)
   return describeIds(graph, ids)
 }
@@ -90,4 +88,13 @@ function describeIds(graph: RevisionGraph, ids: readonly string[]): readonly Rev
     const revision = graph.byId.get(id)
     return revision === undefined ? [] : [describe(revision)]
   })
+}
+
+/** Loaded only when asked for: reading the files' headers needs neither Kysely nor a driver. */
+async function readCurrentHeadsOf(config: ResolvedConfig): Promise<readonly string[]> {
+  const [{ withDatabase }, { readCurrentHeads }] = await Promise.all([
+    import('../connection/with-database.js'),
+    import('./read-current-heads.js'),
+  ])
+  return withDatabase(config, (db) => readCurrentHeads(db, config))
 }

@@ -57,3 +57,26 @@ export async function applyStatement(db: Kysely<any>, statement: Statement): Pro
       assertNever(statement)
   }
 }
+
+/**
+ * The SQL `applyStatement` would send, without sending it; null for a comment, and null when
+ * the statement needs bound parameters (it then cannot join a multi-statement batch).
+ */
+export function compileStatement(db: Kysely<any>, statement: Statement): string | null {
+  switch (statement.kind) {
+    case 'comment':
+      return null
+    case 'sql': {
+      const compiled = toRawSql(statement.parts).compile(db)
+      return compiled.parameters.length === 0 ? compiled.sql : null
+    }
+    case 'schema': {
+      const compiled = (applyCalls(db.schema, statement.calls) as Compilable).compile()
+      return compiled.parameters.length === 0 ? compiled.sql : null
+    }
+    default:
+      return assertNever(statement)
+  }
+}
+
+type Compilable = { compile(): { readonly sql: string; readonly parameters: readonly unknown[] } }

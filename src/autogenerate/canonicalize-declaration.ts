@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import { diffSchemas } from '../diff/diff-schemas.js'
+import type { SchemaOp } from '../diff/schema-op.js'
 import { describeOp } from '../diff/describe-op.js'
 import { CommandError } from '../errors.js'
 import { queryCatalog } from '../introspect/query-catalog.js'
@@ -15,7 +16,7 @@ import {
   type TableModel,
 } from '../model/schema-model.js'
 import { renderOpStatements } from '../render/render-op.js'
-import { applyStatement } from './apply-statements.js'
+import { applyStatement, compileStatement } from './apply-statements.js'
 
 class Rollback extends Error {}
 
@@ -116,9 +117,11 @@ export async function canonicalizeDeclaration(
       }
       // `public` stays on the path after its scratch twin, so extension functions and types resolve.
       await sql`select set_config('search_path', ${`${toShadow.get('public')!}, public`}, true)`.execute(trx)
-      for (const op of ops) {
-        for (const statement of renderOpStatements(op)) {
-          await run(() => applyStatement(trx, statement), describeOp(op))
+      if (!(await applyInOneBatch(trx, ops))) {
+        for (const op of ops) {
+          for (const statement of renderOpStatements(op)) {
+            await run(() => applyStatement(trx, statement), describeOp(op))
+          }
         }
       }
       const rows = await queryCatalog(trx, { schemas: [...toShadow.values()] })
@@ -130,6 +133,36 @@ export async function canonicalizeDeclaration(
   }
   if (canonical === undefined) throw new Error('unreachable: the scratch transaction ended without a model')
   return normalizeModel(keepRenameHints({ ...canonical, schemas: declared.schemas.filter((s) => s !== 'public') }, declared))
+}
+
+/**
+ * Sends the whole declaration as one multi-statement query: one round trip instead of one per
+ * statement (3 per table of 6 columns with an index and a foreign key, so `migrate` of 1000
+ * tables waited on 3000 round trips). PostgreSQL's simple query protocol runs it as a unit; a
+ * savepoint makes a failure harmless, and the caller then applies the statements one by one,
+ * which names the operation that failed (and serves PGlite, whose driver sends each query as a
+ * prepared statement, which takes one command only). False when it did not apply them.
+ */
+async function applyInOneBatch(trx: Kysely<any>, ops: readonly SchemaOp[]): Promise<boolean> {
+  const texts: string[] = []
+  for (const op of ops) {
+    for (const statement of renderOpStatements(op)) {
+      if (statement.kind === 'comment') continue
+      const text = compileStatement(trx, statement)
+      if (text === null) return false
+      texts.push(text)
+    }
+  }
+  if (texts.length < 2) return false
+  await sql`savepoint tsdb_declaration`.execute(trx)
+  try {
+    await sql.raw(texts.join(';\n')).execute(trx)
+  } catch {
+    await sql`rollback to savepoint tsdb_declaration`.execute(trx)
+    return false
+  }
+  await sql`release savepoint tsdb_declaration`.execute(trx)
+  return true
 }
 
 async function run(step: () => Promise<unknown>, what: string): Promise<void> {

@@ -15,7 +15,8 @@ export const headsCommand = defineCommand<Args>({
       .option('resolve-dependencies', { type: 'boolean', default: false, describe: 'Treat dependency versions as down revisions' }),
   handler: (args) =>
     runCommand(args, async (ctx) => {
-      const { heads } = await import('../../index.js')
+      // Not the index: history and heads need neither Kysely nor a database driver loaded.
+      const { heads } = await import('../../api/history.js')
       const result = await heads(await ctx.loadConfig(), { resolveDependencies: args['resolve-dependencies'] })
       if (ctx.json) return ctx.out.json(result)
       for (const head of result) ctx.out.result(ctx.verbose ? formatRevisionBlock(head) : formatHeadLine(head))

@@ -20,7 +20,8 @@ export const historyCommand = defineCommand<Args>({
       .option('graph', { type: 'boolean', default: false, describe: 'Draw the branches and merges as an ASCII graph' }),
   handler: (args) =>
     runCommand(args, async (ctx) => {
-      const { history } = await import('../../index.js')
+      // Not the index: history and heads need neither Kysely nor a database driver loaded.
+      const { history } = await import('../../api/history.js')
       const revisions = await history(await ctx.loadConfig(), {
         ...(args['rev-range'] !== undefined && { range: args['rev-range'] }),
         indicateCurrent: args['indicate-current'],
