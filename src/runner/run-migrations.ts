@@ -59,12 +59,16 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
     .execute((conn) =>
       runWithAdvisoryLock(conn, lockOptions(options), async () => {
         const store = createPgVersionStore(conn, versionTableName(options))
-        await store.ensureTable()
         const startHeads = await store.readHeads()
         await reportRunWarnings(conn, startHeads, options)
         const steps = options.plan(startHeads)
         const modules = await loadStepModules(steps, options.loadModule)
-        if (steps.length > 0) await ensureRevisionLogTable(conn, options.versionTableSchema)
+        // tsdb's tables appear only once the plan stands and every module loaded: a run that
+        // fails before its first step leaves the database exactly as it was.
+        if (steps.length > 0) {
+          await store.ensureTable()
+          await ensureRevisionLogTable(conn, options.versionTableSchema)
+        }
         const checksums = await computeStepChecksums(steps, modules)
         const run = createStepRunner(options, modules, checksums, tracker)
         let heads: ReadonlySet<string> = new Set(startHeads)
