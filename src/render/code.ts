@@ -13,7 +13,8 @@ export type SqlPart =
 export type CodeValue =
   | { readonly kind: 'string'; readonly value: string }
   | { readonly kind: 'array'; readonly items: readonly CodeValue[] }
-  | { readonly kind: 'sql'; readonly parts: readonly SqlPart[] }
+  /** `type` prints as `sql<type>`, where the builder's parameter type asks for one (a WHERE is `SqlBool`). */
+  | { readonly kind: 'sql'; readonly parts: readonly SqlPart[]; readonly type?: string }
   /** `(param) => param.call1().call2()` */
   | { readonly kind: 'callback'; readonly param: string; readonly calls: readonly Call[] }
 
@@ -38,5 +39,7 @@ export const id = (...names: readonly string[]): SqlPart => ({ kind: 'id', names
 export const lit = (value: string): SqlPart => ({ kind: 'lit', value })
 /** A `sql` fragment of text that PostgreSQL produced or the user declared (a type, an expression). */
 export const sqlText = (value: string): CodeValue => ({ kind: 'sql', parts: [text(value)] })
+/** A boolean `sql` fragment, e.g. a partial index's predicate: `sql<boolean>` type-checks where Kysely wants `SqlBool`. */
+export const sqlCondition = (value: string): CodeValue => ({ kind: 'sql', parts: [text(value)], type: 'boolean' })
 export const schemaStatement = (...calls: readonly Call[]): Statement => ({ kind: 'schema', calls })
 export const sqlStatement = (...parts: readonly SqlPart[]): Statement => ({ kind: 'sql', parts })

@@ -23,8 +23,8 @@ function printSqlPart(part: SqlPart): string {
   }
 }
 
-export function printSql(parts: readonly SqlPart[]): string {
-  return `sql\`${parts.map(printSqlPart).join('')}\``
+export function printSql(parts: readonly SqlPart[], type?: string): string {
+  return `sql${type === undefined ? '' : `<${type}>`}\`${parts.map(printSqlPart).join('')}\``
 }
 
 export function printValue(value: CodeValue): string {
@@ -34,7 +34,7 @@ export function printValue(value: CodeValue): string {
     case 'array':
       return `[${value.items.map(printValue).join(', ')}]`
     case 'sql':
-      return printSql(value.parts)
+      return printSql(value.parts, value.type)
     case 'callback':
       return `(${value.param}) => ${value.param}${value.calls.map(printCall).join('')}`
     default:

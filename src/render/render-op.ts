@@ -16,6 +16,7 @@ import {
   lit,
   schemaStatement,
   sqlStatement,
+  sqlCondition,
   sqlText,
   str,
   strs,
@@ -120,7 +121,7 @@ function createIndexStatement(table: QualifiedName, index: IndexModel): Statemen
   }
   if (index.unique) calls.push(call('unique'))
   if (index.using !== 'btree') calls.push(call('using', str(index.using)))
-  if (index.where !== null) calls.push(call('where', sqlText(index.where)))
+  if (index.where !== null) calls.push(call('where', sqlCondition(index.where)))
   return schemaStatement(...calls)
 }
 

@@ -100,7 +100,7 @@ describe('renderOps', () => {
         .on('user')
         .expression(sql\`lower(email)\`)
         .using('hash')
-        .where(sql\`email IS NOT NULL\`)
+        .where(sql<boolean>\`email IS NOT NULL\`)
         .execute()
 
       await db.schema
