@@ -196,6 +196,12 @@ export class VersionTableError extends TsdbError {
 export class DriftError extends TsdbError {
   readonly code = 'DRIFT'
   readonly category = 'drift'
+  /** Alembic-style `Detected ...` lines, one per pending operation. */
+  readonly detected: readonly string[]
+  constructor(detected: readonly string[]) {
+    super(`New upgrade operations detected:\n${detected.map((line) => `  ${line}`).join('\n')}`)
+    this.detected = detected
+  }
 }
 
 /** Where in a schema declaration a problem lies; absent parts are unknown or not applicable. */

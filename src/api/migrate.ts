@@ -7,6 +7,8 @@ import { resolveRevisions } from '../revision/resolve-target.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import { declarationToModel } from '../schema/declaration-to-model.js'
 import type { RenameCandidate, RenameHint } from '../diff/rename-hints.js'
+import { queryRunWarnings } from '../runner/run-warnings.js'
+import { loadRevisionModule } from '../script/script-directory.js'
 import { loadRevisionGraph } from './load-revisions.js'
 import { loadSchemaDeclaration } from './load-schema-declaration.js'
 import { readCurrentHeads } from './read-current-heads.js'
@@ -66,9 +68,20 @@ export interface CheckResult {
  */
 export async function check(config: ResolvedConfig, options: AutogenerateOptions = {}): Promise<CheckResult> {
   const graph = await loadRevisionGraph(config)
-  const result = await compareDeclaration(config, graph, 'head', options)
+  // Also warns about INVALID indexes and applied revisions edited since (what `upgrade` warns about).
+  const reporter = options.reporter ?? silentReporter
+  const result = await compareDeclaration(config, graph, 'head', options, async (db, heads) => {
+    const warnings = await queryRunWarnings(db, {
+      graph,
+      heads,
+      versionTableSchema: config.versionTableSchema,
+      loadModule: loadRevisionModule,
+      cwd: config.cwd,
+    })
+    for (const warning of warnings) reporter.warn(warning)
+  })
   if (result.ops.length > 0) {
-    throw new DriftError(`New upgrade operations detected:\n${result.descriptions.map((line) => `  ${line}`).join('\n')}`)
+    throw new DriftError(result.descriptions)
   }
   return { detected: [] }
 }
@@ -78,11 +91,13 @@ async function compareDeclaration(
   graph: RevisionGraph,
   headTarget: string,
   options: AutogenerateOptions,
+  inspectDatabase?: (db: Kysely<any>, currentHeads: readonly string[]) => Promise<void>,
 ): Promise<AutogenerateResult> {
   const declared = declarationToModel(await loadSchemaDeclaration(config))
   const expectedHeads = headTarget === 'base' ? [] : resolveRevisions(graph, headTarget, [])
   return withDatabase(config, async (db: Kysely<any>) => {
     const currentHeads = await readCurrentHeads(db, config)
+    await inspectDatabase?.(db, currentHeads)
     if (!sameSet(currentHeads, expectedHeads)) {
       const describe = (heads: readonly string[]) => (heads.length === 0 ? 'base' : heads.join(', '))
       throw new CommandError(

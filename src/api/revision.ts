@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../config/config.js'
 import { CommandError, MultipleHeadsError, UsageError } from '../errors.js'
 import { resolveRevisions } from '../revision/resolve-target.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
-import { REVISION_ID_PATTERN } from '../revision/revision.js'
+import { BRANCH_LABEL_PATTERN, REVISION_ID_PATTERN } from '../revision/revision.js'
 import { generateRevisionId, writeRevisionFile } from '../script/write-revision-file.js'
 import { loadRevisionGraph } from './load-revisions.js'
 
@@ -110,7 +110,7 @@ async function createRevisionFile(
 ): Promise<CreatedRevision> {
   const id = options.revId ?? generateRevisionId()
   if (!REVISION_ID_PATTERN.test(id)) {
-    throw new UsageError(`Revision id '${id}' is not valid: use letters, digits and underscores only`)
+    throw new UsageError(`Revision id '${id}' is not valid: use letters, digits and underscores only (e.g. --rev-id ae1027a6acf)`)
   }
   if (graph.byId.has(id)) {
     throw new CommandError(`Revision ${id} is already present in ${graph.byId.get(id)?.path}; choose another --rev-id`, {
@@ -119,6 +119,12 @@ async function createRevisionFile(
   }
   const branchLabels = toList(options.branchLabel)
   for (const label of branchLabels) {
+    if (!BRANCH_LABEL_PATTERN.test(label)) {
+      throw new UsageError(
+        `Branch label '${label}' is not valid: a label is used in targets such as '<label>@head', so it may not be empty ` +
+          "or contain '@', ':' or spaces; choose another --branch-label",
+      )
+    }
     if (graph.labels.has(label)) {
       throw new CommandError(
         `Branch name '${label}' is already used by revision ${graph.labels.get(label)}; choose another --branch-label`,

@@ -16,6 +16,7 @@ import { showCommand } from './commands/show.js'
 import { stampCommand } from './commands/stamp.js'
 import { upgradeCommand } from './commands/upgrade.js'
 import { createOutput } from './output.js'
+import { createRedactor } from './redact.js'
 
 class CliUsageFailure extends Error {}
 
@@ -26,6 +27,11 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
  * for usage errors; commands set `process.exitCode` through `runCommand`.
  */
 export async function main(argv: readonly string[]): Promise<void> {
+  // `tsdb db history | head` closes the pipe early; that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw error
+  })
   const parser = yargs([...argv])
     .scriptName('tsdb')
     .usage('Usage: $0 db <command> [options]\n\nDatabase migrations for TypeScript on PostgreSQL (Flask-Migrate\'s commands).')
@@ -71,8 +77,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     // A usage failure must stop yargs: a fail handler that returns lets it run the command anyway.
     .fail((message, error) => {
-      throw error ?? new CliUsageFailure(message)
+      // A `.check()` that returns its complaint passes the string as the error: that is usage too.
+      throw error instanceof Error ? error : new CliUsageFailure(message)
     })
+  skipHelpCaching(parser)
   try {
     await parser.parseAsync()
   } catch (error) {
@@ -80,7 +88,24 @@ export async function main(argv: readonly string[]): Promise<void> {
     // yargs words an unknown command only as a suggestion; say what was unknown first.
     const command = argv[0] === 'db' ? argv[1] : argv[0]
     const message = error.message.startsWith('Did you mean') ? `Unknown command: ${command}. ${error.message}` : error.message
-    createOutput().error(`${message}\nRun \`tsdb db --help\` (or \`tsdb db <command> --help\`) for usage.`)
+    // yargs may quote any argument back, e.g. a URL given without --url.
+    const redactor = createRedactor()
+    for (const arg of [...argv, process.env.DATABASE_URL]) redactor.addUrl(arg?.replace(/^--url=/, ''))
+    createOutput({ redact: redactor.redact }).error(`${message}\nRun \`tsdb db --help\` (or \`tsdb db <command> --help\`) for usage.`)
     process.exitCode = 2
   }
+}
+
+/**
+ * yargs renders the whole help text right after starting every command's handler, in case the
+ * handler fails and help should follow the error (`cacheHelpMessage`). Our fail handler never
+ * shows help for a handler's error, and that render (cliui measuring every line) cost 0.15 to
+ * 0.25 s of CPU on each command, more than the rest of `tsdb db heads`. yargs has no option
+ * for it, so its usage instance (one per parser, kept across the nested `db` command) gets a
+ * no-op; if a later yargs drops the internal method, this does nothing.
+ */
+function skipHelpCaching(parser: unknown): void {
+  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }
+  const usage = (parser as Internals).getInternalMethods?.().getUsageInstance?.()
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined
 }

@@ -24,6 +24,8 @@ export interface OutputOptions {
   readonly stdout?: NodeJS.WritableStream & { isTTY?: boolean }
   readonly stderr?: NodeJS.WritableStream & { isTTY?: boolean }
   readonly env?: NodeJS.ProcessEnv
+  /** Applied to every line before it is written (the CLI removes passwords with it). */
+  readonly redact?: (text: string) => string
 }
 
 export function createOutput(options: OutputOptions = {}): Output {
@@ -36,16 +38,17 @@ export function createOutput(options: OutputOptions = {}): Output {
   const paint = (format: Parameters<typeof styleText>[0], text: string) =>
     isColor ? styleText(format, text) : text
   const isQuiet = options.quiet === true
+  const clean = options.redact ?? ((text: string) => text)
   return {
     isColor,
     isTerminal,
     isQuiet,
-    result: (line) => void stdout.write(`${line}\n`),
-    json: (value) => void stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    result: (line) => void stdout.write(`${clean(line)}\n`),
+    json: (value) => void stdout.write(`${clean(JSON.stringify(value, null, 2))}\n`),
     info: (line) => {
-      if (!isQuiet) stderr.write(`${line}\n`)
+      if (!isQuiet) stderr.write(`${clean(line)}\n`)
     },
-    warn: (line) => void stderr.write(`${paint('yellow', 'Warning:')} ${line}\n`),
-    error: (line) => void stderr.write(`${paint('red', 'Error:')} ${line}\n`),
+    warn: (line) => void stderr.write(`${paint('yellow', 'Warning:')} ${clean(line)}\n`),
+    error: (line) => void stderr.write(`${paint('red', 'Error:')} ${clean(line)}\n`),
   }
 }

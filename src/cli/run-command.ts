@@ -1,7 +1,9 @@
 // errors.ts is tiny and pure; the rest of the API loads lazily in handlers so `--help` stays fast.
-import { TsdbError } from '../errors.js'
+import { DriftError, TsdbError } from '../errors.js'
 import type { ResolvedConfig } from '../index.js'
+import { hintFor } from './error-hints.js'
 import { createOutput, type Output } from './output.js'
+import { createRedactor } from './redact.js'
 import { createReporter, type CliReporter } from './reporter.js'
 
 /** Options every command accepts (DESIGN §2). */
@@ -30,7 +32,11 @@ export interface CommandContext {
  * The exit code is set, not forced, so pools and PGlite close cleanly.
  */
 export async function runCommand(args: GlobalArgs, body: (ctx: CommandContext) => Promise<void>): Promise<void> {
-  const out = createOutput({ quiet: args.quiet === true, color: args.color !== false })
+  // Passwords are known before the config loads (--url, DATABASE_URL) and after (its `url`, binds).
+  const redactor = createRedactor()
+  redactor.addUrl(args.url)
+  redactor.addUrl(process.env.DATABASE_URL)
+  const out = createOutput({ quiet: args.quiet === true, color: args.color !== false, redact: redactor.redact })
   const reporter = await createReporter(out, { verbose: args.verbose === true })
   const context: CommandContext = {
     out,
@@ -38,13 +44,16 @@ export async function runCommand(args: GlobalArgs, body: (ctx: CommandContext) =
     json: args.json === true,
     verbose: args.verbose === true,
     loadConfig: async () => {
-      const { loadConfig } = await import('../index.js')
-      return loadConfig({
+      const { loadConfig } = await import('../config/load-config.js')
+      const config = await loadConfig({
         cwd: process.cwd(),
         ...(args.config !== undefined && { configFile: args.config }),
         ...(args.url !== undefined && { url: args.url }),
         ...(args.directory !== undefined && { directory: args.directory }),
       })
+      if (config.database.kind === 'postgres') redactor.addUrl(config.database.url)
+      for (const bind of Object.values(config.binds)) redactor.addUrl(bind.url)
+      return config
     },
   }
   try {
@@ -58,8 +67,13 @@ export async function runCommand(args: GlobalArgs, body: (ctx: CommandContext) =
 /** Prints an error and returns the exit code for it. */
 export function reportError(error: unknown, out: Output, options: { json: boolean; verbose: boolean }): number {
   if (error instanceof TsdbError) {
-    if (options.json) out.json({ error: { code: error.code, category: error.category, message: error.message } })
-    out.error(error.message)
+    const hint = hintFor(error)
+    if (options.json) {
+      // `check --json` keeps the pending operations as data, not only inside the message.
+      const details = error instanceof DriftError ? { detected: error.detected } : {}
+      out.json({ error: { code: error.code, category: error.category, message: error.message, ...(hint !== null && { hint }) }, ...details })
+    }
+    out.error(hint === null ? error.message : `${error.message}${/[.!?]$/.test(error.message) ? '' : '.'} ${hint}`)
     if (options.verbose && error.cause instanceof Error) out.info(`Caused by: ${error.cause.message}`)
     return error.category === 'usage' ? 2 : 1
   }

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { ConfigError } from '../errors.js'
 import type { ResolvedConfig } from './config.js'
+import { describeLoadError } from '../script/import-module.js'
 import { displayPath, resolveConfig } from './resolve-config.js'
 
 export interface LoadConfigOptions {
@@ -56,9 +57,15 @@ export async function findConfig(cwd: string, configFile?: string): Promise<Foun
   const { cosmiconfig } = await import('cosmiconfig')
   const { importDefault } = await import('../script/import-module.js')
   const loadCode = async (path: string): Promise<unknown> => {
-    const loaded = await importDefault(path)
+    let loaded: unknown
+    try {
+      loaded = await importDefault(path)
+    } catch (error) {
+      // cosmiconfig tags the error with the file; a thrown string or null cannot be tagged.
+      throw error instanceof Error ? error : new Error(`it threw ${String(error)}`)
+    }
     if (isModuleNamespace(loaded)) {
-      throw new Error('it has no default export; write `export default defineConfig({ ... })`')
+      throw new LoadAdvice('it has no default export; write `export default defineConfig({ ... })`')
     }
     return loaded
   }
@@ -73,7 +80,9 @@ export async function findConfig(cwd: string, configFile?: string): Promise<Foun
   if (configFile !== undefined) {
     const path = resolve(cwd, configFile)
     if (!(await isFile(path))) {
-      throw new ConfigError(`config file ${configFile} not found (resolved to ${path})`, path, { code: 'CONFIG_NOT_FOUND' })
+      throw new ConfigError(`config file ${configFile} not found (resolved to ${path}); check the --config path`, path, {
+        code: 'CONFIG_NOT_FOUND',
+      })
     }
     const result = await readWith(() => explorer.load(path), path, cwd)
     return { path, config: result?.config }
@@ -87,6 +96,9 @@ export async function findConfig(cwd: string, configFile?: string): Promise<Foun
   }
 }
 
+/** A load failure whose message already says what to do. */
+class LoadAdvice extends Error {}
+
 async function readWith<T>(read: () => Promise<T>, knownPath: string | undefined, cwd: string): Promise<T> {
   try {
     return await read()
@@ -94,7 +106,11 @@ async function readWith<T>(read: () => Promise<T>, knownPath: string | undefined
     if (error instanceof ConfigError) throw error
     const failedPath = knownPath ?? filepathOf(error)
     const label = failedPath === undefined ? 'config' : displayPath(failedPath, cwd)
-    throw new ConfigError(`${label}: failed to load: ${firstLine(error)}`, failedPath, { cause: error, code: 'CONFIG_LOAD_FAILED' })
+    const reason = error instanceof LoadAdvice ? error.message : `${describeLoadError(error)}; fix the config file`
+    throw new ConfigError(`${label}: failed to load: ${reason}`, failedPath, {
+      cause: error,
+      code: 'CONFIG_LOAD_FAILED',
+    })
   }
 }
 
@@ -115,11 +131,6 @@ function filepathOf(error: unknown): string | undefined {
   // cosmiconfig tags a loader's error with the file it was reading.
   const path = (error as { filepath?: unknown } | null)?.filepath
   return typeof path === 'string' ? path : undefined
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  return message.split('\n').find((line) => line.trim() !== '')?.trim() ?? 'unknown error'
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -75,15 +75,24 @@ interface UrlParts {
 function describeUrl(url: string): UrlParts {
   try {
     const parsed = new URL(url)
-    const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || decodeURIComponent(parsed.username)
+    const database = safeDecode(parsed.pathname.replace(/^\//, '')) || safeDecode(parsed.username)
     const host = parsed.searchParams.get('host') ?? (parsed.hostname || 'localhost')
     return {
-      password: decodeURIComponent(parsed.password),
+      password: safeDecode(parsed.password),
       database,
       hostPort: `${host}:${parsed.port || '5432'}`,
     }
   } catch {
     return { password: '', database: 'postgres', hostPort: 'the server' }
+  }
+}
+
+/** A malformed escape (`%zz`) must not hide the host from the message. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
   }
 }
 

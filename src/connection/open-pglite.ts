@@ -26,7 +26,7 @@ export async function openPglite(
 ): Promise<DatabaseHandle> {
   let lock: FileLock | undefined
   if (database.dataDir !== null) {
-    await mkdir(database.dataDir, { recursive: true })
+    await createDataDir(database.dataDir, database.redacted)
     lock = await acquireFileLock(pgliteLockPath(database.dataDir), {
       resource: `the embedded database ${database.dataDir}`,
       timeoutMs: options.lockTimeoutMs,
@@ -68,5 +68,26 @@ export async function openPglite(
   } catch (error) {
     await lock?.release()
     throw error
+  }
+}
+
+async function createDataDir(dataDir: string, redacted: string): Promise<void> {
+  try {
+    await mkdir(dataDir, { recursive: true })
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code
+    const reason =
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? `${dataDir} (or a folder above it) is a file, not a folder`
+        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+          ? `no permission to create or write ${dataDir}`
+          : error instanceof Error
+            ? error.message
+            : String(error)
+    throw new ConnectionError(
+      `Can't open the embedded database ${redacted}: ${reason}. Point the URL at a folder tsdb may write (pglite:<folder>), or use pglite:memory`,
+      redacted,
+      { cause: error, code: 'PGLITE_OPEN_FAILED' },
+    )
   }
 }

@@ -168,7 +168,7 @@ function checkRevisionId(revision: Revision): void {
   if (revision.downRevisions.includes(revision.id)) {
     throw new RevisionGraphError(
       `Self-loop is detected in revisions (${revision.id}); ` +
-        `${describePath(revision)} names itself as its down revision`,
+        `${describePath(revision)} names itself as its down revision; fix its downRevision`,
       [revision.id],
       revision.path || undefined,
       'REVISION_CYCLE',
@@ -176,7 +176,7 @@ function checkRevisionId(revision: Revision): void {
   }
   if (revision.dependsOn.includes(revision.id)) {
     throw new RevisionGraphError(
-      `Dependency self-loop is detected in revisions (${revision.id}); ${describePath(revision)} depends on itself`,
+      `Dependency self-loop is detected in revisions (${revision.id}); ${describePath(revision)} depends on itself; fix its dependsOn`,
       [revision.id],
       revision.path || undefined,
       'DEPENDENCY_CYCLE',
@@ -185,7 +185,7 @@ function checkRevisionId(revision: Revision): void {
   const duplicate = revision.downRevisions.find((down, index) => revision.downRevisions.indexOf(down) !== index)
   if (duplicate !== undefined) {
     throw new RevisionGraphError(
-      `Revision ${revision.id} names ${duplicate} twice as a down revision (${describePath(revision)})`,
+      `Revision ${revision.id} names ${duplicate} twice as a down revision (${describePath(revision)}); list it once`,
       [revision.id],
       revision.path || undefined,
       'DUPLICATE_DOWN_REVISION',

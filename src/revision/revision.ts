@@ -35,3 +35,6 @@ export function createRevision(fields: Pick<Revision, 'id'> & Partial<Revision>)
 
 /** Alembic's revision ids: 12 lowercase hex characters; `--rev-id` may choose any word characters. */
 export const REVISION_ID_PATTERN = /^[A-Za-z0-9_]+$/
+
+/** A branch label must be usable in a target (`<label>@head`): no `@`, `:` or white space. */
+export const BRANCH_LABEL_PATTERN = /^[^@:\s]+$/

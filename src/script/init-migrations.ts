@@ -40,7 +40,11 @@ export async function initMigrations(options: InitMigrationsOptions): Promise<In
   const cwd = resolve(options.cwd)
   const migrationsDir = resolve(cwd, options.directory)
   if (!(await isEmptyOrMissingDirectory(migrationsDir))) {
-    throw new CommandError(`Directory ${options.directory} already exists and is not empty`, { code: 'DIRECTORY_NOT_EMPTY' })
+    throw new CommandError(
+      `Directory ${options.directory} already exists and is not empty; init creates a new migrations folder, so ` +
+        'choose another one (-d <folder>) or move the existing one away',
+      { code: 'DIRECTORY_NOT_EMPTY' },
+    )
   }
 
   const created: string[] = []

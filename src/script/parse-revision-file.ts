@@ -44,6 +44,12 @@ export function parseRevisionFile(text: string, path: string): Revision {
   }
 }
 
+/** An expression as one short line: an error message is one line, whatever the file holds. */
+function shortSource(source: string): string {
+  const line = source.replace(/\s+/g, ' ').trim()
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line
+}
+
 // ---- header comment --------------------------------------------------------------------------
 
 /** The text of the first block comment, when it comes before any code; '' when there is none. */
@@ -127,7 +133,7 @@ function describe(value: Literal | NotLiteral): string {
     case 'array':
       return `[${value.items.map(describe).join(', ')}]`
     case 'expression':
-      return `the expression \`${value.source}\` (only literals can be read without running the file)`
+      return `the expression \`${shortSource(value.source)}\` (only literals can be read without running the file)`
   }
 }
 
@@ -161,7 +167,7 @@ class Scanner {
 
   fail(message: string): never {
     const line = this.text.slice(0, this.i).split('\n').length
-    throw new ScriptError(`${this.path}:${line}: ${message}`, this.path, { code: 'SCRIPT_UNREADABLE' })
+    throw new ScriptError(`${this.path}:${line}: ${message}; fix the file`, this.path, { code: 'SCRIPT_UNREADABLE' })
   }
 
   /** Skips whitespace and comments; returns whether a line break was crossed. */

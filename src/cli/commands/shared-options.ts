@@ -14,10 +14,18 @@ export const withSql = <T>(y: Argv<T>) =>
     .option('tag', { type: 'string', describe: 'Arbitrary tag name (accepted for Flask-Migrate compatibility)' })
 
 export const withLockTimeout = <T>(y: Argv<T>) =>
-  y.option('lock-timeout', {
-    type: 'number',
-    describe: "Seconds to wait for another tsdb run's lock before failing (default: wait)",
-  })
+  y
+    .option('lock-timeout', {
+      type: 'number',
+      describe: "Seconds to wait for another tsdb run's lock before failing (default: wait)",
+    })
+    // yargs turns `--lock-timeout abc` into NaN; that must not mean "wait forever".
+    .check((argv) => {
+      const value = argv['lock-timeout']
+      return value === undefined || (typeof value === 'number' && Number.isFinite(value) && value >= 0)
+        ? true
+        : `--lock-timeout must be a number of seconds (0 or more), e.g. --lock-timeout 30`
+    })
 
 export const toMs = (seconds: number | undefined): number | undefined =>
   seconds === undefined ? undefined : Math.round(seconds * 1000)

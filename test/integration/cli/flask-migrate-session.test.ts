@@ -36,7 +36,8 @@ describeEachDatabase('a Flask-Migrate session on the CLI', (ctx) => {
     query(async (db) => {
       const rows = await sql<{ relname: string }>`
         select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = 'public' and c.relkind = 'r' and c.relname <> 'alembic_version' order by 1`.execute(db)
+        where n.nspname = 'public' and c.relkind = 'r' and c.relname <> 'alembic_version'
+          and c.relname <> 'tsdb_revision_log' order by 1`.execute(db)
       return rows.rows.map((row) => row.relname)
     })
   const write = (name: string, text: string) => writeFile(join(versions, name), text)

@@ -131,13 +131,13 @@ export default { migrationsDir: folder, url: 'pglite:var/pg', versionTable: 'ver
 
   it('a missing --config file is a ConfigError', async () => {
     const error = await loadError({ cwd: dir, configFile: 'nope.ts', env: {} })
-    expect(error.message).toBe(`config file nope.ts not found (resolved to ${join(dir, 'nope.ts')})`)
+    expect(error.message).toBe(`config file nope.ts not found (resolved to ${join(dir, 'nope.ts')}); check the --config path`)
   })
 
   it('a config that throws names the file and the thrown message', async () => {
     const path = await write('tsdb.config.ts', "throw new Error('DATABASE_HOST is not set')\nexport default {}")
     const error = await loadError({ cwd: dir, env: {} })
-    expect(error.message).toBe('tsdb.config.ts: failed to load: DATABASE_HOST is not set')
+    expect(error.message).toBe('tsdb.config.ts: failed to load: DATABASE_HOST is not set; fix the config file')
     expect(error.path).toBe(path)
     expect(error.code).toBe('CONFIG_LOAD_FAILED')
   })

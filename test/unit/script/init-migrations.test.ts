@@ -91,7 +91,7 @@ describe('initMigrations', () => {
     await writeFile(join(dir, 'migrations/keep.txt'), '')
     const error = await initMigrations({ cwd: dir, directory: 'migrations', template: 'generic', package: false }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(CommandError)
-    expect((error as Error).message).toBe('Directory migrations already exists and is not empty')
+    expect((error as Error).message).toMatch(/^Directory migrations already exists and is not empty; .*choose another one \(-d <folder>\)/)
     expect(await readdir(join(dir, 'migrations'))).toEqual(['keep.txt'])
   })
 

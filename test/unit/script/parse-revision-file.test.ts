@@ -144,12 +144,12 @@ export const downRevision = 'r1'
 
     it('an export declared twice', () => {
       expect(parseError("export const revision = 'a'\nexport const revision = 'b'\nexport const downRevision = null").message).toBe(
-        `${PATH}:2: revision is exported twice`,
+        `${PATH}:2: revision is exported twice; fix the file`,
       )
     })
 
     it('an unterminated string names the line', () => {
-      expect(parseError("export const revision = 'a'\nexport const downRevision = 'b\n").message).toBe(`${PATH}:2: unterminated string`)
+      expect(parseError("export const revision = 'a'\nexport const downRevision = 'b\n").message).toBe(`${PATH}:2: unterminated string; fix the file`)
     })
   })
 
