@@ -1,19 +1,9 @@
 import { defineCommand } from '../define-command.js'
 import { promptRename } from '../rename-prompt.js'
-import { runCommand, type GlobalArgs } from '../run-command.js'
-import { withRevisionOptions } from './revision.js'
+import { runCommand } from '../run-command.js'
+import { withRevisionOptions, type RevisionArgs } from './revision.js'
 
-interface Args extends GlobalArgs {
-  readonly message?: string
-  readonly sql: boolean
-  readonly head: string
-  readonly splice: boolean
-  readonly 'branch-label'?: string
-  readonly 'version-path'?: string
-  readonly 'rev-id'?: string
-  readonly 'depends-on'?: string[]
-  readonly rename?: string[]
-}
+type Args = RevisionArgs
 
 export const migrateCommand = defineCommand<Args>({
   command: 'migrate',

@@ -4,9 +4,9 @@ import { runCommand, type GlobalArgs } from '../run-command.js'
 import { runMigrate } from './migrate.js'
 import { withDirectory } from './shared-options.js'
 
-interface Args extends GlobalArgs {
+/** The arguments `revision` and `migrate` share (Flask-Migrate's list). */
+export interface RevisionArgs extends GlobalArgs {
   readonly message?: string
-  readonly autogenerate: boolean
   readonly sql: boolean
   readonly head: string
   readonly splice: boolean
@@ -15,6 +15,10 @@ interface Args extends GlobalArgs {
   readonly 'rev-id'?: string
   readonly 'depends-on'?: string[]
   readonly rename?: string[]
+}
+
+interface Args extends RevisionArgs {
+  readonly autogenerate: boolean
 }
 
 /** The options `revision` and `migrate` share (Flask-Migrate's list). */
