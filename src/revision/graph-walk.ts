@@ -15,16 +15,27 @@ export interface WalkOptions {
   readonly includeDependencies?: boolean
 }
 
+/** The edges an ancestor walk follows: down revisions, plus dependencies unless told otherwise. */
+function parentEdges(graph: RevisionGraph, options: WalkOptions): (id: string) => readonly string[] {
+  return options.includeDependencies === false
+    ? (id) => graph.byId.get(id)?.downRevisions ?? []
+    : (id) => graph.normalizedDownOf.get(id) ?? []
+}
+
+/** The edges a descendant walk follows: children, plus dependents unless told otherwise. */
+function childEdges(graph: RevisionGraph, options: WalkOptions): (id: string) => readonly string[] {
+  return options.includeDependencies === false
+    ? (id) => graph.childrenOf.get(id) ?? []
+    : (id) => graph.dependentsOf.get(id) ?? []
+}
+
 /** The ids and all their ancestors. */
 export function collectAncestors(
   graph: RevisionGraph,
   ids: Iterable<string>,
   options: WalkOptions = {},
 ): Set<string> {
-  const next =
-    options.includeDependencies === false
-      ? (id: string): readonly string[] => graph.byId.get(id)?.downRevisions ?? []
-      : (id: string): readonly string[] => graph.normalizedDownOf.get(id) ?? []
+  const next = parentEdges(graph, options)
   return collect(ids, next)
 }
 
@@ -34,10 +45,7 @@ export function collectDescendants(
   ids: Iterable<string>,
   options: WalkOptions = {},
 ): Set<string> {
-  const next =
-    options.includeDependencies === false
-      ? (id: string): readonly string[] => graph.childrenOf.get(id) ?? []
-      : (id: string): readonly string[] => graph.dependentsOf.get(id) ?? []
+  const next = childEdges(graph, options)
   return collect(ids, next)
 }
 
@@ -51,10 +59,7 @@ export function collectAncestorsChecked(
   ids: readonly string[],
   options: WalkOptions = {},
 ): Set<string> {
-  const next =
-    options.includeDependencies === false
-      ? (id: string): readonly string[] => graph.byId.get(id)?.downRevisions ?? []
-      : (id: string): readonly string[] => graph.normalizedDownOf.get(id) ?? []
+  const next = parentEdges(graph, options)
   return collectChecked(ids, next)
 }
 
@@ -64,10 +69,7 @@ export function collectDescendantsChecked(
   ids: readonly string[],
   options: WalkOptions = {},
 ): Set<string> {
-  const next =
-    options.includeDependencies === false
-      ? (id: string): readonly string[] => graph.childrenOf.get(id) ?? []
-      : (id: string): readonly string[] => graph.dependentsOf.get(id) ?? []
+  const next = childEdges(graph, options)
   return collectChecked(ids, next)
 }
 
