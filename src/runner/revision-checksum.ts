@@ -28,7 +28,7 @@ export async function computeSqlChecksum(fn: (db: Kysely<any>) => Promise<void>)
   return hashStatements(first)
 }
 
-/** One render's checksum (no reproducibility check): for comparing with a recorded checksum. */
+/** One render's checksum (no reproducibility check): what a run records for each step. */
 export async function computeSqlChecksumOnce(fn: (db: Kysely<any>) => Promise<void>): Promise<string | null> {
   const statements = await renderStatements(fn)
   return statements === null ? null : hashStatements(statements)

@@ -7,8 +7,8 @@ import { createPgVersionStore } from '../version/pg-version-store.js'
 import { planVersionChanges } from '../version/plan-version-changes.js'
 import type { VersionChange } from '../version/version-change.js'
 import { runWithAdvisoryLock } from './advisory-lock.js'
-import { computeSourceChecksum, computeSqlChecksum } from './revision-checksum.js'
-import { ensureRevisionLogTable, writeRevisionLogEntry } from './revision-log.js'
+import { computeSourceChecksum, computeSqlChecksumOnce } from './revision-checksum.js'
+import { ensureRevisionLogTable, writeRevisionLogEntries, type RevisionLogEntry } from './revision-log.js'
 import { queryInvalidIndexes, queryRunWarnings, renderInvalidIndexWarning } from './run-warnings.js'
 import { createStatementTracker, type StatementTracker } from './statement-tracker.js'
 import { loadStepModules, selectStepFunction, type LoadRevisionModule, type RevisionModule } from './load-step-modules.js'
@@ -43,8 +43,8 @@ export interface RunMigrationsResult {
 
 /**
  * Plan, then apply (the shape of Kysely's Migrator): take the lock, read the heads under it, plan,
- * load every module, then run the steps, each followed by its version-table changes and its
- * revision-log row in the same transaction. Everything uses one connection, which holds the
+ * load every module, then run the steps, each followed by its version-table changes; the
+ * revision-log rows of a transaction are written together just before it commits. Everything uses one connection, which holds the
  * session-level lock, so the lock also covers the steps that run outside any transaction.
  *
  * A run killed at any point leaves the version table matching the schema: every transactional
@@ -69,12 +69,12 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
           await store.ensureTable()
           await ensureRevisionLogTable(conn, options.versionTableSchema)
         }
-        const checksums = await computeStepChecksums(steps, modules)
+        const checksums = createChecksumPrefetch(steps, modules)
         const run = createStepRunner(options, modules, checksums, tracker)
         let heads: ReadonlySet<string> = new Set(startHeads)
         const committed: MigrationStep[] = []
         for (const segment of planTransactionSegments(steps, options)) {
-          heads = await runSegment(conn, segment, heads, run, committed, options.reporter)
+          heads = await runSegment(conn, segment, heads, run, committed, options)
           committed.push(...segment.steps)
         }
         return { steps, startHeads, endHeads: [...heads].sort() }
@@ -123,33 +123,60 @@ export async function runStamp(db: Kysely<any>, options: RunStampOptions): Promi
   )
 }
 
+/** A step applied, with its version-table changes; its log row is the caller's to write. */
+interface StepOutcome {
+  readonly nextHeads: ReadonlySet<string>
+  readonly logEntry: RevisionLogEntry
+}
+
 type StepRunner = (
   db: Kysely<any>,
   step: MigrationStep,
   heads: ReadonlySet<string>,
   isTransactional: boolean,
-) => Promise<ReadonlySet<string>>
+) => Promise<StepOutcome>
 
 interface StepChecksums {
   readonly sqlChecksum: string | null
   readonly sourceChecksum: string | null
 }
 
-const stepKey = (step: MigrationStep) => `${step.direction} ${step.revision.id}`
+/** The checksums of each step, the next step's computed while the server runs the current one. */
+interface ChecksumPrefetch {
+  /** The step's checksums; starts the following step's. Never rejects. */
+  take(step: MigrationStep): Promise<StepChecksums>
+}
 
-/** Before anything runs: rendering a step offline must not happen inside the run's transaction. */
-async function computeStepChecksums(
+/**
+ * Rendering a step offline is CPU work of about the size of running it: done before the run it
+ * would add that to every upgrade; started one step ahead, it happens while the previous step's
+ * statements are on the server. A step's render has finished before the step itself runs, so a
+ * revision's code never runs twice at once.
+ */
+function createChecksumPrefetch(
   steps: readonly MigrationStep[],
   modules: ReadonlyMap<string, RevisionModule>,
-): Promise<ReadonlyMap<string, StepChecksums>> {
-  const checksums = new Map<string, StepChecksums>()
-  for (const step of steps) {
-    checksums.set(stepKey(step), {
-      sqlChecksum: await computeSqlChecksum(selectStepFunction(modules, step)),
-      sourceChecksum: await computeSourceChecksum(step.revision.path),
-    })
+): ChecksumPrefetch {
+  const position = new Map(steps.map((step, index) => [step, index]))
+  const started = new Map<MigrationStep, Promise<StepChecksums>>()
+  const start = (step: MigrationStep | undefined) => {
+    if (step === undefined || started.has(step)) return
+    started.set(
+      step,
+      Promise.all([computeSqlChecksumOnce(selectStepFunction(modules, step)), computeSourceChecksum(step.revision.path)]).then(
+        ([sqlChecksum, sourceChecksum]) => ({ sqlChecksum, sourceChecksum }),
+      ),
+    )
   }
-  return checksums
+  return {
+    async take(step) {
+      start(step)
+      const checksums = await started.get(step)!
+      started.delete(step)
+      start(steps[(position.get(step) ?? steps.length) + 1])
+      return checksums
+    },
+  }
 }
 
 /** Warnings only: a failure to look must not stop a deploy. */
@@ -184,12 +211,13 @@ class StepFailure extends Error {
 function createStepRunner(
   options: RunMigrationsOptions,
   modules: ReadonlyMap<string, RevisionModule>,
-  checksums: ReadonlyMap<string, StepChecksums>,
+  checksums: ChecksumPrefetch,
   tracker: StatementTracker,
 ): StepRunner {
   const name = versionTableName(options)
   return async (db, step, heads, isTransactional) => {
     const fn = selectStepFunction(modules, step)
+    const { sqlChecksum, sourceChecksum } = await checksums.take(step)
     options.reporter.stepStarted(step, renderStepLine(step))
     const started = performance.now()
     tracker.reset()
@@ -199,27 +227,33 @@ function createStepRunner(
       throw new StepFailure(step, tracker.pendingStatement(), error)
     }
     const { changes, nextHeads } = planVersionChanges(heads, step, options.graph)
-    const record = async (trx: Kysely<any>) => {
-      await createPgVersionStore(trx, name).apply(changes)
-      await writeRevisionLogEntry(trx, options.versionTableSchema, {
-        revision: step.revision.id,
-        direction: step.direction,
-        sqlChecksum: checksums.get(stepKey(step))?.sqlChecksum ?? null,
-        sourceChecksum: checksums.get(stepKey(step))?.sourceChecksum ?? null,
-        durationMs: performance.now() - started,
-      })
+    const logEntry = (): RevisionLogEntry => {
+      const finishedAt = performance.now()
+      return { revision: step.revision.id, direction: step.direction, sqlChecksum, sourceChecksum, durationMs: finishedAt - started, finishedAt }
     }
     tracker.reset()
+    let entry: RevisionLogEntry
     try {
-      // Outside a transaction the step has committed; its rows follow at once, and together
-      // (a merge or a branch point changes several).
-      await (isTransactional ? record(db) : db.transaction().execute(record))
+      if (isTransactional) {
+        // Alembic's row per step (a revision may read the version table); the log rows of the
+        // whole transaction are written together before it commits.
+        await createPgVersionStore(db, name).apply(changes)
+        entry = logEntry()
+      } else {
+        // Outside a transaction the step has committed; its rows follow at once, and together
+        // (a merge or a branch point changes several).
+        entry = logEntry()
+        await db.transaction().execute(async (trx) => {
+          await createPgVersionStore(trx, name).apply(changes)
+          await writeRevisionLogEntries(trx, options.versionTableSchema, [entry])
+        })
+      }
     } catch (error) {
       if (error instanceof TsdbError) throw error
       throw new StepFailure(step, tracker.pendingStatement(), error)
     }
     options.reporter.stepFinished(step, performance.now() - started)
-    return nextHeads
+    return { nextHeads, logEntry: entry }
   }
 }
 
@@ -229,23 +263,35 @@ async function runSegment(
   heads: ReadonlySet<string>,
   run: StepRunner,
   committed: readonly MigrationStep[],
-  reporter: Reporter,
+  options: RunMigrationsOptions,
 ): Promise<ReadonlySet<string>> {
   const runSteps = async (db: Kysely<any>) => {
     let current = heads
-    for (const step of segment.steps) current = await run(db, step, current, segment.isTransactional)
+    const entries: RevisionLogEntry[] = []
+    for (const step of segment.steps) {
+      const outcome = await run(db, step, current, segment.isTransactional)
+      current = outcome.nextHeads
+      entries.push(outcome.logEntry)
+    }
+    if (segment.isTransactional) {
+      try {
+        await writeRevisionLogEntries(db, options.versionTableSchema, entries)
+      } catch (error) {
+        throw new StepFailure(lastStep(segment), undefined, error)
+      }
+    }
     return current
   }
   try {
     if (segment.isTransactional) return await conn.transaction().execute(runSteps)
     for (const step of segment.steps) {
-      reporter.info(
+      options.reporter.info(
         `Revision ${step.revision.id} is not transactional: what ran before it is committed, and it runs outside a transaction`,
       )
     }
     return await runSteps(conn)
   } catch (error) {
-    if (!segment.isTransactional) await reportInvalidIndexes(conn, reporter)
+    if (!segment.isTransactional) await reportInvalidIndexes(conn, options.reporter)
     if (error instanceof TsdbError) throw error
     // Not a StepFailure: the COMMIT itself failed (e.g. a deferred constraint).
     const failure = error instanceof StepFailure ? error : new StepFailure(lastStep(segment), 'COMMIT', error)

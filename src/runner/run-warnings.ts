@@ -4,7 +4,7 @@ import { collectAncestors } from '../revision/graph-walk.js'
 import type { Revision } from '../revision/revision.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import type { LoadRevisionModule } from './load-step-modules.js'
-import { computeSourceChecksum, computeSqlChecksumOnce } from './revision-checksum.js'
+import { computeSourceChecksum, computeSqlChecksum } from './revision-checksum.js'
 import { readAppliedChecksums } from './revision-log.js'
 
 /** An index PostgreSQL marks INVALID: what a failed CREATE INDEX CONCURRENTLY leaves behind. */
@@ -53,7 +53,8 @@ export interface FindChangedRevisionsOptions {
 /**
  * Applied revisions whose SQL is no longer what was recorded when they were applied. A file whose
  * bytes are unchanged is not loaded at all; a revision without a recorded SQL checksum (applied
- * before the log existed, stamped, or not reproducible offline) is never reported.
+ * before the log existed, stamped, or not renderable offline) and a file whose SQL is not the same
+ * in two renders are never reported.
  */
 export async function findChangedRevisions(
   db: Kysely<any>,
@@ -76,7 +77,10 @@ export async function findChangedRevisions(
       // A file that no longer loads fails the run where it is needed; here it just can't be compared.
       continue
     }
-    const now = await computeSqlChecksumOnce((trx) => module.up(trx))
+    // Rendered twice: SQL that differs between two renders (a timestamp, a random value) cannot
+    // be compared with what ran, and a warning that fires by itself would only teach people to
+    // ignore it.
+    const now = await computeSqlChecksum((trx) => module.up(trx))
     if (now !== null && now !== entry.sqlChecksum) changed.push(revision)
   }
   return changed

@@ -67,7 +67,8 @@ describeEachDatabase('the revision log', (ctx) => {
     ])
     const db = ctx.kysely()
     await runMigrations(db, project.options(createRecordingReporter()))
-    expect((await readLog(db, 'lgcn'))[0]?.sql_checksum).toBeNull()
+    // A run renders each step once; whether the SQL is reproducible is asked when comparing.
+    expect((await readLog(db, 'lgcn'))[0]?.sql_checksum).toMatch(/^[0-9a-f]{64}$/)
     const heads = await readVersionRows(db, project.versionTable)
     const edited: typeof project.modules = {
       ...project.modules,
