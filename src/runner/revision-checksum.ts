@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import type { Kysely } from 'kysely'
 import { createRecordingKysely } from './recording-driver.js'
 
@@ -34,11 +34,14 @@ export async function computeSqlChecksumOnce(fn: (db: Kysely<any>) => Promise<vo
   return statements === null ? null : hashStatements(statements)
 }
 
-/** sha256 of the file with CRLF/CR line endings read as LF; null when it cannot be read. */
-export async function computeSourceChecksum(path: string): Promise<string | null> {
+/**
+ * sha256 of the file with CRLF/CR line endings read as LF; null when it cannot be read. Read
+ * synchronously: revision files are small, and 2000 promise reads cost more than the reading.
+ */
+export function computeSourceChecksum(path: string): string | null {
   if (path === '') return null
   try {
-    const text = await readFile(path, 'utf8')
+    const text = readFileSync(path, 'utf8')
     return sha256(text.replace(/\r\n?/g, '\n'))
   } catch {
     return null

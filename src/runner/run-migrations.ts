@@ -163,9 +163,10 @@ function createChecksumPrefetch(
     if (step === undefined || started.has(step)) return
     started.set(
       step,
-      Promise.all([computeSqlChecksumOnce(selectStepFunction(modules, step)), computeSourceChecksum(step.revision.path)]).then(
-        ([sqlChecksum, sourceChecksum]) => ({ sqlChecksum, sourceChecksum }),
-      ),
+      computeSqlChecksumOnce(selectStepFunction(modules, step)).then((sqlChecksum) => ({
+        sqlChecksum,
+        sourceChecksum: computeSourceChecksum(step.revision.path),
+      })),
     )
   }
   return {

@@ -52,7 +52,8 @@ export async function importDefault(path: string): Promise<unknown> {
 }
 
 async function createModuleLoader(): Promise<Jiti> {
-  const { createJiti } = await import('jiti')
+  // required, not imported: an ESM import of jiti's one-file CommonJS build makes Node lex all of it.
+  const { createJiti } = requireFromHere('jiti') as typeof import('jiti')
   // Lazy: a config file that imports only `defineConfig` must not load Kysely and the whole API
   // (0.4 s of CPU, most of `tsdb db history`). Revision and schema files get both preloaded
   // below, so there the lazy modules only hand out what is already loaded.
@@ -63,11 +64,18 @@ async function createModuleLoader(): Promise<Jiti> {
   return createJiti(import.meta.url, { interopDefault: true, virtualModules })
 }
 
-/** Kysely and the index fully evaluated, so the lazy modules never load them in the middle of a run. */
-async function preloadSharedModules(): Promise<void> {
-  const [kysely, tsdb] = await Promise.all([import('kysely'), importOwnIndex()])
-  preloaded.kysely = kysely
-  if (tsdb !== undefined) preloaded.tsdb = tsdb as Record<string, unknown>
+let preloading: Promise<void> | undefined
+
+/**
+ * Kysely and the index fully evaluated, so the lazy modules never load them in the middle of a
+ * run. Once per process: an upgrade loads every revision through here.
+ */
+function preloadSharedModules(): Promise<void> {
+  preloading ??= Promise.all([import('kysely'), importOwnIndex()]).then(([kysely, tsdb]) => {
+    preloaded.kysely = kysely
+    if (tsdb !== undefined) preloaded.tsdb = tsdb as Record<string, unknown>
+  })
+  return preloading
 }
 
 /**
