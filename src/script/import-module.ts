@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import type { Jiti } from 'jiti'
+import type { Jiti, TransformOptions, TransformResult } from 'jiti'
 import { defineConfig } from '../config/config.js'
 
 let jitiPromise: Promise<Jiti> | undefined
@@ -61,8 +61,42 @@ async function createModuleLoader(): Promise<Jiti> {
     kysely: lazyModule(() => preloaded.kysely ?? requireEsm(import.meta.resolve('kysely'))),
     tsdb: lazyModule(() => preloaded.tsdb ?? requireEsm(new URL('../index.js', import.meta.url).href), { defineConfig }),
   }
-  return createJiti(import.meta.url, { interopDefault: true, virtualModules })
+  return createJiti(import.meta.url, { interopDefault: true, virtualModules, transform: transformSource })
 }
+
+/**
+ * What jiti runs on a file it has not seen before (its cache keeps the result, by content). Its
+ * own transform, Babel, takes 10-16 ms per file: 30 s for 2000 revisions on a fresh CI machine,
+ * at every deploy. esbuild does the same in about a tenth of that. Babel stays for what esbuild's
+ * CommonJS output cannot carry (`import.meta`, `import()`, top-level `await`) and for files
+ * esbuild rejects, so a syntax error reads as it always did.
+ */
+function transformSource(options: TransformOptions): TransformResult {
+  if (!/\bimport\s*(\(|\.\s*meta\b)/.test(options.source)) {
+    try {
+      const result = loadEsbuild().transformSync(options.source, {
+        loader: options.jsx ? (options.ts ? 'tsx' : 'jsx') : options.ts ? 'ts' : 'js',
+        format: 'cjs',
+        target: 'node20',
+        logLevel: 'silent',
+        ...(options.filename === undefined ? {} : { sourcefile: options.filename }),
+      })
+      if (result.warnings.length === 0) return { code: result.code }
+    } catch {
+      // Babel below reports it, or handles what esbuild's CommonJS output cannot (top-level await).
+    }
+  }
+  return loadBabelTransform()(options)
+}
+
+let esbuild: typeof import('esbuild') | undefined
+/** Only on a cache miss: a run whose files jiti has all seen never starts esbuild. */
+const loadEsbuild = () => (esbuild ??= requireFromHere('esbuild') as typeof import('esbuild'))
+
+let babelTransform: ((options: TransformOptions) => TransformResult) | undefined
+/** jiti's own transform (what it uses when given none), from next to the jiti in use. */
+const loadBabelTransform = () =>
+  (babelTransform ??= createRequire(requireFromHere.resolve('jiti'))('../dist/babel.cjs') as (options: TransformOptions) => TransformResult)
 
 let preloading: Promise<void> | undefined
 
