@@ -80,3 +80,36 @@ export function compileStatement(db: Kysely<any>, statement: Statement): string 
 }
 
 type Compilable = { compile(): { readonly sql: string; readonly parameters: readonly unknown[] } }
+
+/**
+ * Sends the statements as one multi-statement query: one round trip instead of one per
+ * statement (3 per table of 6 columns with an index and a foreign key, so `migrate` of 1000
+ * tables waited on 3000 round trips). PostgreSQL's simple query protocol runs it as a unit; a
+ * savepoint makes a failure harmless. False when it did not apply them (a statement needs bound
+ * parameters, there are fewer than two, or the batch failed): the caller then applies them one
+ * by one, which names the statement that failed and serves PGlite, whose driver sends each query
+ * as a prepared statement, which takes one command only.
+ */
+export async function applyInOneBatch(
+  // DDL only; no table types are involved.
+  db: Kysely<any>,
+  statements: readonly Statement[],
+): Promise<boolean> {
+  const texts: string[] = []
+  for (const statement of statements) {
+    if (statement.kind === 'comment') continue
+    const text = compileStatement(db, statement)
+    if (text === null) return false
+    texts.push(text)
+  }
+  if (texts.length < 2) return false
+  await sql`savepoint tsdb_batch`.execute(db)
+  try {
+    await sql.raw(texts.join(';\n')).execute(db)
+  } catch {
+    await sql`rollback to savepoint tsdb_batch`.execute(db)
+    return false
+  }
+  await sql`release savepoint tsdb_batch`.execute(db)
+  return true
+}

@@ -1,14 +1,14 @@
-import { sql, type Kysely } from 'kysely'
+import type { Kysely } from 'kysely'
 import { describeOpLines } from '../diff/describe-op.js'
 import { diffSchemas } from '../diff/diff-schemas.js'
 import { matchRenames } from '../diff/match-renames.js'
 import type { RenameCandidate, RenameHint } from '../diff/rename-hints.js'
 import type { SchemaOp } from '../diff/schema-op.js'
-import { CATALOG_QUERY_COUNT, DEFAULT_VERSION_TABLE, queryCatalog } from '../introspect/query-catalog.js'
+import { CATALOG_QUERY_COUNT, DEFAULT_VERSION_TABLE, prepareCatalogSession, queryCatalog } from '../introspect/query-catalog.js'
 import { rowsToModel, tableFilter } from '../introspect/rows-to-model.js'
 import type { SchemaModel } from '../model/schema-model.js'
 import { renderOps } from '../render/render-ops.js'
-import { canonicalizeDeclaration } from './canonicalize-declaration.js'
+import { readCanonicalDeclaration } from './canonicalize-declaration.js'
 
 export interface AutogenerateOptions {
   /** Tables to compare (`name`, `schema.name`, `*` wildcards). Default: all. */
@@ -32,7 +32,7 @@ export interface AutogenerateResult {
   readonly up: string
   readonly down: string
   readonly usesSql: boolean
-  /** Catalog queries sent (database and canonicalised declaration). */
+  /** Catalog queries sent: CATALOG_QUERY_COUNT for the database, and those that read the canonicalised declaration. */
   readonly queryCount: number
   /** The two sides compared, for `check --json` and debugging. */
   readonly database: SchemaModel
@@ -57,7 +57,7 @@ export async function introspectDatabase(
   options: IntrospectOptions = {},
 ): Promise<SchemaModel> {
   return db.transaction().execute(async (trx) => {
-    await sql`select set_config('search_path', 'public', true)`.execute(trx)
+    await prepareCatalogSession(trx, 'public')
     const rows = await queryCatalog(trx, {
       ...(options.schemas ? { schemas: options.schemas } : {}),
       versionTable: options.versionTable ?? DEFAULT_VERSION_TABLE,
@@ -65,6 +65,14 @@ export async function introspectDatabase(
     })
     return rowsToModel(rows, options)
   })
+}
+
+/** Both results; when either fails, the first failure in argument order, once both have ended. */
+async function settleInOrder<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second])
+  if (a.status === 'rejected') throw a.reason
+  if (b.status === 'rejected') throw b.reason
+  return [a.value, b.value]
 }
 
 const candidateKey = (c: RenameCandidate): string => JSON.stringify([c.kind, c.schema, c.table, c.from, c.to])
@@ -82,8 +90,14 @@ export async function autogenerate(
     tables: declaredModel.tables.filter((table) => keep(table.schema, table.name)),
   }
   const schemas = options.schemas ?? [...new Set(['public', ...declaredModel.schemas])]
-  const database = await introspectDatabase(db, { ...options, schemas })
-  const declared = await canonicalizeDeclaration(db, declaredFiltered)
+  // Two transactions that share nothing, so on two connections at once: the server reads the
+  // database's catalogs while the declaration is planned and folded here (PGlite, with one
+  // connection, runs them one after the other).
+  const [database, canonical] = await settleInOrder(
+    introspectDatabase(db, { ...options, schemas }),
+    readCanonicalDeclaration(db, declaredFiltered),
+  )
+  const declared = canonical.model
 
   const answers = new Map<string, boolean>()
   const renames = [...(options.renames ?? [])]
@@ -118,7 +132,7 @@ export async function autogenerate(
     up: rendered.up,
     down: rendered.down,
     usesSql: rendered.usesSql,
-    queryCount: 2 * CATALOG_QUERY_COUNT,
+    queryCount: CATALOG_QUERY_COUNT + canonical.catalogQueries,
     database,
     declared,
   }

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
 import { diffSchemas } from '../diff/diff-schemas.js'
-import type { SchemaOp } from '../diff/schema-op.js'
 import { describeOp } from '../diff/describe-op.js'
 import { CommandError } from '../errors.js'
-import { queryCatalog } from '../introspect/query-catalog.js'
+import { CATALOG_QUERY_COUNT, prepareCatalogSession, queryCatalog } from '../introspect/query-catalog.js'
 import { rowsToModel } from '../introspect/rows-to-model.js'
 import {
   EMPTY_SCHEMA,
@@ -16,7 +15,8 @@ import {
   type TableModel,
 } from '../model/schema-model.js'
 import { renderOpStatements } from '../render/render-op.js'
-import { applyStatement, compileStatement } from './apply-statements.js'
+import { applyInOneBatch, applyStatement } from './apply-statements.js'
+import { probeDeclaration } from './probe-declaration.js'
 
 class Rollback extends Error {}
 
@@ -38,10 +38,13 @@ function schemasOf(model: SchemaModel): readonly string[] {
 function renameSchemas(model: SchemaModel, mapping: ReadonlyMap<string, string>): SchemaModel {
   const mapName = (schema: string): string => mapping.get(schema) ?? schema
   const rules = [...mapping].map(([from, to]) => ({
+    qualifier: `${quoteIdentifierIfNeeded(from)}.`,
     pattern: new RegExp(`(^|[^\\w"$])${escapeRegExp(quoteIdentifierIfNeeded(from))}\\.`, 'g'),
     replacement: `$1${quoteIdentifierIfNeeded(to)}.`,
   }))
-  const mapText = (text: string): string => rules.reduce((t, rule) => t.replace(rule.pattern, rule.replacement), text)
+  // Most texts name no schema: a substring test spares them the regular expression.
+  const mapText = (text: string): string =>
+    rules.reduce((t, rule) => (t.includes(rule.qualifier) ? t.replace(rule.pattern, rule.replacement) : t), text)
   const mapNullable = (text: string | null): string | null => (text === null ? null : mapText(text))
   const qualified = <T extends QualifiedName>(item: T): T => ({ ...item, schema: mapName(item.schema) })
   return {
@@ -90,79 +93,90 @@ function keepRenameHints(canonical: SchemaModel, declared: SchemaModel): SchemaM
 
 const PERMISSION_DENIED = '42501'
 
+export interface CanonicalDeclaration {
+  readonly model: SchemaModel
+  /** Catalog queries sent to read it. */
+  readonly catalogQueries: number
+  /** Whether the probe answered or the whole declaration was built (for tests and debugging). */
+  readonly method: 'probe' | 'build'
+}
+
 /**
  * The declared model in PostgreSQL's own canonical text, from the server the migration will run
- * on: the declaration is created in scratch schemas (`tsdb_shadow_<random>_<n>`, one per declared
- * schema, `public`'s first on the search_path) inside a transaction that is always rolled back,
- * then read with the same catalog queries as the database. So types, defaults, checks and index
- * expressions compare as equal text, and `migrate` right after `upgrade` finds nothing.
- * Needs the CREATE privilege on the database.
+ * on, inside a transaction that is always rolled back, in scratch schemas
+ * (`tsdb_shadow_<random>_<n>`, one per declared schema, `public`'s first on the search_path). So
+ * types, defaults, checks and index expressions compare as equal text, and `migrate` right after
+ * `upgrade` finds nothing. The probe (probe-plan.ts) builds only what prints those texts; when it
+ * cannot answer, the whole declaration is built as the migration would build it and read back
+ * with the database's catalog queries. Needs the CREATE privilege on the database.
  */
 export async function canonicalizeDeclaration(
   // Only DDL and catalog reads go through this instance; no table types are involved.
   db: Kysely<any>,
   declared: SchemaModel,
 ): Promise<SchemaModel> {
+  return (await readCanonicalDeclaration(db, declared)).model
+}
+
+export interface CanonicalizeOptions {
+  /** Try the probe before building the whole declaration. Default is true; tests compare the two ways. */
+  readonly shouldProbe?: boolean
+}
+
+/** `canonicalizeDeclaration`, with the number of catalog queries it took. */
+export async function readCanonicalDeclaration(
+  // Only DDL and catalog reads go through this instance; no table types are involved.
+  db: Kysely<any>,
+  declared: SchemaModel,
+  options: CanonicalizeOptions = {},
+): Promise<CanonicalDeclaration> {
   const prefix = `tsdb_shadow_${randomBytes(4).toString('hex')}`
   const schemas = schemasOf(declared)
   const toShadow = new Map(schemas.map((schema, i) => [schema, `${prefix}_${i}`]))
   const fromShadow = new Map([...toShadow].map(([real, shadow]) => [shadow, real]))
   const shadowModel = { ...renameSchemas(declared, toShadow), schemas: [] }
-  const ops = diffSchemas(EMPTY_SCHEMA, shadowModel).ops
-  let canonical: SchemaModel | undefined
+  const scratchSchemas = [...toShadow.values()]
+  const typeSchema = toShadow.get('public')!
+  let canonical: CanonicalDeclaration | undefined
   try {
     await db.transaction().execute(async (trx) => {
-      for (const shadow of toShadow.values()) {
+      for (const shadow of scratchSchemas) {
         await run(() => sql`create schema ${sql.id(shadow)}`.execute(trx), 'creating a scratch schema')
       }
       // `public` stays on the path after its scratch twin, so extension functions and types resolve.
-      await sql`select set_config('search_path', ${`${toShadow.get('public')!}, public`}, true)`.execute(trx)
-      if (!(await applyInOneBatch(trx, ops))) {
-        for (const op of ops) {
-          for (const statement of renderOpStatements(op)) {
-            await run(() => applyStatement(trx, statement), describeOp(op))
-          }
-        }
-      }
-      const rows = await queryCatalog(trx, { schemas: [...toShadow.values()] })
-      canonical = renameSchemas(rowsToModel(rows), fromShadow)
+      await prepareCatalogSession(trx, `${typeSchema}, public`)
+      const probed = options.shouldProbe === false ? null : await probeDeclaration(trx, shadowModel, { typeSchema, scratchSchemas })
+      canonical = probed ?? (await buildDeclaration(trx, shadowModel, scratchSchemas))
       throw new Rollback()
     })
   } catch (error) {
     if (!(error instanceof Rollback)) throw error
   }
   if (canonical === undefined) throw new Error('unreachable: the scratch transaction ended without a model')
-  return normalizeModel(keepRenameHints({ ...canonical, schemas: declared.schemas.filter((s) => s !== 'public') }, declared))
+  const model = renameSchemas(canonical.model, fromShadow)
+  return {
+    model: normalizeModel(keepRenameHints({ ...model, schemas: declared.schemas.filter((s) => s !== 'public') }, declared)),
+    catalogQueries: canonical.catalogQueries,
+    method: canonical.method,
+  }
 }
 
-/**
- * Sends the whole declaration as one multi-statement query: one round trip instead of one per
- * statement (3 per table of 6 columns with an index and a foreign key, so `migrate` of 1000
- * tables waited on 3000 round trips). PostgreSQL's simple query protocol runs it as a unit; a
- * savepoint makes a failure harmless, and the caller then applies the statements one by one,
- * which names the operation that failed (and serves PGlite, whose driver sends each query as a
- * prepared statement, which takes one command only). False when it did not apply them.
- */
-async function applyInOneBatch(trx: Kysely<any>, ops: readonly SchemaOp[]): Promise<boolean> {
-  const texts: string[] = []
-  for (const op of ops) {
-    for (const statement of renderOpStatements(op)) {
-      if (statement.kind === 'comment') continue
-      const text = compileStatement(trx, statement)
-      if (text === null) return false
-      texts.push(text)
+/** The whole declaration built as the migration builds it, and read back like the database. */
+async function buildDeclaration(
+  trx: Kysely<any>,
+  shadowModel: SchemaModel,
+  scratchSchemas: readonly string[],
+): Promise<CanonicalDeclaration> {
+  const ops = diffSchemas(EMPTY_SCHEMA, shadowModel).ops
+  if (!(await applyInOneBatch(trx, ops.flatMap(renderOpStatements)))) {
+    for (const op of ops) {
+      for (const statement of renderOpStatements(op)) {
+        await run(() => applyStatement(trx, statement), describeOp(op))
+      }
     }
   }
-  if (texts.length < 2) return false
-  await sql`savepoint tsdb_declaration`.execute(trx)
-  try {
-    await sql.raw(texts.join(';\n')).execute(trx)
-  } catch {
-    await sql`rollback to savepoint tsdb_declaration`.execute(trx)
-    return false
-  }
-  await sql`release savepoint tsdb_declaration`.execute(trx)
-  return true
+  const rows = await queryCatalog(trx, { schemas: scratchSchemas })
+  return { model: rowsToModel(rows), catalogQueries: CATALOG_QUERY_COUNT, method: 'build' }
 }
 
 async function run(step: () => Promise<unknown>, what: string): Promise<void> {

@@ -20,12 +20,15 @@ interface NamedDiff<T> {
   readonly renamed: readonly (readonly [T, T])[]
 }
 
+const NOTHING: NamedDiff<never> = { added: [], removed: [], renamed: [] }
+
 /**
  * Matches by name; a changed definition is a removal plus an addition (constraints and indexes
  * cannot be altered in place). What is left unmatched on both sides with an equal definition is a
  * rename: PostgreSQL keeps `old_pkey` when a table is renamed, and renaming is cheaper than rebuilding.
  */
 function diffNamed<T extends Named>(from: readonly T[], to: readonly T[], same: (a: T, b: T) => boolean): NamedDiff<T> {
+  if (from.length === 0 && to.length === 0) return NOTHING
   const byName = new Map(to.map((item) => [item.name, item]))
   const fromNames = new Set(from.map((item) => item.name))
   const removed: T[] = []

@@ -35,8 +35,12 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
     renames.matches.map(({ from: old, to: next }) => [tableKey(old), { schema: next.schema, name: next.name }]),
   )
   const columnRenamesByTable = new Map(renames.matches.map((match) => [tableKey(match.to), match.columnRenames]))
+  // Without any rename, a table reads the same after the renames: no copy of it is needed.
+  const hasRenames = renames.matches.some((match) => match.columnRenames.size > 0 || tableKey(match.from) !== tableKey(match.to))
   const renamed = (table: TableModel, name: QualifiedName, columns: ReadonlyMap<string, string>): TableModel =>
-    applyRenames(table, name, columns, tableRenames, columnRenamesByTable)
+    !hasRenames && table.schema === name.schema && table.name === name.name
+      ? table
+      : applyRenames(table, name, columns, tableRenames, columnRenamesByTable)
 
   const tablesGainingKeys = new Set<string>()
   for (const match of renames.matches) {
@@ -87,26 +91,83 @@ interface SplitTables {
  * Orders new tables so that each one's foreign keys point at tables that already exist. A key
  * that cannot be inline (a cycle, or a target whose key is only added in this migration) is split
  * off and added once every table exists. Used reversed, the same order drops tables.
+ *
+ * The next table is the first, in key order, whose targets are all placed; when a cycle leaves
+ * none, the first table still pending. Tables wait in a heap of their places in key order, so a
+ * thousand tables take a thousand steps rather than a million.
  */
 function splitForeignKeys(tables: readonly TableModel[], tablesGainingKeys: ReadonlySet<string>): SplitTables {
-  const pending = new Map(tables.toSorted((a, b) => compareText(tableKey(a), tableKey(b))).map((t) => [tableKey(t), t]))
+  const sorted = tables.toSorted((a, b) => compareText(tableKey(a), tableKey(b)))
+  const keys = sorted.map(tableKey)
+  const positions = new Map(keys.map((key, i) => [key, i]))
+  // Per table, how many of its distinct targets (itself aside) are still pending; per target, who waits.
+  const waitingFor = sorted.map(() => 0)
+  const waiters = new Map<string, number[]>()
+  sorted.forEach((table, i) => {
+    for (const target of new Set(table.foreignKeys.map((fk) => tableKey(fk.references)))) {
+      if (target === keys[i] || !positions.has(target)) continue
+      waitingFor[i]! += 1
+      const list = waiters.get(target)
+      if (list === undefined) waiters.set(target, [i])
+      else list.push(i)
+    }
+  })
+  const pending = new Set(keys)
+  const ready = positionHeap(waitingFor.flatMap((count, i) => (count === 0 ? [i] : [])))
+  let firstPending = 0
   const done: TableModel[] = []
   const split: { table: QualifiedName; foreignKey: ForeignKeyModel }[] = []
-  const blocks = (table: TableModel, fk: ForeignKeyModel): boolean => {
-    const target = tableKey(fk.references)
-    return target !== tableKey(table) && (pending.has(target) || tablesGainingKeys.has(target))
-  }
   while (pending.size > 0) {
-    const ready = [...pending.values()].find((table) =>
-      table.foreignKeys.every((fk) => !pending.has(tableKey(fk.references)) || tableKey(fk.references) === tableKey(table)),
-    )
-    const next = ready ?? [...pending.values()][0]!
-    pending.delete(tableKey(next))
-    const inline = next.foreignKeys.filter((fk) => !blocks(next, fk))
+    while (!pending.has(keys[firstPending]!)) firstPending++
+    const position = ready.pop() ?? firstPending
+    const next = sorted[position]!
+    const key = keys[position]!
+    pending.delete(key)
+    for (const waiter of waiters.get(key) ?? []) {
+      waitingFor[waiter]! -= 1
+      if (waitingFor[waiter] === 0 && pending.has(keys[waiter]!)) ready.push(waiter)
+    }
+    const blocks = (fk: ForeignKeyModel): boolean => {
+      const target = tableKey(fk.references)
+      return target !== key && (pending.has(target) || tablesGainingKeys.has(target))
+    }
+    const inline = next.foreignKeys.filter((fk) => !blocks(fk))
     for (const fk of next.foreignKeys) {
       if (!inline.includes(fk)) split.push({ table: { schema: next.schema, name: next.name }, foreignKey: fk })
     }
     done.push(inline.length === next.foreignKeys.length ? next : { ...next, foreignKeys: inline })
   }
   return { tables: done, foreignKeys: split }
+}
+
+/** A min-heap of positions: `pop` gives the smallest, or undefined when empty. */
+function positionHeap(initial: readonly number[]): { push(position: number): void; pop(): number | undefined } {
+  const heap = [...initial].sort((a, b) => a - b)
+  const swap = (i: number, j: number): void => {
+    const item = heap[i]!
+    heap[i] = heap[j]!
+    heap[j] = item
+  }
+  return {
+    push(position) {
+      heap.push(position)
+      for (let i = heap.length - 1; i > 0 && heap[(i - 1) >> 1]! > heap[i]!; i = (i - 1) >> 1) swap(i, (i - 1) >> 1)
+    },
+    pop() {
+      if (heap.length <= 1) return heap.pop()
+      const smallest = heap[0]
+      heap[0] = heap.pop()!
+      for (let i = 0; ; ) {
+        const left = 2 * i + 1
+        const right = left + 1
+        let least = i
+        if (left < heap.length && heap[left]! < heap[least]!) least = left
+        if (right < heap.length && heap[right]! < heap[least]!) least = right
+        if (least === i) break
+        swap(i, least)
+        i = least
+      }
+      return smallest
+    },
+  }
 }

@@ -39,9 +39,8 @@ export function matchRenames(from: SchemaModel, to: SchemaModel, options: Rename
   const hints = options.renames ?? []
   const fromByKey = new Map(from.tables.map((table) => [tableKey(table), table]))
   const toTables = to.tables.toSorted((a, b) => compareText(tableKey(a), tableKey(b)))
-  const unmatchedFrom = new Map(
-    [...fromByKey].filter(([key]) => !toTables.some((table) => tableKey(table) === key)),
-  )
+  const toKeys = new Set(toTables.map(tableKey))
+  const unmatchedFrom = new Map([...fromByKey].filter(([key]) => !toKeys.has(key)))
   const pairs: (readonly [TableModel, TableModel])[] = []
   const created: TableModel[] = []
 

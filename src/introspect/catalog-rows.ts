@@ -21,7 +21,7 @@ export interface RawColumnRow {
   /** `format_type(atttypid, atttypmod)` */
   readonly type: string
   readonly not_null: boolean
-  /** `pg_get_expr(adbin, adrelid)` */
+  /** `pg_get_expr(adbin, ...)`: the default, or a generated column's expression */
   readonly default: string | null
   /** `attidentity`: '' | 'a' (always) | 'd' (by default) */
   readonly identity: string
@@ -38,8 +38,8 @@ export interface RawConstraintRow {
   readonly name: string
   /** `contype`: 'p' | 'u' | 'f' | 'c' */
   readonly type: string
-  /** `pg_get_constraintdef(oid)` */
-  readonly definition: string
+  /** `pg_get_constraintdef(oid)` of a check constraint; null for the other types. */
+  readonly definition: string | null
   readonly columns: readonly string[] | null
   readonly ref_schema: string | null
   readonly ref_table: string | null

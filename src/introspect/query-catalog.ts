@@ -1,16 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely'
-import type {
-  CatalogRows,
-  RawColumnRow,
-  RawConstraintRow,
-  RawEnumRow,
-  RawIndexRow,
-  RawSchemaRow,
-  RawTableRow,
-} from './catalog-rows.js'
+import type { CatalogRows } from './catalog-rows.js'
 
 /** How many queries `queryCatalog` sends, whatever the number of tables. */
-export const CATALOG_QUERY_COUNT = 6
+export const CATALOG_QUERY_COUNT = 1
 
 export const DEFAULT_VERSION_TABLE = 'alembic_version'
 
@@ -24,10 +16,27 @@ export interface QueryCatalogOptions {
 }
 
 /**
+ * Fixes what the catalog queries depend on, for the rest of the transaction: the search_path
+ * (types and expressions print relative to it), and no JIT compilation or parallel workers. At a
+ * thousand tables the column query's estimate (per-row subqueries and `col_description` calls)
+ * passes `jit_above_cost`, and compiling it took 0.5–1 s where running it takes 20 ms; starting a
+ * parallel worker for catalogs of a few thousand rows costs more than it saves.
+ */
+export async function prepareCatalogSession(
+  // Session settings only.
+  trx: Kysely<any>,
+  searchPath: string,
+): Promise<void> {
+  await sql`select set_config('search_path', ${searchPath}, true), set_config('jit', 'off', true),
+    set_config('max_parallel_workers_per_gather', '0', true)`.execute(trx)
+}
+
+/**
  * Reads tables, columns, constraints, indexes and enums from pg_catalog in CATALOG_QUERY_COUNT
- * queries. Left out: PostgreSQL's schemas, the version table, tsdb's own tables (`tsdb_*`) and
+ * query. Left out: PostgreSQL's schemas, the version table, tsdb's own tables (`tsdb_*`) and
  * indexes that back a primary-key or unique constraint (they belong to the constraint).
- * Types and expressions print relative to the session's search_path, so callers fix it first.
+ * Types and expressions print relative to the session's search_path: callers run
+ * `prepareCatalogSession` first, in the same transaction.
  */
 export async function queryCatalog(
   // The catalog is read through raw SQL; no table type of the user's database is involved.
@@ -45,36 +54,48 @@ export async function queryCatalog(
   const ofUserTables = sql`from pg_class c join pg_namespace n on n.oid = c.relnamespace`
   const userTableFilter = sql`c.relkind in ('r', 'p') and not c.relispartition and ${inSchemas(sql.ref('n.nspname'))} and ${userTable}`
 
-  const schemas = await sql<RawSchemaRow>`
-    select n.nspname as name from pg_namespace n where ${inSchemas(sql.ref('n.nspname'))} order by 1`.execute(db)
+  const schemas = jsonRows(
+    sql`select n.nspname as name from pg_namespace n where ${inSchemas(sql.ref('n.nspname'))}`,
+    sql`q.name`,
+  )
 
-  const tables = await sql<RawTableRow>`
-    select n.nspname as schema, c.relname as name, obj_description(c.oid, 'pg_class') as comment
+  // Comments come from a join, not from obj_description/col_description: those run a query per
+  // row, which at a thousand tables was most of the column query's time.
+  const tables = jsonRows(
+    sql`select n.nspname as schema, c.relname as name, ds.description as comment
     ${ofUserTables}
-    where ${userTableFilter}
-    order by 1, 2`.execute(db)
+    left join pg_description ds on ds.objoid = c.oid and ds.classoid = 'pg_class'::regclass and ds.objsubid = 0
+    where ${userTableFilter}`,
+    sql`q.schema, q.name`,
+  )
 
-  const columns = await sql<RawColumnRow>`
-    select n.nspname as schema, c.relname as table, a.attname as name, a.attnum::int as position,
+  // A default cannot name a column, so it is printed without its table (relid 0): given the
+  // table, pg_get_expr opens it to name its columns, which took three times as long. A generated
+  // column's expression does name columns.
+  const columns = jsonRows(
+    sql`select n.nspname as schema, c.relname as table, a.attname as name, a.attnum::int as position,
       format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null,
-      pg_get_expr(d.adbin, d.adrelid) as default,
+      pg_get_expr(d.adbin, case when a.attgenerated = '' then 0 else d.adrelid end) as default,
       a.attidentity::text as identity, a.attgenerated::text as generated,
-      col_description(c.oid, a.attnum) as comment,
-      exists (
-        select 1 from pg_depend dep join pg_class s on s.oid = dep.objid and s.relkind = 'S'
-        where dep.classid = 'pg_class'::regclass and dep.refobjid = c.oid and dep.refobjsubid = a.attnum
-          and dep.deptype = 'a'
-      ) as owns_sequence
+      ds.description as comment, owned.refobjid is not null as owns_sequence
     ${ofUserTables}
     join pg_attribute a on a.attrelid = c.oid
     left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-    where ${userTableFilter} and a.attnum > 0 and not a.attisdropped
-    order by 1, 2, a.attnum`.execute(db)
+    left join pg_description ds on ds.objoid = c.oid and ds.classoid = 'pg_class'::regclass and ds.objsubid = a.attnum
+    left join (
+      select distinct dep.refobjid, dep.refobjsubid
+      from pg_depend dep join pg_class s on s.oid = dep.objid and s.relkind = 'S'
+      where dep.classid = 'pg_class'::regclass and dep.refclassid = 'pg_class'::regclass and dep.deptype = 'a'
+    ) owned on owned.refobjid = c.oid and owned.refobjsubid = a.attnum
+    where ${userTableFilter} and a.attnum > 0 and not a.attisdropped`,
+    sql`q.schema, q.table, q.position`,
+  )
 
   // indnullsnotdistinct exists from PostgreSQL 15; reading it through to_jsonb keeps 13 and 14 working.
-  const constraints = await sql<RawConstraintRow>`
-    select n.nspname as schema, c.relname as table, con.conname as name, con.contype::text as type,
-      pg_get_constraintdef(con.oid) as definition,
+  // Only a check's definition is read: printing the others cost more than the rest of the query.
+  const constraints = jsonRows(
+    sql`select n.nspname as schema, c.relname as table, con.conname as name, con.contype::text as type,
+      case when con.contype = 'c' then pg_get_constraintdef(con.oid) end as definition,
       (select json_agg(a.attname order by k.ord) from unnest(con.conkey) with ordinality k(attnum, ord)
         join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum) as columns,
       fn.nspname as ref_schema, fc.relname as ref_table,
@@ -87,11 +108,12 @@ export async function queryCatalog(
     left join pg_class fc on fc.oid = con.confrelid
     left join pg_namespace fn on fn.oid = fc.relnamespace
     left join pg_index i on i.indexrelid = con.conindid and con.contype = 'u'
-    where ${userTableFilter} and con.contype in ('p', 'u', 'f', 'c')
-    order by 1, 2, 3`.execute(db)
+    where ${userTableFilter} and con.contype in ('p', 'u', 'f', 'c')`,
+    sql`q.schema, q.table, q.name`,
+  )
 
-  const indexes = await sql<RawIndexRow>`
-    select n.nspname as schema, c.relname as table, ic.relname as name, i.indisunique as unique,
+  const indexes = jsonRows(
+    sql`select n.nspname as schema, c.relname as table, ic.relname as name, i.indisunique as unique,
       am.amname as using, pg_get_indexdef(i.indexrelid) as definition,
       pg_get_expr(i.indpred, i.indrelid, true) as where,
       (select json_agg(json_build_object(
@@ -106,22 +128,33 @@ export async function queryCatalog(
     join pg_class ic on ic.oid = i.indexrelid
     join pg_am am on am.oid = ic.relam
     where ${userTableFilter}
-      and not exists (select 1 from pg_constraint con where con.conindid = i.indexrelid and con.contype in ('p', 'u', 'x'))
-    order by 1, 2, 3`.execute(db)
+      and not exists (select 1 from pg_constraint con where con.conindid = i.indexrelid and con.contype in ('p', 'u', 'x'))`,
+    sql`q.schema, q.table, q.name`,
+  )
 
-  const enums = await sql<RawEnumRow>`
-    select n.nspname as schema, t.typname as name, json_agg(e.enumlabel order by e.enumsortorder) as values
+  const enums = jsonRows(
+    sql`select n.nspname as schema, t.typname as name, json_agg(e.enumlabel order by e.enumsortorder) as values
     from pg_type t join pg_namespace n on n.oid = t.typnamespace join pg_enum e on e.enumtypid = t.oid
     where ${inSchemas(sql.ref('n.nspname'))}
-    group by 1, 2
-    order by 1, 2`.execute(db)
+    group by 1, 2`,
+    sql`q.schema, q.name`,
+  )
 
-  return {
-    schemas: schemas.rows,
-    tables: tables.rows,
-    columns: columns.rows,
-    constraints: constraints.rows,
-    indexes: indexes.rows,
-    enums: enums.rows,
-  }
+  // One statement: the server runs all six reads without waiting for the client between them
+  // (which meanwhile canonicalises the declaration), and it is one round trip.
+  const result = await sql<CatalogRows>`
+    select ${schemas} as schemas, ${tables} as tables, ${columns} as columns,
+      ${constraints} as constraints, ${indexes} as indexes, ${enums} as enums`.execute(db)
+  const rows = result.rows[0]
+  if (rows === undefined) throw new Error('unreachable: the catalog query returned no row')
+  return rows
+}
+
+/**
+ * The rows of `query` in `orderBy` order as one JSON array: the server writes it and the client
+ * parses it natively, where decoding thousands of rows field by field in JavaScript took most of
+ * the client's time at a thousand tables. The rows are the same objects either way.
+ */
+function jsonRows(query: RawBuilder<unknown>, orderBy: RawBuilder<unknown>): RawBuilder<unknown> {
+  return sql`(select coalesce(json_agg(q order by ${orderBy}), '[]'::json) from (${query}) q)`
 }

@@ -109,7 +109,7 @@ export function rowsToModel(rows: CatalogRows, options: RowsToModelOptions = {})
           .map((c): UniqueModel => ({ name: c.name, columns: c.columns ?? [], nullsNotDistinct: c.nulls_not_distinct })),
         indexes: (indexes.get(key) ?? []).map(toIndex),
         foreignKeys: own.filter((c) => c.type === 'f').map(toForeignKey),
-        checks: own.filter((c) => c.type === 'c').map((c): CheckModel => ({ name: c.name, definition: c.definition })),
+        checks: own.filter((c) => c.type === 'c').map((c): CheckModel => ({ name: c.name, definition: c.definition ?? '' })),
         comment: row.comment,
       }
     })

@@ -44,9 +44,14 @@ export function kyselyTypeName(type: string): string | null {
   return null
 }
 
+/** `serial`, `bigserial` or `smallserial` for a serial column of this integer type; null for a type no serial feeds. */
+export function serialTypeName(type: string): string | null {
+  return SERIAL[type] ?? null
+}
+
 /** The data-type argument of `addColumn`: `'varchar(64)'`, or `sql\`mood\`` for what Kysely has no name for. */
 export function columnTypeValue(type: string, serial: boolean): CodeValue {
-  const name = serial ? (SERIAL[type] ?? type) : type
+  const name = serial ? (serialTypeName(type) ?? type) : type
   const short = kyselyTypeName(name)
   return short === null ? sqlText(name) : str(short)
 }

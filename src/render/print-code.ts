@@ -4,11 +4,17 @@ import type { Call, CodeValue, SqlPart, Statement } from './code.js'
 const INDENT = '  '
 const LINE_WIDTH = 100
 
+// Most names and types need no escape: test once instead of scanning four times.
+const NEEDS_QUOTE_ESCAPE = /[\\'\n\r]/
+const NEEDS_TEMPLATE_ESCAPE = /[\\`]|\$\{/
+
 const quote = (value: string): string =>
-  `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n').replaceAll('\r', '\\r')}'`
+  NEEDS_QUOTE_ESCAPE.test(value)
+    ? `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n').replaceAll('\r', '\\r')}'`
+    : `'${value}'`
 
 const templateText = (value: string): string =>
-  value.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('${', '\\${')
+  NEEDS_TEMPLATE_ESCAPE.test(value) ? value.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('${', '\\${') : value
 
 function printSqlPart(part: SqlPart): string {
   switch (part.kind) {
@@ -59,9 +65,12 @@ export function printStatement(statement: Statement, indent: string = INDENT): s
       return `${indent}await ${printSql(statement.parts)}.execute(db)`
     case 'schema': {
       const calls = statement.calls.map(printCall)
-      const oneLine = `${indent}await db.schema${calls.join('')}.execute()`
-      if (calls.length <= 4 && oneLine.length <= LINE_WIDTH) return oneLine
-      return [`${indent}await db.schema`, ...[...calls, '.execute()'].map((line) => `${indent}${INDENT}${line}`)].join('\n')
+      if (calls.length <= 4) {
+        const oneLine = `${indent}await db.schema${calls.join('')}.execute()`
+        if (oneLine.length <= LINE_WIDTH) return oneLine
+      }
+      const callIndent = `\n${indent}${INDENT}`
+      return `${indent}await db.schema${callIndent}${calls.join(callIndent)}${callIndent}.execute()`
     }
     default:
       return assertNever(statement)

@@ -46,9 +46,10 @@ function collectEnums(schema: SchemaDeclaration): readonly EnumModel[] {
 /** A foreign key must point at the target's primary key or at columns it keeps unique, as PostgreSQL demands. */
 function checkForeignKeyTargets(tables: readonly TableModel[]): void {
   const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((item) => b.includes(item))
+  const byKey = new Map(tables.map((table) => [qualified(table.schema, table.name), table]))
   for (const table of tables) {
     for (const foreignKey of table.foreignKeys) {
-      const target = tables.find((candidate) => byQualifiedName(candidate, foreignKey.references) === 0)
+      const target = byKey.get(qualified(foreignKey.references.schema, foreignKey.references.name))
       if (target === undefined) continue
       const uniqueSets = [
         ...(target.primaryKey === null ? [] : [target.primaryKey.columns]),
@@ -100,11 +101,17 @@ export function declarationToModel(schema: SchemaDeclaration): SchemaModel {
   }
   for (const [name, declaration] of tableEntries) namespaceOf(declaration.schema).relations.add(name)
 
+  // Asked once per foreign key: a table that many reference lists its columns once.
+  const resolved = new Map<string, ResolvedTable>()
   const resolveTable = (reference: TableReference): ResolvedTable | undefined => {
     if (!Object.hasOwn(schema.tables, reference.table)) return undefined
     const declaration = schema.tables[reference.table]
     if (declaration === undefined || (reference.schema !== null && reference.schema !== declaration.schema)) return undefined
-    return { schema: declaration.schema, name: reference.table, columns: Object.keys(declaration.columns) }
+    const known = resolved.get(reference.table)
+    if (known !== undefined) return known
+    const table = { schema: declaration.schema, name: reference.table, columns: Object.keys(declaration.columns) }
+    resolved.set(reference.table, table)
+    return table
   }
 
   const tables = tableEntries.map(([name, declaration]) =>

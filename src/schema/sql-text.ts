@@ -1,4 +1,4 @@
-import { createQueryId, PostgresQueryCompiler, sql, type Expression } from 'kysely'
+import { createQueryId, PostgresQueryCompiler, RawNode, sql, type Expression } from 'kysely'
 import { SchemaDeclarationError } from '../errors.js'
 
 /**
@@ -106,9 +106,18 @@ class InlineValueCompiler extends PostgresQueryCompiler {
   }
 }
 
+// One compiler and query id for every fragment: building a compiler costs more than compiling a
+// fragment, and `compileQuery` starts from a clean state each time (it is synchronous, so calls
+// never overlap); the id only names the query for plugins, and none run here.
+const fragmentCompiler = new InlineValueCompiler()
+const fragmentQueryId = createQueryId()
+
 /** The SQL text of a `sql` fragment (or any Kysely expression), values inlined as literals. */
 export function compileSqlFragment(expression: Expression<unknown>): string {
-  const compiled = new InlineValueCompiler().compileQuery(sql`${expression}`.toOperationNode(), createQueryId())
+  // A `sql` fragment is already a raw query; any other expression is wrapped in one.
+  const node = expression.toOperationNode()
+  const root = RawNode.is(node) ? node : sql`${expression}`.toOperationNode()
+  const compiled = fragmentCompiler.compileQuery(root, fragmentQueryId)
   if (compiled.parameters.length > 0) {
     throw new SchemaDeclarationError(`the fragment ${compiled.sql} kept ${compiled.parameters.length} parameter(s)`)
   }

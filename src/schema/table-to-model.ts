@@ -79,23 +79,25 @@ function defaultText(definition: ColumnDefinition): string | null {
   return renderLiteral(value, { isJson: definition.isJson && definition.arrayDimensions === 0 })
 }
 
+// Facts that cannot hold together, with what to tell the user; a table of rules, built once.
+const COLUMN_CONFLICTS: readonly (readonly [(definition: ColumnDefinition) => boolean, string])[] = [
+  [(d) => d.isSerial && d.default !== null, 'a serial column cannot have a default'],
+  [(d) => d.isSerial && d.identity !== null, 'a serial column cannot also be an identity column'],
+  [(d) => d.isSerial && d.generatedAs !== null, 'a serial column cannot also be generated'],
+  [(d) => d.isSerial && d.arrayDimensions > 0, 'a serial column cannot be an array'],
+  [(d) => d.identity !== null && d.default !== null, 'an identity column cannot have a default'],
+  [(d) => d.identity !== null && d.generatedAs !== null, 'an identity column cannot also be generated'],
+  [(d) => d.generatedAs !== null && d.default !== null, 'a generated column cannot have a default'],
+  [
+    (d) => d.identity !== null && (d.arrayDimensions > 0 || !IDENTITY_TYPES.includes(d.dataType)),
+    'an identity column must be smallint, integer or bigint',
+  ],
+  [(d) => d.references === null && d.onDelete !== null, 'onDelete() needs references()'],
+  [(d) => d.references === null && d.onUpdate !== null, 'onUpdate() needs references()'],
+]
+
 function checkColumnFacts(definition: ColumnDefinition): void {
-  const conflicts: readonly [boolean, string][] = [
-    [definition.isSerial && definition.default !== null, 'a serial column cannot have a default'],
-    [definition.isSerial && definition.identity !== null, 'a serial column cannot also be an identity column'],
-    [definition.isSerial && definition.generatedAs !== null, 'a serial column cannot also be generated'],
-    [definition.isSerial && definition.arrayDimensions > 0, 'a serial column cannot be an array'],
-    [definition.identity !== null && definition.default !== null, 'an identity column cannot have a default'],
-    [definition.identity !== null && definition.generatedAs !== null, 'an identity column cannot also be generated'],
-    [definition.generatedAs !== null && definition.default !== null, 'a generated column cannot have a default'],
-    [
-      definition.identity !== null && (definition.arrayDimensions > 0 || !IDENTITY_TYPES.includes(definition.dataType)),
-      'an identity column must be smallint, integer or bigint',
-    ],
-    [definition.references === null && definition.onDelete !== null, 'onDelete() needs references()'],
-    [definition.references === null && definition.onUpdate !== null, 'onUpdate() needs references()'],
-  ]
-  const conflict = conflicts.find(([isConflict]) => isConflict)
+  const conflict = COLUMN_CONFLICTS.find(([isConflict]) => isConflict(definition))
   if (conflict !== undefined) throw new SchemaDeclarationError(conflict[1])
 }
 

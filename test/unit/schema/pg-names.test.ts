@@ -22,6 +22,11 @@ describe('byte-based clipping', () => {
     expect(truncateIdentifier('x'.repeat(70))).toBe('x'.repeat(63))
     expect(truncateIdentifier('ok')).toBe('ok')
   })
+
+  it('counts what TextEncoder writes: 1 to 4 bytes a character, 3 for a lone surrogate', () => {
+    const texts = ['', 'plain_name', 'é', 'ü€', '日本語', '😀', 'a😀b', '\ud83d', '\ude00x', 'x\ud83d\ud83d\ude00', '\u07ff\u0800\uffff']
+    for (const text of texts) expect(byteLength(text), JSON.stringify(text)).toBe(new TextEncoder().encode(text).length)
+  })
 })
 
 describe('makeObjectName', () => {
