@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/config.js'
 import { withDatabase } from '../connection/with-database.js'
 import { CommandError } from '../errors.js'
-import { planStamp } from '../revision/plan.js'
+import { planStamp } from '../version/plan-stamp.js'
 import { resolveRevisions } from '../revision/resolve-target.js'
 import { renderOfflineStamp } from '../runner/offline-sql.js'
 import { runStamp } from '../runner/run-migrations.js'

@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module'
-import yargs from 'yargs'
 import { branchesCommand } from './commands/branches.js'
 import { checkCommand } from './commands/check.js'
 import { currentCommand } from './commands/current.js'
@@ -14,8 +13,7 @@ import { migrateCommand } from './commands/migrate.js'
 import { revisionCommand } from './commands/revision.js'
 import { showCommand } from './commands/show.js'
 import { stampCommand } from './commands/stamp.js'
-import { createOutput } from './output.js'
-import { createRedactor } from './redact.js'
+import { loadYargs } from './load-yargs.js'
 
 class CliUsageFailure extends Error {}
 
@@ -31,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
     throw error
   })
+  const yargs = await loadYargs()
   const parser = yargs([...argv])
     .scriptName('tsdb')
     .usage('Usage: $0 db <command> [options]\n\nDatabase migrations for TypeScript on PostgreSQL (Flask-Migrate\'s commands).')
@@ -88,6 +87,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     const command = argv[0] === 'db' ? argv[1] : argv[0]
     const message = error.message.startsWith('Did you mean') ? `Unknown command: ${command}. ${error.message}` : error.message
     // yargs may quote any argument back, e.g. a URL given without --url.
+    const [{ createOutput }, { createRedactor }] = await Promise.all([import('./output.js'), import('./redact.js')])
     const redactor = createRedactor()
     for (const arg of [...argv, process.env.DATABASE_URL]) redactor.addUrl(arg?.replace(/^--url=/, ''))
     createOutput({ redact: redactor.redact }).error(`${message}\nRun \`tsdb db --help\` (or \`tsdb db <command> --help\`) for usage.`)

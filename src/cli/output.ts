@@ -7,6 +7,8 @@ import { styleText } from 'node:util'
 export interface Output {
   /** One result line on stdout. */
   result(line: string): void
+  /** Result lines on stdout in one write: `history` prints thousands, and each write is a system call. */
+  results(lines: readonly string[]): void
   /** A JSON document on stdout (`--json`). */
   json(value: unknown): void
   /** A progress line on stderr (suppressed by `--quiet`). */
@@ -44,6 +46,9 @@ export function createOutput(options: OutputOptions = {}): Output {
     isTerminal,
     isQuiet,
     result: (line) => void stdout.write(`${clean(line)}\n`),
+    results: (lines) => {
+      if (lines.length > 0) stdout.write(lines.map((line) => `${clean(line)}\n`).join(''))
+    },
     json: (value) => void stdout.write(`${clean(JSON.stringify(value, null, 2))}\n`),
     info: (line) => {
       if (!isQuiet) stderr.write(`${clean(line)}\n`)

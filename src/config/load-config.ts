@@ -1,7 +1,10 @@
 import { stat } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { dirname, resolve } from 'node:path'
 import { ConfigError } from '../errors.js'
+import type { PublicExplorer } from 'cosmiconfig'
 import type { ResolvedConfig } from './config.js'
+import { mayHaveCosmiconfigOptions, NEEDS_COSMICONFIG, searchFolderQuickly } from './quick-config-search.js'
 import { describeLoadError } from '../script/import-module.js'
 import { displayPath, resolveConfig } from './resolve-config.js'
 
@@ -54,7 +57,6 @@ export interface FoundConfig {
  * parent project or the home folder must not silently apply.
  */
 export async function findConfig(cwd: string, configFile?: string): Promise<FoundConfig | null> {
-  const { cosmiconfig } = await import('cosmiconfig')
   const { importDefault } = await import('../script/import-module.js')
   const loadCode = async (path: string): Promise<unknown> => {
     let loaded: unknown
@@ -69,13 +71,13 @@ export async function findConfig(cwd: string, configFile?: string): Promise<Foun
     }
     return loaded
   }
-  // cosmiconfig's own TypeScript loader needs the typescript compiler at run time; jiti does not.
-  const explorer = cosmiconfig(MODULE_NAME, {
-    searchPlaces: [...CONFIG_SEARCH_PLACES],
-    searchStrategy: 'none',
-    cache: false,
-    loaders: Object.fromEntries(CODE_EXTENSIONS.map((ext) => [ext, loadCode])),
-  })
+  let explorer: PublicExplorer | undefined
+  const cosmiconfigExplorer = (): PublicExplorer => (explorer ??= createExplorer(loadCode))
+  // The usual search (a tsdb.config.ts, or nothing) needs no cosmiconfig; see quick-config-search.ts.
+  // Where cosmiconfig's own options may apply, it is created first, as it always was: reading
+  // them may fail.
+  const isQuickSearchSafe = configFile === undefined && !mayHaveCosmiconfigOptions(process.cwd())
+  if (!isQuickSearchSafe) cosmiconfigExplorer()
 
   if (configFile !== undefined) {
     const path = resolve(cwd, configFile)
@@ -84,16 +86,34 @@ export async function findConfig(cwd: string, configFile?: string): Promise<Foun
         code: 'CONFIG_NOT_FOUND',
       })
     }
-    const result = await readWith(() => explorer.load(path), path, cwd)
+    const result = await readWith(() => cosmiconfigExplorer().load(path), path, cwd)
     return { path, config: result?.config }
   }
 
+  const searchOptions = { moduleName: MODULE_NAME, searchPlaces: CONFIG_SEARCH_PLACES, codeExtensions: CODE_EXTENSIONS, loadCode }
+  const search = async (dir: string) => {
+    const found = isQuickSearchSafe ? await searchFolderQuickly(dir, searchOptions) : NEEDS_COSMICONFIG
+    return found === NEEDS_COSMICONFIG ? cosmiconfigExplorer().search(dir) : found
+  }
   const root = await findProjectRoot(cwd)
   for (let dir = cwd; ; dir = dirname(dir)) {
-    const result = await readWith(() => explorer.search(dir), undefined, cwd)
+    const result = await readWith(() => search(dir), undefined, cwd)
     if (result !== null) return { path: result.filepath, config: result.config }
     if (dir === root || dirname(dir) === dir) return null
   }
+}
+
+/** cosmiconfig's explorer for tsdb's search places, code files loaded with `loadCode`. */
+function createExplorer(loadCode: (path: string) => Promise<unknown>): PublicExplorer {
+  // Required, not imported: an ESM import of a CommonJS package makes Node lex its source first.
+  const { cosmiconfig } = createRequire(import.meta.url)('cosmiconfig') as typeof import('cosmiconfig')
+  // cosmiconfig's own TypeScript loader needs the typescript compiler at run time; jiti does not.
+  return cosmiconfig(MODULE_NAME, {
+    searchPlaces: [...CONFIG_SEARCH_PLACES],
+    searchStrategy: 'none',
+    cache: false,
+    loaders: Object.fromEntries(CODE_EXTENSIONS.map((ext) => [ext, loadCode])),
+  })
 }
 
 /** A load failure whose message already says what to do. */

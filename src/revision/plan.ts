@@ -21,7 +21,6 @@ import {
 import type { Revision } from './revision.js'
 import type { RevisionGraph } from './revision-graph.js'
 
-export { planStamp, type StampPlan, type StampOptions } from '../version/plan-stamp.js'
 
 /**
  * Which revisions `upgrade` / `downgrade` run, in which order: Alembic's `_upgrade_revs`,

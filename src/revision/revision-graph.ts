@@ -78,10 +78,11 @@ export function buildRevisionGraph(revisions: Iterable<Revision>): RevisionGraph
   const position = new Map<string, number>()
   const childrenOf = new Map<string, string[]>()
   const dependentsOf = new Map<string, string[]>()
-  for (const [index, revision] of list.entries()) {
-    position.set(revision.id, index)
-    childrenOf.set(revision.id, [])
-    dependentsOf.set(revision.id, [])
+  for (let index = 0; index < list.length; index++) {
+    const id = (list[index] as Revision).id
+    position.set(id, index)
+    childrenOf.set(id, [])
+    dependentsOf.set(id, [])
   }
   for (const revision of list) {
     for (const down of revision.downRevisions) {
@@ -96,27 +97,27 @@ export function buildRevisionGraph(revisions: Iterable<Revision>): RevisionGraph
       }
       childrenOf.get(down)?.push(revision.id)
     }
-    for (const down of unique([...revision.downRevisions, ...(dependenciesOf.get(revision.id) ?? [])])) {
+    for (const down of withUnique(revision.downRevisions, dependenciesOf.get(revision.id) ?? NONE)) {
       dependentsOf.get(down)?.push(revision.id)
     }
   }
 
   checkCycles(list, byId, (revision) => revision.downRevisions, 'Cycle', 'REVISION_CYCLE')
-  checkCycles(
-    list,
-    byId,
-    (revision) => unique([...revision.downRevisions, ...(dependenciesOf.get(revision.id) ?? [])]),
-    'Dependency cycle',
-    'DEPENDENCY_CYCLE',
-  )
+  // Without any dependency the second graph is the first one, just checked.
+  if (list.some((revision) => (dependenciesOf.get(revision.id)?.length ?? 0) > 0)) {
+    checkCycles(
+      list,
+      byId,
+      (revision) => withUnique(revision.downRevisions, dependenciesOf.get(revision.id) ?? NONE),
+      'Dependency cycle',
+      'DEPENDENCY_CYCLE',
+    )
+  }
 
   const normalizedDependenciesOf = normalizeDependencies(list, byId, dependenciesOf)
   const normalizedDownOf = new Map<string, readonly string[]>()
   for (const revision of list) {
-    normalizedDownOf.set(
-      revision.id,
-      unique([...revision.downRevisions, ...(normalizedDependenciesOf.get(revision.id) ?? [])]),
-    )
+    normalizedDownOf.set(revision.id, withUnique(revision.downRevisions, normalizedDependenciesOf.get(revision.id) ?? NONE))
   }
 
   const base = {
@@ -154,9 +155,12 @@ export function isMergePoint(graph: RevisionGraph, id: string): boolean {
   return (graph.byId.get(id)?.downRevisions.length ?? 0) > 1
 }
 
+/** White space or one of ILLEGAL_ID_CHARACTERS. */
+const ILLEGAL_ID_PATTERN = /[\s@\-+:]/
+
 function checkRevisionId(revision: Revision): void {
-  const illegal = ILLEGAL_ID_CHARACTERS.filter((character) => revision.id.includes(character))
-  if (revision.id === '' || /\s/.test(revision.id) || illegal.length > 0) {
+  if (revision.id === '' || ILLEGAL_ID_PATTERN.test(revision.id)) {
+    const illegal = ILLEGAL_ID_CHARACTERS.filter((character) => revision.id.includes(character))
     throw new RevisionGraphError(
       `Character(s) '${illegal.join(', ') || 'whitespace'}' not allowed in revision identifier '${revision.id}' ` +
         `(${describePath(revision)}); revision ids may not be empty nor contain whitespace, '@', '-', '+' or ':'`,
@@ -182,7 +186,10 @@ function checkRevisionId(revision: Revision): void {
       'DEPENDENCY_CYCLE',
     )
   }
-  const duplicate = revision.downRevisions.find((down, index) => revision.downRevisions.indexOf(down) !== index)
+  const duplicate =
+    revision.downRevisions.length < 2
+      ? undefined
+      : revision.downRevisions.find((down, index) => revision.downRevisions.indexOf(down) !== index)
   if (duplicate !== undefined) {
     throw new RevisionGraphError(
       `Revision ${revision.id} names ${duplicate} twice as a down revision (${describePath(revision)}); list it once`,
@@ -221,6 +228,10 @@ function resolveDependencies(
 ): Map<string, readonly string[]> {
   const dependenciesOf = new Map<string, readonly string[]>()
   for (const revision of list) {
+    if (revision.dependsOn.length === 0) {
+      dependenciesOf.set(revision.id, NONE)
+      continue
+    }
     const resolved = revision.dependsOn.map((dependency) => {
       const id = byId.has(dependency) ? dependency : labels.get(dependency)
       if (id === undefined) {
@@ -320,9 +331,9 @@ function normalizeDependencies(
   }
   const normalized = new Map<string, readonly string[]>()
   for (const revision of list) {
-    const dependencies = dependenciesOf.get(revision.id) ?? []
+    const dependencies = dependenciesOf.get(revision.id) ?? NONE
     // Only a dependency that some other revision also declares can be implied by an ancestor.
-    if (!dependencies.some((dependency) => (declarers.get(dependency) ?? 0) > 1)) {
+    if (dependencies.length === 0 || !dependencies.some((dependency) => (declarers.get(dependency) ?? 0) > 1)) {
       normalized.set(revision.id, dependencies)
       continue
     }
@@ -357,14 +368,23 @@ function propagateBranchLabels(
   childrenOf: ReadonlyMap<string, readonly string[]>,
   dependentsOf: ReadonlyMap<string, readonly string[]>,
 ): ReadonlyMap<string, readonly string[]> {
+  // Only labelled revisions and their lines get a set: most revisions carry no label.
   const labelsOf = new Map<string, Set<string>>()
-  for (const revision of list) labelsOf.set(revision.id, new Set(revision.branchLabels))
+  const labelsFor = (id: string): Set<string> => {
+    let labels = labelsOf.get(id)
+    if (labels === undefined) {
+      labels = new Set(byId.get(id)?.branchLabels)
+      labelsOf.set(id, labels)
+    }
+    return labels
+  }
   for (const revision of list) {
     if (revision.branchLabels.length === 0) continue
-    const labels = [...(labelsOf.get(revision.id) ?? [])]
+    const labels = [...labelsFor(revision.id)]
     const give = (id: string): void => {
-      const target = labelsOf.get(id)
-      if (target !== undefined) for (const label of labels) target.add(label)
+      if (!byId.has(id)) return
+      const target = labelsFor(id)
+      for (const label of labels) target.add(label)
     }
     let last = revision.id
     const seen = new Set<string>()
@@ -389,7 +409,10 @@ function propagateBranchLabels(
     }
   }
   const result = new Map<string, readonly string[]>()
-  for (const [id, labels] of labelsOf) result.set(id, sorted([...labels]))
+  for (const revision of list) {
+    const labels = labelsOf.get(revision.id)
+    result.set(revision.id, labels === undefined || labels.size === 0 ? NONE : sorted([...labels]))
+  }
   return result
 }
 
@@ -400,6 +423,17 @@ function describePath(revision: Revision | undefined): string {
 
 function unique(ids: readonly string[]): readonly string[] {
   return [...new Set(ids)]
+}
+
+/** No ids: shared, as every list here is read-only once built. */
+const NONE: readonly string[] = Object.freeze([])
+
+/**
+ * `unique([...ids, ...more])` for `ids` without duplicates (checkRevisionId refuses a down
+ * revision named twice); `ids` itself when there is nothing more, as for most revisions.
+ */
+function withUnique(ids: readonly string[], more: readonly string[]): readonly string[] {
+  return more.length === 0 ? ids : unique([...ids, ...more])
 }
 
 function sorted(ids: readonly string[]): readonly string[] {

@@ -37,11 +37,16 @@ export function parseRevisionFile(text: string, path: string): Revision {
     downRevisions: downRevisions as readonly string[],
     branchLabels,
     dependsOn,
-    message: doc.split('\n')[0]?.trim() ?? '',
+    message: firstLine(doc).trim(),
     doc,
     path,
     transactional: transactional?.kind === 'boolean' ? transactional.value : true,
   }
+}
+
+function firstLine(text: string): string {
+  const end = text.indexOf('\n')
+  return end < 0 ? text : text.slice(0, end)
 }
 
 /** An expression as one short line: an error message is one line, whatever the file holds. */
@@ -65,12 +70,25 @@ export function parseHeaderComment(text: string): string {
   const end = text.indexOf('*/', i + 2)
   if (end < 0) return ''
   const body = text.slice(text.startsWith('/**', i) ? i + 3 : i + 2, end)
-  const lines = body.split(/\r?\n/).map((line) => line.replace(/^\s*\* ?/, '').trimEnd())
-  while (lines.length > 0 && lines[0]?.trim() === '') lines.shift()
-  while (lines.length > 0 && lines.at(-1)?.trim() === '') lines.pop()
+  // Each line loses its leading `*` with one space after it (`^\s*\* ?`) and its trailing white
+  // space (a \r too): two regular expressions over the whole comment, not a pass per line.
+  const stripped = body.replace(COMMENT_STAR, '$1').replace(TRAILING_SPACE, '')
+  // Blank lines are now empty: drop them at both ends.
+  let first = 0
+  let last = stripped.length
+  while (first < last && stripped.charCodeAt(first) === 10) first++
+  while (last > first && stripped.charCodeAt(last - 1) === 10) last--
   // A one-line `/** message */` keeps only its text.
-  return lines.map((line, index) => (index === 0 ? line.trim() : line)).join('\n')
+  const lineBreak = stripped.indexOf('\n', first)
+  const firstLineEnd = lineBreak < 0 || lineBreak > last ? last : lineBreak
+  return stripped.slice(first, firstLineEnd).trim() + stripped.slice(firstLineEnd, last)
 }
+
+// `[^\S\n]` is `\s` within a line: white space, \r and the other line terminators but \n.
+const COMMENT_STAR = /(^|\n)[^\S\n]*\* ?/g
+// Matched only from the start of a run of white space, so a long run is not retried from each
+// of its positions.
+const TRAILING_SPACE = /(?<![^\S\n])[^\S\n]+(?=\n|$)/g
 
 function lineEnd(text: string, from: number): number {
   const end = text.indexOf('\n', from)
@@ -80,6 +98,19 @@ function lineEnd(text: string, from: number): number {
 // ---- header exports --------------------------------------------------------------------------
 
 const HEADER_NAMES = ['revision', 'downRevision', 'branchLabels', 'dependsOn', 'transactional'] as const
+
+/**
+ * After `export`: `const <header name> = <literal>` where the literal is a string without escapes
+ * or line breaks, null, undefined, true or false, and what follows ends the statement for sure
+ * (`;`, or a line break and then a word or the end), so the literal is the whole initialiser.
+ * The match ends right after the literal, where `readExport` leaves off too.
+ */
+const SIMPLE_DECLARATION = new RegExp(
+  String.raw`[ \t]+(?:const|let|var)[ \t]+(${HEADER_NAMES.join('|')})[ \t]*=[ \t]*` +
+    String.raw`(?:'([^'\\\n]*)'|"([^"\\\n]*)"|(null|undefined|true|false))` +
+    String.raw`(?=[ \t]*(?:;|\r?\n[ \t\r\n]*(?:[A-Za-z_$]|$)))`,
+  'y',
+)
 type HeaderName = (typeof HEADER_NAMES)[number]
 
 interface StringLiteral {
@@ -146,12 +177,88 @@ function isIdentifierStart(c: number): boolean {
 function isIdentifierPart(c: number): boolean {
   return isIdentifierStart(c) || (c >= 48 && c <= 57)
 }
-/** After these, a `/` starts a regular expression rather than a division. */
-const REGEX_PRECEDERS = new Set(['', '(', ',', '=', ':', '[', '!', '&', '|', '?', '{', '}', ';', '+', '-', '*', '%', '<', '>', '~', '^'])
+
+/** A letter that starts no word of `const`, `let` and `var` (nor a comment). */
+function isOtherWordStart(c: number): boolean {
+  return ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && c !== 99 && c !== 108 && c !== 118
+}
+
+/** After these punctuation characters, a `/` starts a regular expression rather than a division. */
+function isRegexPreceder(c: number): boolean {
+  switch (c) {
+    case 40: // (
+    case 44: // ,
+    case 61: // =
+    case 58: // :
+    case 91: // [
+    case 33: // !
+    case 38: // &
+    case 124: // |
+    case 63: // ?
+    case 123: // {
+    case 125: // }
+    case 59: // ;
+    case 43: // +
+    case 45: // -
+    case 42: // *
+    case 37: // %
+    case 60: // <
+    case 62: // >
+    case 126: // ~
+    case 94: // ^
+      return true
+    default:
+      return false
+  }
+}
 const REGEX_KEYWORDS = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await'])
+
+/**
+ * What `skipBalanced` saw last, to tell a regular expression's `/` from a division: the code of a
+ * punctuation character, or one of these (all negative, so never a character code).
+ */
+const BEFORE_ANYTHING = -1
+const AFTER_VALUE = -2
+/** The last token of a stretch of code between two structural characters (read only when needed). */
+const AFTER_CODE = -3
+
+/** `skipBalanced` walks to the end of the text rather than to a closing character. */
+const END_OF_TEXT = -1
+
+/**
+ * The characters that change what the scanner is in: quotes, `/` (comments, regular expressions)
+ * and brackets. Between two of them there are only words, numbers, punctuation and white space.
+ */
+const STRUCTURAL = /["'`/{}()[\]]/g
+
+/**
+ * A bracketed group, brackets of any kind (the scanner only counts them), holding nothing but
+ * code between structural characters, strings without escapes or line breaks, and such groups,
+ * nested up to SIMPLE_GROUP_DEPTH deep. Most function bodies are one: matched natively, they
+ * are skipped in one step with the same outcome as walking them (nothing in them can fail).
+ */
+const SIMPLE_GROUP_DEPTH = 8
+const SIMPLE_GROUP = buildSimpleGroupPattern()
+
+function buildSimpleGroupPattern(): RegExp {
+  // Each alternative starts with a different character, so a failed match backtracks linearly.
+  const item = String.raw`[^"'\`/{}()[\]]|'[^'\\\n]*'|"[^"\\\n]*"`
+  let group = String.raw`[({[](?:${item})*[)}\]]`
+  for (let depth = 1; depth < SIMPLE_GROUP_DEPTH; depth++) group = String.raw`[({[](?:${item}|${group})*[)}\]]`
+  return new RegExp(group, 'y')
+}
+
+const EXPORT_KEYWORD = 'export'
+
+/** White space and the byte order mark, which the scanner skips between tokens. */
+function isTrivia(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xfeff
+}
 
 class Scanner {
   i = 0
+  /** Where the next `export` might be: `readExportsIn` looks it up once per occurrence. */
+  nextExportAt = -1
   constructor(
     readonly text: string,
     readonly path: string,
@@ -159,10 +266,6 @@ class Scanner {
 
   peek(offset = 0): string {
     return this.text[this.i + offset] ?? ''
-  }
-
-  code(offset = 0): number {
-    return this.text.charCodeAt(this.i + offset)
   }
 
   fail(message: string): never {
@@ -205,25 +308,40 @@ class Scanner {
   skipString(): void {
     const text = this.text
     const quote = text.charCodeAt(this.i)
-    this.i++
+    let i = this.i + 1
     for (;;) {
-      const c = text.charCodeAt(this.i)
+      const c = text.charCodeAt(i)
       if (c === quote) {
-        this.i++
+        this.i = i + 1
         return
       }
-      if (Number.isNaN(c) || (c === 10 && quote !== 96)) this.fail('unterminated string')
-      if (c === 92) this.i += 2
-      else if (quote === 96 && c === 36 && text.charCodeAt(this.i + 1) === 123) {
-        this.i += 2
-        this.skipBalanced('}')
-      } else this.i++
+      if (c === 92) {
+        i += 2
+      } else if (c === 10 ? quote !== 96 : i >= text.length) {
+        this.i = i
+        this.fail('unterminated string')
+      } else if (c === 36 && quote === 96 && text.charCodeAt(i + 1) === 123) {
+        this.i = i + 2
+        this.skipBalanced(125)
+        i = this.i
+      } else {
+        i++
+      }
     }
   }
 
   /** Reads a quoted string starting at the quote; returns its value. */
   readString(): string {
     const quote = this.peek()
+    // Most strings hold no escape, line break or substitution: their value is their text.
+    const end = this.text.indexOf(quote, this.i + 1)
+    if (end > 0) {
+      const body = this.text.slice(this.i + 1, end)
+      if (!body.includes('\\') && !body.includes(quote === '`' ? '${' : '\n')) {
+        this.i = end + 1
+        return body
+      }
+    }
     this.i++
     let value = ''
     for (;;) {
@@ -242,7 +360,7 @@ class Scanner {
       }
       if (quote === '`' && c === '$' && this.peek(1) === '{') {
         this.i += 2
-        this.skipBalanced('}')
+        this.skipBalanced(125)
         value += '${…}'
         continue
       }
@@ -251,77 +369,200 @@ class Scanner {
     }
   }
 
+  /** Skips a regular expression literal starting at its `/`, flags included. */
   skipRegex(): void {
-    this.i++
+    const text = this.text
+    let i = this.i + 1
     let inClass = false
     for (;;) {
-      const c = this.peek()
-      if (c === '' || c === '\n') this.fail('unterminated regular expression')
-      this.i++
-      if (c === '\\') this.i++
-      else if (c === '[') inClass = true
-      else if (c === ']') inClass = false
-      else if (c === '/' && !inClass) break
+      const c = text.charCodeAt(i)
+      if (c === 10 || i >= text.length) {
+        this.i = i
+        this.fail('unterminated regular expression')
+      }
+      i++
+      if (c === 92) i++
+      else if (c === 91) inClass = true
+      else if (c === 93) inClass = false
+      else if (c === 47 && !inClass) break
     }
-    while (isIdentifierPart(this.text.charCodeAt(this.i))) this.i++
+    while (isIdentifierPart(text.charCodeAt(i))) i++
+    this.i = i
   }
 
   /**
-   * Walks code until `closer` at depth 0 (or the end of the text when `closer` is ''), calling
-   * `onTopLevelWord` for each identifier met at depth 0.
+   * Walks code until the character `closer` at depth 0 (or to the end of the text when `closer`
+   * is END_OF_TEXT), calling `onTopLevelExport` right after each `export` word at depth 0.
+   * Every revision file is walked whole (a broken string or bracket anywhere is reported), and
+   * `history` walks thousands of them in a process that has just started, before any of this
+   * code is optimised: so a native regular-expression search jumps from one structural
+   * character to the next, and the words in between are read only where they can matter.
    */
-  skipBalanced(closer: string, onTopLevelWord?: (word: string, start: number) => void): void {
-    let depth = 0
-    let previous = ''
+  skipBalanced(closer: number, onTopLevelExport?: () => void): void {
     const text = this.text
+    const length = text.length
+    let i = this.i
+    let depth = 0
+    let previous = BEFORE_ANYTHING
+    let codeStart = 0
+    let codeEnd = 0
     for (;;) {
-      this.skipTrivia()
-      const code = text.charCodeAt(this.i)
-      if (Number.isNaN(code)) {
-        if (closer === '') return
-        this.fail(`missing '${closer}'`)
+      STRUCTURAL.lastIndex = i
+      const next = STRUCTURAL.test(text) ? STRUCTURAL.lastIndex - 1 : length
+      // Code usually runs up to the structural character; only then is a look back needed.
+      if (next > i && (!isTrivia(text.charCodeAt(next - 1)) || this.hasToken(i, next))) {
+        if (depth === 0 && onTopLevelExport !== undefined && this.readExportsIn(i, next, onTopLevelExport)) {
+          i = this.i
+          previous = 59 // `;`: the declaration was read
+          continue
+        }
+        previous = AFTER_CODE
+        codeStart = i
+        codeEnd = next
       }
-      const c = text[this.i] ?? ''
-      if (depth === 0 && c === closer) {
-        this.i++
+      i = next
+      if (i >= length) {
+        this.i = i
+        if (closer === END_OF_TEXT) return
+        this.fail(`missing '${String.fromCharCode(closer)}'`)
+      }
+      const c = text.charCodeAt(i)
+      if (c === closer && depth === 0) {
+        this.i = i + 1
         return
       }
-      if (code === 34 || code === 39 || code === 96) {
-        this.skipString()
-        previous = 'string'
-      } else if (code === 47) {
-        if (REGEX_PRECEDERS.has(previous) || REGEX_KEYWORDS.has(previous)) {
+      if (c === 47) {
+        const after = text.charCodeAt(i + 1)
+        if (after === 47) {
+          const end = text.indexOf('\n', i)
+          i = end < 0 ? length : end
+        } else if (after === 42) {
+          const end = text.indexOf('*/', i + 2)
+          if (end < 0) {
+            this.i = i
+            this.fail('unterminated comment')
+          }
+          i = end + 2
+        } else if (previous === AFTER_CODE ? this.allowsRegexAfter(codeStart, codeEnd) : previous === BEFORE_ANYTHING || isRegexPreceder(previous)) {
+          this.i = i
           this.skipRegex()
-          previous = 'regex'
+          i = this.i
+          previous = AFTER_VALUE
         } else {
-          this.i++
-          previous = '/'
+          i++
+          previous = 47
         }
-      } else if (isIdentifierStart(code)) {
-        const start = this.i
-        const word = this.readIdentifier()
-        if (depth === 0 && onTopLevelWord !== undefined) {
-          onTopLevelWord(word, start)
-          // The callback may have consumed the declaration it recognised.
-          previous = this.i === start + word.length ? word : ';'
-        } else {
-          previous = word
-        }
-      } else if (code >= 48 && code <= 57) {
-        while (isIdentifierPart(text.charCodeAt(this.i)) || text.charCodeAt(this.i) === 46) this.i++
-        previous = 'number'
+      } else if (c === 34 || c === 39 || c === 96) {
+        this.i = i
+        this.skipString()
+        i = this.i
+        previous = AFTER_VALUE
       } else {
-        if (code === 123 || code === 40 || code === 91) depth++
-        else if (code === 125 || code === 41 || code === 93) depth--
-        if (depth < 0) this.fail(`unexpected '${c}'`)
-        this.i++
+        if (c === 123 || c === 40 || c === 91) {
+          SIMPLE_GROUP.lastIndex = i
+          if (SIMPLE_GROUP.test(text)) {
+            i = SIMPLE_GROUP.lastIndex
+            previous = text.charCodeAt(i - 1)
+            continue
+          }
+          depth++
+        } else if (--depth < 0) {
+          this.i = i
+          this.fail(`unexpected '${text[i] ?? ''}'`)
+        }
+        i++
         previous = c
       }
     }
   }
 
+  /** Whether `text[start, end)` holds a token (anything but white space). */
+  hasToken(start: number, end: number): boolean {
+    for (let i = end - 1; i >= start; i--) {
+      if (!isTrivia(this.text.charCodeAt(i))) return true
+    }
+    return false
+  }
+
+  /**
+   * Calls `onExport` after each `export` word in `text[start, end)` (code between two structural
+   * characters); true when it read a declaration, leaving `i` after it.
+   */
+  readExportsIn(start: number, end: number, onExport: () => void): boolean {
+    const text = this.text
+    for (let from = start; ; ) {
+      // `>>> 0` turns "none" (-1) into an index past any text.
+      if (this.nextExportAt < from) this.nextExportAt = text.indexOf(EXPORT_KEYWORD, from) >>> 0
+      const at = this.nextExportAt
+      if (at >= end) return false
+      const after = at + EXPORT_KEYWORD.length
+      if (!isIdentifierPart(text.charCodeAt(after)) && this.isTokenStart(start, at)) {
+        this.i = after
+        onExport()
+        if (this.i !== after) return true
+      }
+      from = at + 1
+    }
+  }
+
+  /** Whether a token starts at `at`, in code that has one starting at `start`. */
+  isTokenStart(start: number, at: number): boolean {
+    if (at === start) return true
+    const before = this.text.charCodeAt(at - 1)
+    // After a dot (`1.export` is one number) or a byte order mark (trivia only between tokens),
+    // only reading the tokens from `start` tells.
+    if (before === 46 || before === 0xfeff) {
+      let i = start
+      while (i < at) i = this.tokenEnd(i)
+      return i === at
+    }
+    return !isIdentifierPart(before)
+  }
+
+  /** Whether a `/` after the last token of `text[start, end)` starts a regular expression. */
+  allowsRegexAfter(start: number, end: number): boolean {
+    let last = start
+    let lastEnd = start
+    for (let i = start; i < end; ) {
+      const tokenEnd = this.tokenEnd(i)
+      if (!isTrivia(this.text.charCodeAt(i))) {
+        last = i
+        lastEnd = tokenEnd
+      }
+      i = tokenEnd
+    }
+    const c = this.text.charCodeAt(last)
+    if (c >= 48 && c <= 57) return false
+    if (isIdentifierStart(c)) return REGEX_KEYWORDS.has(this.text.slice(last, lastEnd))
+    return isRegexPreceder(c)
+  }
+
+  /**
+   * Where the token starting at `i` ends, in code without strings, comments or brackets: a word
+   * (the byte order mark counts as a letter inside one), a number (with its dots and suffix), or
+   * one punctuation character; white space counts as a one-character token here.
+   */
+  tokenEnd(i: number): number {
+    const text = this.text
+    const c = text.charCodeAt(i)
+    if (isTrivia(c)) return i + 1
+    if (c >= 48 && c <= 57) {
+      let end = i + 1
+      for (let d = text.charCodeAt(end); isIdentifierPart(d) || d === 46; d = text.charCodeAt(++end));
+      return end
+    }
+    if (!isIdentifierStart(c)) return i + 1
+    let end = i + 1
+    while (isIdentifierPart(text.charCodeAt(end))) end++
+    return end
+  }
+
   /** After `export`: `const name[: type] = literal`. Returns undefined for any other export. */
   readExport(): { name: HeaderName; value: Literal | NotLiteral } | undefined {
+    // `export async function`, `export default`, ...: a word that cannot be const, let or var.
+    if (this.text.charCodeAt(this.i) === 32 && isOtherWordStart(this.text.charCodeAt(this.i + 1))) return undefined
+    const simple = this.readSimpleDeclaration()
+    if (simple !== undefined) return simple
     const back = this.i
     this.skipTrivia()
     const keyword = this.readIdentifier()
@@ -360,6 +601,29 @@ class Scanner {
     }
     this.i = literalEnd
     return { name: name as HeaderName, value }
+  }
+
+  /**
+   * The declaration as a generated revision file writes it, `const revision = 'ae1027a6acf'` on a
+   * line of its own, read with one native match; undefined for any other shape, which
+   * `readExport` then reads token by token (to the same result when this one matches).
+   */
+  readSimpleDeclaration(): { name: HeaderName; value: Literal } | undefined {
+    SIMPLE_DECLARATION.lastIndex = this.i
+    const match = SIMPLE_DECLARATION.exec(this.text)
+    if (match === null) return undefined
+    this.i = SIMPLE_DECLARATION.lastIndex
+    const value = match[2] ?? match[3]
+    const word = match[4]
+    return {
+      name: match[1] as HeaderName,
+      value:
+        value !== undefined
+          ? { kind: 'string', value }
+          : word === 'true' || word === 'false'
+            ? { kind: 'boolean', value: word === 'true' }
+            : { kind: 'null' },
+    }
   }
 
   /** A type annotation ends at the `=` of the declaration (not `=>`), at depth 0. */
@@ -444,8 +708,7 @@ class Scanner {
 function scanHeaderExports(text: string, path: string): ReadonlyMap<HeaderName, Literal | NotLiteral> {
   const found = new Map<HeaderName, Literal | NotLiteral>()
   const scanner = new Scanner(text, path)
-  scanner.skipBalanced('', (word) => {
-    if (word !== 'export') return
+  scanner.skipBalanced(END_OF_TEXT, () => {
     const declaration = scanner.readExport()
     if (declaration === undefined) return
     if (found.has(declaration.name)) {

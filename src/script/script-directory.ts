@@ -22,6 +22,7 @@ export interface RevisionModule {
 }
 
 const REVISION_FILE = /\.(ts|mts|js|mjs)$/
+const DECLARATION_FILE = /\.d\.m?ts$/
 
 /** Reads the header of every revision file under `<migrationsDir>/versions`, executing none. */
 export async function readScriptDirectory(config: ResolvedConfig): Promise<ScriptDirectory> {
@@ -43,11 +44,32 @@ export async function readScriptDirectory(config: ResolvedConfig): Promise<Scrip
 /** Revision files below `dir`: .ts/.mts/.js/.mjs, not declarations, not hidden, sorted. */
 export async function listRevisionFiles(dir: string): Promise<readonly string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
-  return entries
-    .filter((entry) => entry.isFile() && REVISION_FILE.test(entry.name) && !/\.d\.m?ts$/.test(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .filter((path) => !relative(dir, path).split(/[\\/]/).some((part) => part.startsWith('.') || part === 'node_modules'))
-    .sort()
+  // The path work is done once per folder: per file it cost more than reading the file.
+  const prefixes = new Map<string, string | null>()
+  const paths: string[] = []
+  for (const entry of entries) {
+    const name = entry.name
+    if (!entry.isFile() || !REVISION_FILE.test(name) || DECLARATION_FILE.test(name) || name.startsWith('.')) continue
+    let prefix = prefixes.get(entry.parentPath)
+    if (prefix === undefined) {
+      prefix = folderPrefix(dir, entry.parentPath)
+      prefixes.set(entry.parentPath, prefix)
+    }
+    if (prefix !== null) paths.push(prefix + name)
+  }
+  return paths.sort()
+}
+
+/**
+ * What joins `folder` to the name of a file in it, or null when the folder is hidden or a
+ * node_modules below `dir`. A file name is never `.`, `..` or holds a separator, so
+ * `prefix + name` is `join(folder, name)`.
+ */
+function folderPrefix(dir: string, folder: string): string | null {
+  const isSkipped = relative(dir, folder)
+    .split(/[\\/]/)
+    .some((part) => part.startsWith('.') || part === 'node_modules')
+  return isSkipped ? null : join(folder, '_').slice(0, -1)
 }
 
 function checkFileName(revision: Revision, path: string): void {

@@ -1,20 +1,10 @@
 import { defineCommand } from '../define-command.js'
-import { formatCurrentLine, formatRevisionBlock } from '../format.js'
-import { runCommand, type GlobalArgs } from '../run-command.js'
+import type { GlobalArgs } from '../run-command.js'
 import { withDirectory } from './shared-options.js'
 
-type Args = GlobalArgs
-
-export const currentCommand = defineCommand<Args>({
+export const currentCommand = defineCommand<GlobalArgs>({
   command: 'current',
   describe: 'Display the current revision for each database',
   builder: (y) => withDirectory(y),
-  handler: (args) =>
-    runCommand(args, async (ctx) => {
-      const { current } = await import('../../index.js')
-      const result = await current(await ctx.loadConfig())
-      if (ctx.json) return ctx.out.json(result)
-      if (ctx.verbose) ctx.out.result(`Current revision(s) for ${result.database}:`)
-      for (const head of result.heads) ctx.out.result(ctx.verbose ? formatRevisionBlock(head) : formatCurrentLine(head))
-    }),
+  handler: async (args) => (await import('../handlers/current.js')).runCurrent(args),
 })

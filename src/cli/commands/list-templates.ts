@@ -1,20 +1,9 @@
 import { defineCommand } from '../define-command.js'
-import { runCommand, type GlobalArgs } from '../run-command.js'
+import type { GlobalArgs } from '../run-command.js'
 
-type Args = GlobalArgs
-
-export const listTemplatesCommand = defineCommand<Args>({
+export const listTemplatesCommand = defineCommand<GlobalArgs>({
   command: 'list-templates',
   describe: 'List available templates',
   builder: (y) => y,
-  handler: (args) =>
-    runCommand(args, async (ctx) => {
-      const { listTemplates } = await import('../../index.js')
-      const templates = await listTemplates()
-      if (ctx.json) return ctx.out.json(templates)
-      ctx.out.result('Available templates:\n')
-      const width = Math.max(...templates.map((template) => template.name.length))
-      for (const template of templates) ctx.out.result(`${template.name.padEnd(width)} - ${template.description}`)
-      ctx.out.result('\nTemplates are used via the \'init\' command, e.g.:\n\n  tsdb db init --template generic')
-    }),
+  handler: async (args) => (await import('../handlers/list-templates.js')).runListTemplates(args),
 })

@@ -1,37 +1,10 @@
 import { defineCommand } from '../define-command.js'
-import { promptRename } from '../rename-prompt.js'
-import { runCommand } from '../run-command.js'
 import { withRevisionOptions, type RevisionArgs } from './revision.js'
 
-type Args = RevisionArgs
-
-export const migrateCommand = defineCommand<Args>({
+export const migrateCommand = defineCommand<RevisionArgs>({
   command: 'migrate',
   describe: 'Autogenerate a new revision file (alias for \'revision --autogenerate\')',
   builder: (y) =>
     withRevisionOptions(y),
-  handler: (args) => runMigrate(args),
+  handler: async (args) => (await import('../handlers/migrate.js')).runMigrate(args),
 })
-
-export async function runMigrate(args: Args): Promise<void> {
-  await runCommand(args, async (ctx) => {
-    const api = await import('../../index.js')
-    if (args.sql) throw new api.UsageError('Using --sql with --autogenerate does not make any sense')
-    const config = await ctx.loadConfig()
-    const result = await api.migrate(config, {
-      ...(args.message !== undefined && { message: args.message }),
-      head: args.head,
-      splice: args.splice,
-      ...(args['branch-label'] !== undefined && { branchLabel: args['branch-label'] }),
-      ...(args['version-path'] !== undefined && { versionPath: args['version-path'] }),
-      ...(args['rev-id'] !== undefined && { revId: args['rev-id'] }),
-      ...(args['depends-on'] !== undefined && { dependsOn: args['depends-on'] }),
-      renames: (args.rename ?? []).map(api.parseRenameOption),
-      ...(process.stdin.isTTY === true && process.env.CI === undefined && { resolveRename: promptRename }),
-      reporter: ctx.reporter,
-    })
-    if (ctx.json) return ctx.out.json(result)
-    if (result.created === null) ctx.out.info('No changes in schema detected.')
-    else ctx.out.result(`Generating ${result.created.path} ...  done`)
-  })
-}

@@ -1,9 +1,8 @@
 import { defineCommand } from '../define-command.js'
-import { printRun } from '../print-run.js'
-import { runCommand, type GlobalArgs } from '../run-command.js'
-import { toMs, withDirectory, withLockTimeout, withSql } from './shared-options.js'
+import type { GlobalArgs } from '../run-command.js'
+import { withDirectory, withLockTimeout, withSql } from './shared-options.js'
 
-interface Args extends GlobalArgs {
+export interface MoveArgs extends GlobalArgs {
   readonly revision: string
   readonly sql: boolean
   readonly tag?: string
@@ -17,7 +16,7 @@ function defineMoveCommand(spec: {
   readonly defaultTarget: string
   readonly describeTarget: string
 }) {
-  return defineCommand<Args>({
+  return defineCommand<MoveArgs>({
     command: `${spec.direction} [revision]`,
     describe: spec.describe,
     builder: (y) =>
@@ -26,20 +25,7 @@ function defineMoveCommand(spec: {
         default: spec.defaultTarget,
         describe: spec.describeTarget,
       }),
-    handler: (args) =>
-      runCommand(args, async (ctx) => {
-        const api = await import('../../index.js')
-        const config = await ctx.loadConfig()
-        const lockTimeout = toMs(args['lock-timeout'])
-        const result = await api[spec.direction](config, {
-          target: args.revision,
-          sql: args.sql,
-          ...(args.tag !== undefined && { tag: args.tag }),
-          ...(lockTimeout !== undefined && { lockTimeout }),
-          reporter: ctx.reporter,
-        })
-        printRun(ctx, result)
-      }),
+    handler: async (args) => (await import('../handlers/move.js')).runMove(spec.direction, args),
   })
 }
 

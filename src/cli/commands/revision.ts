@@ -1,7 +1,6 @@
 import type { Argv } from 'yargs'
 import { defineCommand } from '../define-command.js'
-import { runCommand, type GlobalArgs } from '../run-command.js'
-import { runMigrate } from './migrate.js'
+import type { GlobalArgs } from '../run-command.js'
 import { withDirectory } from './shared-options.js'
 
 /** The arguments `revision` and `migrate` share (Flask-Migrate's list). */
@@ -17,7 +16,7 @@ export interface RevisionArgs extends GlobalArgs {
   readonly rename?: string[]
 }
 
-interface Args extends RevisionArgs {
+export interface RevisionCommandArgs extends RevisionArgs {
   readonly autogenerate: boolean
 }
 
@@ -38,7 +37,7 @@ export const withRevisionOptions = <T>(y: Argv<T>) =>
       describe: 'With autogenerate, a rename instead of drop + add: table.old:new (column) or old:new (table); repeatable',
     })
 
-export const revisionCommand = defineCommand<Args>({
+export const revisionCommand = defineCommand<RevisionCommandArgs>({
   command: 'revision',
   describe: 'Create a new revision file',
   builder: (y) =>
@@ -47,28 +46,5 @@ export const revisionCommand = defineCommand<Args>({
       default: false,
       describe: 'Populate revision script with candidate migration operations, based on comparison of database to the schema declaration',
     }),
-  handler: (args) =>
-    args.autogenerate
-      ? runMigrate(args)
-      : runCommand(args, async (ctx) => {
-      const api = await import('../../index.js')
-      if (args.sql) {
-        throw new api.UsageError(
-          'Using --sql with the revision command does not make any sense: use `tsdb db upgrade --sql` to see the SQL of revisions',
-        )
-      }
-      const config = await ctx.loadConfig()
-      const options = {
-        ...(args.message !== undefined && { message: args.message }),
-        head: args.head,
-        splice: args.splice,
-        ...(args['branch-label'] !== undefined && { branchLabel: args['branch-label'] }),
-        ...(args['version-path'] !== undefined && { versionPath: args['version-path'] }),
-        ...(args['rev-id'] !== undefined && { revId: args['rev-id'] }),
-        ...(args['depends-on'] !== undefined && { dependsOn: args['depends-on'] }),
-      }
-      const created = await api.revision(config, options)
-      if (ctx.json) return ctx.out.json(created)
-      ctx.out.result(`Generating ${created.path} ...  done`)
-    }),
+  handler: async (args) => (await import('../handlers/revision.js')).runRevision(args),
 })

@@ -1,9 +1,8 @@
 import { defineCommand } from '../define-command.js'
-import { runCommand, type GlobalArgs } from '../run-command.js'
-import { printRun } from '../print-run.js'
-import { toMs, withDirectory, withLockTimeout, withSql } from './shared-options.js'
+import type { GlobalArgs } from '../run-command.js'
+import { withDirectory, withLockTimeout, withSql } from './shared-options.js'
 
-interface Args extends GlobalArgs {
+export interface StampArgs extends GlobalArgs {
   readonly revision: string
   readonly sql: boolean
   readonly tag?: string
@@ -11,7 +10,7 @@ interface Args extends GlobalArgs {
   readonly 'lock-timeout'?: number
 }
 
-export const stampCommand = defineCommand<Args>({
+export const stampCommand = defineCommand<StampArgs>({
   command: 'stamp [revision]',
   describe: "'stamp' the revision table with the given revision; don't run any migrations",
   builder: (y) =>
@@ -22,19 +21,5 @@ export const stampCommand = defineCommand<Args>({
         default: false,
         describe: 'Delete all entries in the version table before stamping',
       }),
-  handler: (args) =>
-    runCommand(args, async (ctx) => {
-      const { stamp } = await import('../../index.js')
-      const config = await ctx.loadConfig()
-      const lockTimeout = toMs(args['lock-timeout'])
-      const result = await stamp(config, {
-        target: args.revision,
-        sql: args.sql,
-        purge: args.purge,
-        ...(args.tag !== undefined && { tag: args.tag }),
-        ...(lockTimeout !== undefined && { lockTimeout }),
-        reporter: ctx.reporter,
-      })
-      printRun(ctx, result)
-    }),
+  handler: async (args) => (await import('../handlers/stamp.js')).runStamp(args),
 })

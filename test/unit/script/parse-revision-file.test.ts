@@ -153,6 +153,47 @@ export const downRevision = 'r1'
     })
   })
 
+  describe('reads the code around the header as it always has (the scanner skips most of it natively)', () => {
+    const HEADER = "export const revision = 'r1'\nexport const downRevision = null\n"
+    const headerOf = (text: string) => {
+      const { id, branchLabels, dependsOn } = parseRevisionFile(text, PATH)
+      return { id, branchLabels, dependsOn }
+    }
+
+    it('tells a division from a regular expression by the token before the /', () => {
+      expect(headerOf(`${HEADER}const x = a / b; export const dependsOn = 'dep' // a / comment\n`).dependsOn).toEqual(['dep'])
+      expect(headerOf(`${HEADER}const z = (a) / 2 / (b)\nexport const dependsOn = 'd'\n`).dependsOn).toEqual(['d'])
+      expect(headerOf(`${HEADER}export function up() { return /}/.test('') }\nexport const branchLabels = 'shop'\n`).branchLabels).toEqual(['shop'])
+      // After `)` a / is a division, as it always was here, so the quote opens a string.
+      expect(parseError(`${HEADER}if (x) /'/.test(y)\nexport const dependsOn = 'd'\n`).message).toBe(`${PATH}:3: unterminated string; fix the file`)
+    })
+
+    it('takes `export` only as a word of its own', () => {
+      expect(headerOf("a.export const revision = 'x'\nexport const downRevision = null\n").id).toBe('x')
+      expect(headerOf("1.export const revision = 'x'\nexport const revision = 'y'\nexport const downRevision = null\n").id).toBe('y')
+      expect(headerOf("exports.revision = 'x'\nexport const revision = 'y'\nexport const downRevision = null\n").id).toBe('y')
+      expect(headerOf("\uFEFFexport const revision = 'b'\nexport const downRevision = null\n").id).toBe('b')
+    })
+
+    it('walks brackets nested deeper than the native match reaches, and the strings in them', () => {
+      expect(headerOf(`${HEADER}f(((((((((((g('a', "b"), [1, { c: 2 }])))))))))))\nexport const dependsOn = 'd'\n`).dependsOn).toEqual(['d'])
+      expect(headerOf(`${HEADER}f({ a: \`\${ '}' }\` })\nexport const dependsOn = 'd'\n`).dependsOn).toEqual(['d'])
+      expect(parseError(`${HEADER}f(((((((((((g('a', 'b\n'))))))))))))\n`).message).toBe(`${PATH}:3: unterminated string; fix the file`)
+      expect(parseError(`${HEADER}function f() { g(1)) }\n`).message).toBe(`${PATH}:3: unexpected '}'; fix the file`)
+    })
+
+    it('reads a literal only when the statement ends after it', () => {
+      expect(headerOf("export const revision = 'r1' as const\nexport const downRevision = null; export const dependsOn = 'a'\n")).toEqual({
+        id: 'r1',
+        branchLabels: [],
+        dependsOn: ['a'],
+      })
+      expect(parseError("export const revision = 'r1'\n+ 'x'\nexport const downRevision = null\n").message).toBe(
+        `${PATH}: revision must be a string literal of letters, digits and _ (export const revision = 'ae1027a6acf'); got the expression \`'r1'\` (only literals can be read without running the file)`,
+      )
+    })
+  })
+
   it('reads thousands of files quickly', () => {
     const body = DESIGN_EXAMPLE + '\n'.repeat(5) + '// filler\n'.repeat(200)
     const start = performance.now()

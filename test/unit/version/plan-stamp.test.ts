@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MultipleHeadsError, UnknownRevisionError } from '../../../src/errors.js'
-import { planStamp } from '../../../src/revision/plan.js'
+import { planStamp } from '../../../src/version/plan-stamp.js'
 import type { RevisionGraph } from '../../../src/revision/revision-graph.js'
 import { graph } from '../../helpers/graph.js'
 

@@ -1,0 +1,17 @@
+import type { InitArgs } from '../commands/init.js'
+import { runCommand } from '../run-command.js'
+
+export async function runInit(args: InitArgs): Promise<void> {
+  await runCommand(args, async (ctx) => {
+    const { initMigrations } = await import('../../index.js')
+    const result = await initMigrations({
+      cwd: process.cwd(),
+      directory: args.directory ?? 'migrations',
+      template: args.template,
+      package: args.package,
+    })
+    if (ctx.json) return ctx.out.json(result)
+    for (const path of result.created) ctx.out.result(`Creating ${path} ...  done`)
+    ctx.out.info('Please edit the configuration in tsdb.config.ts before proceeding.')
+  })
+}
