@@ -1,6 +1,7 @@
 import type { RevisionArgs } from '../commands/revision.js'
 import { promptRename } from '../rename-prompt.js'
 import { runCommand } from '../run-command.js'
+import { revisionOptions } from './revision-options.js'
 
 /** `migrate`, and `revision --autogenerate`. */
 export async function runMigrate(args: RevisionArgs): Promise<void> {
@@ -9,13 +10,7 @@ export async function runMigrate(args: RevisionArgs): Promise<void> {
     if (args.sql) throw new api.UsageError('Using --sql with --autogenerate does not make any sense')
     const config = await ctx.loadConfig()
     const result = await api.migrate(config, {
-      ...(args.message !== undefined && { message: args.message }),
-      head: args.head,
-      splice: args.splice,
-      ...(args['branch-label'] !== undefined && { branchLabel: args['branch-label'] }),
-      ...(args['version-path'] !== undefined && { versionPath: args['version-path'] }),
-      ...(args['rev-id'] !== undefined && { revId: args['rev-id'] }),
-      ...(args['depends-on'] !== undefined && { dependsOn: args['depends-on'] }),
+      ...revisionOptions(args),
       renames: (args.rename ?? []).map(api.parseRenameOption),
       ...(process.stdin.isTTY === true && process.env.CI === undefined && { resolveRename: promptRename }),
       reporter: ctx.reporter,

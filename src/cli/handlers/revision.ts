@@ -1,6 +1,7 @@
 import type { RevisionCommandArgs } from '../commands/revision.js'
 import { runCommand } from '../run-command.js'
 import { runMigrate } from './migrate.js'
+import { revisionOptions } from './revision-options.js'
 
 export async function runRevision(args: RevisionCommandArgs): Promise<void> {
   if (args.autogenerate) return runMigrate(args)
@@ -12,16 +13,7 @@ export async function runRevision(args: RevisionCommandArgs): Promise<void> {
       )
     }
     const config = await ctx.loadConfig()
-    const options = {
-      ...(args.message !== undefined && { message: args.message }),
-      head: args.head,
-      splice: args.splice,
-      ...(args['branch-label'] !== undefined && { branchLabel: args['branch-label'] }),
-      ...(args['version-path'] !== undefined && { versionPath: args['version-path'] }),
-      ...(args['rev-id'] !== undefined && { revId: args['rev-id'] }),
-      ...(args['depends-on'] !== undefined && { dependsOn: args['depends-on'] }),
-    }
-    const created = await api.revision(config, options)
+    const created = await api.revision(config, revisionOptions(args))
     if (ctx.json) return ctx.out.json(created)
     ctx.out.result(`Generating ${created.path} ...  done`)
   })

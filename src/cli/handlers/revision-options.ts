@@ -1,0 +1,14 @@
+import type { RevisionArgs } from '../commands/revision.js'
+
+/** The options `revision` and `migrate` share, as the API takes them (absent when not given). */
+export function revisionOptions(args: RevisionArgs) {
+  return {
+    ...(args.message !== undefined && { message: args.message }),
+    head: args.head,
+    splice: args.splice,
+    ...(args['branch-label'] !== undefined && { branchLabel: args['branch-label'] }),
+    ...(args['version-path'] !== undefined && { versionPath: args['version-path'] }),
+    ...(args['rev-id'] !== undefined && { revId: args['rev-id'] }),
+    ...(args['depends-on'] !== undefined && { dependsOn: args['depends-on'] }),
+  }
+}
