@@ -10,6 +10,8 @@ export interface Row {
   readonly results: Partial<Record<Tool, Stats>>
   /** Tools that have no such command. */
   readonly na: readonly Tool[]
+  /** Tools whose command failed in this case, with the first line of why. */
+  readonly failed?: Partial<Record<Tool, string>>
 }
 
 export interface QueryCount {
@@ -33,7 +35,8 @@ export interface ReportInput {
 }
 
 const s = (ms: number) => (ms / 1000).toFixed(3)
-const cell = (stats: Stats | undefined, na: boolean) => (stats ? `${s(stats.medianMs)} (${s(stats.minMs)})` : na ? 'n/a' : '–')
+const cell = (stats: Stats | undefined, na: boolean, failed?: string) =>
+  stats ? `${s(stats.medianMs)} (${s(stats.minMs)})` : failed !== undefined ? `failed: ${failed}` : na ? 'n/a' : '–'
 const ratio = (a: Stats | undefined, b: Stats | undefined) => (a && b ? (a.medianMs / b.medianMs).toFixed(2) : '–')
 const cpuRatio = (a: Stats | undefined, b: Stats | undefined) => (a && b ? (a.medianCpuMs / b.medianCpuMs).toFixed(2) : '–')
 const cpu = (row: Row) =>
@@ -52,7 +55,7 @@ export function renderReport(input: ReportInput): string {
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...rows.map((row) => {
       const r = row.results
-      return `| ${row.caseName} | ${row.n ?? ''} | ${cell(r.tsdb, false)} | ${cell(r.flask, row.na.includes('flask'))} | ${cell(r['kysely-ctl'], row.na.includes('kysely-ctl'))} | ${r.psql ? cell(r.psql, false) : ''} | ${ratio(r.tsdb, r.flask)} | ${ratio(r.tsdb, r['kysely-ctl'])} | ${r.psql ? ratio(r.tsdb, r.psql) : ''} | ${cpu(row)} | ${cpuRatio(r.tsdb, r.flask)} | ${rss(row)} |`
+      return `| ${row.caseName} | ${row.n ?? ''} | ${cell(r.tsdb, false)} | ${cell(r.flask, row.na.includes('flask'), row.failed?.flask)} | ${cell(r['kysely-ctl'], row.na.includes('kysely-ctl'), row.failed?.['kysely-ctl'])} | ${r.psql ? cell(r.psql, false) : ''} | ${ratio(r.tsdb, r.flask)} | ${ratio(r.tsdb, r['kysely-ctl'])} | ${r.psql ? ratio(r.tsdb, r.psql) : ''} | ${cpu(row)} | ${cpuRatio(r.tsdb, r.flask)} | ${rss(row)} |`
     }),
   ].join('\n')
 
