@@ -44,8 +44,9 @@ export interface RunMigrationsResult {
 /**
  * Plan, then apply (the shape of Kysely's Migrator): take the lock, read the heads under it, plan,
  * load every module, then run the steps, each followed by its version-table changes; the
- * revision-log rows of a transaction are written together just before it commits. Everything uses one connection, which holds the
- * session-level lock, so the lock also covers the steps that run outside any transaction.
+ * revision-log rows of a transaction are written together just before it commits. Everything
+ * uses one connection, which holds the session-level lock, so the lock also covers the steps
+ * that run outside any transaction.
  *
  * A run killed at any point leaves the version table matching the schema: every transactional
  * step commits together with its version rows. The one exception is a `transactional = false`

@@ -67,7 +67,8 @@ async function createModuleLoader(): Promise<Jiti> {
 /**
  * What jiti runs on a file it has not seen before (its cache keeps the result, by content). Its
  * own transform, Babel, takes 10-16 ms per file: 30 s for 2000 revisions on a fresh CI machine,
- * at every deploy. esbuild does the same in about a tenth of that. Babel stays for what esbuild's
+ * at every deploy. esbuild does the same in a few ms per file (32 s -> 7.8 s for those 2000,
+ * measured on a loaded machine). Babel stays for what esbuild's
  * CommonJS output cannot carry (`import.meta`, `import()`, top-level `await`) and for files
  * esbuild rejects, so a syntax error reads as it always did.
  */
