@@ -157,11 +157,10 @@ function lazyModule(load: () => Record<string, unknown>, eager: Record<string, u
 
 async function importOwnIndex(): Promise<unknown> {
   // The index re-exports modules that import this one; by the time a user file is loaded it is
-  // fully evaluated, so the cycle is harmless. A variable specifier keeps this file compiling
-  // while the index does not exist yet.
-  const specifier = '../index.js'
+  // fully evaluated, so the cycle is harmless. A literal specifier, so that the CLI's bundle
+  // (docs/performance.md) hands user files its own copy of the API, not a second one.
   try {
-    return await import(specifier)
+    return await import('../index.js')
   } catch {
     return undefined
   }
