@@ -10,7 +10,10 @@ export interface RevisionModule {
   down?(db: Kysely<any>): Promise<void>
 }
 
-export type LoadRevisionModule = (revision: Revision) => Promise<RevisionModule>
+export type LoadRevisionModule = ((revision: Revision) => Promise<RevisionModule>) & {
+  /** Readies many revisions' files at once before they load one by one (optional). */
+  readonly prepare?: (revisions: readonly Revision[]) => Promise<void>
+}
 
 /**
  * Loads every module a plan needs before any of it runs, so that a file that fails to load or a
@@ -21,6 +24,7 @@ export async function loadStepModules(
   loadModule: LoadRevisionModule,
 ): Promise<ReadonlyMap<string, RevisionModule>> {
   const modules = new Map<string, RevisionModule>()
+  await loadModule.prepare?.(steps.map((step) => step.revision))
   for (const step of steps) {
     const module = modules.get(step.revision.id) ?? (await loadModule(step.revision))
     modules.set(step.revision.id, module)

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import type { Jiti, TransformOptions, TransformResult } from 'jiti'
+import type { Jiti, JitiOptions, TransformOptions, TransformResult } from 'jiti'
 import { defineConfig } from '../config/config.js'
+import { createPlainModuleLoader, ESM_ONLY, TRANSFORM_OPTIONS, type PlainModuleLoader } from './plain-module.js'
 
 let jitiPromise: Promise<Jiti> | undefined
 
@@ -12,11 +13,36 @@ let jitiPromise: Promise<Jiti> | undefined
  * outside any node_modules, and a migration's `sql` is the same Kysely as the `db` it is given.
  */
 export async function importModule(path: string): Promise<Record<string, unknown>> {
+  const plain = await loadPlainModules()
+  const module = plain?.load(path)
+  if (module !== undefined) return module
   jitiPromise ??= createModuleLoader()
-  const [jiti] = await Promise.all([jitiPromise, preloadSharedModules()])
-  const loaded: unknown = await jiti.import(path)
+  const loaded: unknown = await (await jitiPromise).import(path)
   // An ES module namespace (or a CommonJS exports object) is always an object.
   return loaded as Record<string, unknown>
+}
+
+/**
+ * Readies files `importModule` will load one by one: the ones not transpiled on this machine yet
+ * are transpiled together (an upgrade from scratch on a fresh CI machine).
+ */
+export async function prepareModules(paths: readonly string[]): Promise<void> {
+  await (await loadPlainModules())?.prepare(paths)
+}
+
+let plainModules: Promise<PlainModuleLoader | undefined> | undefined
+
+/** The fast path for revision files (plain-module.ts), once Kysely and the index are loaded. */
+function loadPlainModules(): Promise<PlainModuleLoader | undefined> {
+  plainModules ??= preloadSharedModules().then(() => {
+    const { kysely, tsdb } = preloaded
+    if (kysely === undefined || tsdb === undefined) return undefined
+    return createPlainModuleLoader({
+      shared: { kysely, tsdb },
+      requireFrom: (path) => (requireFromHere('jiti') as typeof import('jiti')).createJiti(path, jitiOptions()),
+    })
+  })
+  return plainModules
 }
 
 /** The user's files jiti has evaluated so far (its module cache is Node's require.cache). */
@@ -57,11 +83,22 @@ async function createModuleLoader(): Promise<Jiti> {
   // Lazy: a config file that imports only `defineConfig` must not load Kysely and the whole API
   // (0.4 s of CPU, most of `tsdb db history`). Revision and schema files get both preloaded
   // below, so there the lazy modules only hand out what is already loaded.
-  const virtualModules: Record<string, unknown> = {
-    kysely: lazyModule(() => preloaded.kysely ?? requireEsm(import.meta.resolve('kysely'))),
-    tsdb: lazyModule(() => preloaded.tsdb ?? requireEsm(new URL('../index.js', import.meta.url).href), { defineConfig }),
+  return createJiti(import.meta.url, jitiOptions())
+}
+
+let sharedJitiOptions: JitiOptions | undefined
+
+/** One set of options (and lazy modules) for every jiti tsdb creates. */
+function jitiOptions(): JitiOptions {
+  sharedJitiOptions ??= {
+    interopDefault: true,
+    virtualModules: {
+      kysely: lazyModule(() => preloaded.kysely ?? requireEsm(import.meta.resolve('kysely'))),
+      tsdb: lazyModule(() => preloaded.tsdb ?? requireEsm(new URL('../index.js', import.meta.url).href), { defineConfig }),
+    },
+    transform: transformSource,
   }
-  return createJiti(import.meta.url, { interopDefault: true, virtualModules, transform: transformSource })
+  return sharedJitiOptions
 }
 
 /**
@@ -73,13 +110,11 @@ async function createModuleLoader(): Promise<Jiti> {
  * esbuild rejects, so a syntax error reads as it always did.
  */
 function transformSource(options: TransformOptions): TransformResult {
-  if (!/\bimport\s*(\(|\.\s*meta\b)/.test(options.source)) {
+  if (!ESM_ONLY.test(options.source)) {
     try {
       const result = loadEsbuild().transformSync(options.source, {
+        ...TRANSFORM_OPTIONS,
         loader: options.jsx ? (options.ts ? 'tsx' : 'jsx') : options.ts ? 'ts' : 'js',
-        format: 'cjs',
-        target: 'node20',
-        logLevel: 'silent',
         ...(options.filename === undefined ? {} : { sourcefile: options.filename }),
       })
       if (result.warnings.length === 0) return { code: result.code }

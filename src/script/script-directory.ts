@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely'
 import type { ResolvedConfig } from '../config/config.js'
 import { CommandError, ScriptError } from '../errors.js'
 import type { Revision } from '../revision/revision.js'
-import { describeLoadError, importModule } from './import-module.js'
+import { describeLoadError, importModule, prepareModules } from './import-module.js'
 import { parseRevisionFile } from './parse-revision-file.js'
 
 export interface ScriptDirectory {
@@ -111,6 +111,10 @@ export async function loadRevisionModule(rev: Revision): Promise<RevisionModule>
   // Checked just above: both are functions; their parameter types are the file's business.
   return { up: up as RevisionModule['up'], ...(down === undefined ? {} : { down: down as NonNullable<RevisionModule['down']> }) }
 }
+
+/** The files of many revisions transpiled together (an upgrade from scratch, on a fresh machine). */
+loadRevisionModule.prepare = (revisions: readonly Revision[]): Promise<void> =>
+  prepareModules(revisions.map((rev) => rev.path).filter((path) => path !== ''))
 
 async function isDirectory(path: string): Promise<boolean> {
   try {

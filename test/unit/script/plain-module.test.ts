@@ -1,0 +1,112 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as kysely from 'kysely'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createPlainModuleLoader, type PlainModuleOptions } from '../../../src/script/plain-module.js'
+
+/** The revision-file loader that bypasses jiti: what it loads, what it leaves to jiti, its cache. */
+describe('createPlainModuleLoader', () => {
+  let dir: string
+  let cacheDir: string
+  const required: string[] = []
+  const options = (): PlainModuleOptions => ({
+    shared: { kysely, tsdb: { marker: 'tsdb' } },
+    requireFrom: (path) => (specifier) => {
+      required.push(`${specifier} from ${path}`)
+      return { fromJiti: specifier }
+    },
+    cacheDir,
+  })
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tsdb-plain-'))
+    cacheDir = join(dir, 'cache')
+    required.length = 0
+  })
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  const write = async (name: string, source: string) => {
+    const path = join(dir, name)
+    await writeFile(path, source)
+    return path
+  }
+
+  it('loads a TypeScript revision with the Kysely and tsdb it is given, and caches the code', async () => {
+    const path = await write(
+      'a1_first.ts',
+      `import type { Kysely } from 'kysely'
+import { sql } from 'kysely'
+import * as tsdb from 'tsdb'
+enum Kind { Table = 'table' }
+export const kind: string = Kind.Table
+export const tag = sql
+export const api = tsdb
+export async function up(db: Kysely<any>): Promise<number> { return 42 }
+`,
+    )
+    const loaded = createPlainModuleLoader(options()).load(path)
+    expect(loaded?.kind).toBe('table')
+    expect(loaded?.tag).toBe(kysely.sql)
+    expect((loaded?.api as { marker: string }).marker).toBe('tsdb')
+    expect(await (loaded?.up as () => Promise<number>)()).toBe(42)
+    expect(required).toEqual([])
+    expect(await readdir(cacheDir)).toHaveLength(1)
+  })
+
+  it('runs the cached code on the next load, without transpiling again', async () => {
+    const path = await write('b2_cached.ts', `export const value: number = 1\n`)
+    createPlainModuleLoader(options()).load(path)
+    const [file] = await readdir(cacheDir)
+    const cached = join(cacheDir, file ?? '')
+    // Proof that the cache is what runs: its code is changed behind the loader's back.
+    await writeFile(cached, (await readFile(cached, 'utf8')).replace('value = 1', 'value = 2'))
+    expect(createPlainModuleLoader(options()).load(path)?.value).toBe(2)
+  })
+
+  it('evaluates a file once per content, and again once it changed', async () => {
+    const path = await write('c3_edit.ts', `export const box = { n: 1 }\n`)
+    const loader = createPlainModuleLoader(options())
+    const first = loader.load(path)
+    expect(loader.load(path)).toBe(first)
+    await writeFile(path, `export const box = { n: 2 }\n`)
+    expect((loader.load(path)?.box as { n: number }).n).toBe(2)
+  })
+
+  it('hands every other import to the require it is given for that file', async () => {
+    const path = await write('d4_other.ts', `import { join } from 'node:path'\nexport const j = join\n`)
+    const loaded = createPlainModuleLoader(options()).load(path)
+    expect(required).toEqual([`node:path from ${path}`])
+    expect(loaded?.j).toBeUndefined()
+  })
+
+  it('leaves to jiti what it does not cover: import.meta, import(), top-level await, a syntax error, .js', async () => {
+    const loader = createPlainModuleLoader(options())
+    const cases = [
+      await write('e5_meta.ts', `export const url = import.meta.url\n`),
+      await write('e6_dynamic.ts', `export const load = () => import('node:path')\n`),
+      await write('e7_await.ts', `export const v = await Promise.resolve(1)\n`),
+      await write('e8_syntax.ts', `export const broken = (\n`),
+      await write('e9_plain.js', `export const js = 1\n`),
+    ]
+    for (const path of cases) expect(loader.load(path), path).toBeUndefined()
+  })
+
+  it('lets an error thrown while the file runs reach the caller', async () => {
+    const path = await write('f1_throws.ts', `throw new Error('revision exploded')\n`)
+    expect(() => createPlainModuleLoader(options()).load(path)).toThrow('revision exploded')
+  })
+
+  it('prepare transpiles the files not cached yet, together, and skips the rest', async () => {
+    const paths = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => write(`g${i}_many.ts`, `export const i: number = ${i}\n`)),
+    )
+    const broken = await write('g_broken.ts', `export const = 1\n`)
+    const loader = createPlainModuleLoader(options())
+    await loader.prepare([...paths, broken, join(dir, 'missing.ts')])
+    expect(await readdir(cacheDir)).toHaveLength(12)
+    expect(paths.map((path) => loader.load(path)?.i)).toEqual(Array.from({ length: 12 }, (_, i) => i))
+  })
+})
