@@ -43,6 +43,8 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
   /** Code transpiled in this process (saves reading back what was just written). */
   const transpiled = new Map<string, string>()
   const loaded = new Map<string, { readonly key: string; readonly exports: Record<string, unknown> }>()
+  /** Read by prepare, for the load that follows: each file is read and hashed once per run. */
+  const prepared = new Map<string, { readonly source: string; readonly key: string }>()
 
   const keyOf = (source: string) => createHash('sha256').update(keyPrefix).update(source).digest('hex')
   const cachePath = (key: string) => join(cacheDir, `${key}.cjs`)
@@ -88,6 +90,7 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
         const source = readSource(path)
         if (source === undefined || !isCandidate(path, source)) continue
         const key = keyOf(source)
+        prepared.set(path, { source, key })
         if (readCached(key) === undefined) missing.push({ path, source, key })
       }
       if (missing.length === 0) return
@@ -106,9 +109,11 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
     },
 
     load(path) {
-      const source = readSource(path)
+      const ready = prepared.get(path)
+      prepared.delete(path)
+      const source = ready?.source ?? readSource(path)
       if (source === undefined || !isCandidate(path, source)) return undefined
-      const key = keyOf(source)
+      const key = ready?.key ?? keyOf(source)
       const previous = loaded.get(path)
       if (previous?.key === key) return previous.exports
       let code = readCached(key)
