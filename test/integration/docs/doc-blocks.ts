@@ -16,8 +16,8 @@
  *
  * Annotations are an HTML comment on the line right before the fence:
  *   <!-- doctest: file=src/schema.ts -->   <!-- doctest: exit=1 -->   <!-- doctest: skip GitHub Actions YAML -->
- * `unordered` compares a block's output lines in any order (`history --graph` draws sibling
- * branches in the order of their random ids).
+ * `unordered` compares a block's output lines in any order, each without its leading graph glyphs
+ * (`history --graph` draws sibling branches in the order of their random ids).
  * A page-wide `<!-- doctest-page: database=server -->` runs the page's commands with DATABASE_URL set
  * to a fresh PostgreSQL database (default: the embedded database of the project, as a newcomer has).
  * `<!-- doctest-setup` ... `-->` holds a hidden shell script run at that point (must exit 0, output unchecked).
@@ -156,7 +156,11 @@ export function compareOutput(
   const want = expected.map((line) => normalizeOutput(line.trimEnd(), projectDir)).filter((line) => line.trim() !== '')
   const have = normalizeOutput(actual, projectDir, serverUrl).split('\n').map((line) => line.trimEnd())
   if (options.isUnordered === true) {
-    const missing = want.find((line) => line.trim() !== '...' && !have.includes(line))
+    // Which sibling branch takes the left column depends on the ids, so the graph's glyphs
+    // (`* |`, `| *`) differ from run to run: lines are compared after them.
+    const text = (line: string) => line.replace(/^[*|\\/ ]+/, '')
+    const found = new Set(have.map(text))
+    const missing = want.find((line) => line.trim() !== '...' && !found.has(text(line)))
     return missing === undefined ? '' : `expected output line not found: ${JSON.stringify(missing)}`
   }
   let at = 0

@@ -33,6 +33,14 @@ describe('the doc-test extractor', () => {
     expect(compareOutput(['Running upgrade  -> 6960ad74d5c5, user table'], real, '/x')).toMatch(/not found/)
   })
 
+  it('compares an unordered graph whatever column each sibling branch took, but still by its text', () => {
+    const shown = ['|\\', '* |  7044f5f559a1 -> 9b35287ea2bd, add admin user', '| *  7044f5f559a1 -> f45a3c675dd1, add bio', '|/']
+    const real = '|\\\n* |  abef5f0c6770 -> 17303e5ed5e2, add bio\n| *  abef5f0c6770 -> 397e4bc0e53c, add admin user\n|/\n'
+    expect(compareOutput(shown, real, '/x', undefined, { isUnordered: true })).toBe('')
+    expect(compareOutput(shown, real.replace('add bio', 'add bios'), '/x', undefined, { isUnordered: true })).toMatch(/add bio/)
+    expect(compareOutput(shown, real, '/x')).toMatch(/not found \(in order\)/)
+  })
+
   it('fails a page whose command breaks, whose output differs, or whose block cannot run', { timeout: 120_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'tsdb-doc-page-'))
     const page = join(dir, 'page.md')
