@@ -7,10 +7,11 @@ import { createPlainModuleLoader, ESM_ONLY, TRANSFORM_OPTIONS, type PlainModuleL
 let jitiPromise: Promise<Jiti> | undefined
 
 /**
- * Imports a TypeScript or JavaScript file of the user's (config, revision, schema) with jiti,
- * so no build step is needed. `kysely` (and `tsdb` when it can be loaded) are handed to the file
- * as the very module instances tsdb runs with: the import resolves even when the file lives
- * outside any node_modules, and a migration's `sql` is the same Kysely as the `db` it is given.
+ * Imports a revision file, TypeScript or JavaScript, with no build step: as a plain CommonJS
+ * module where it can be one (plain-module.ts), else with jiti, which also loads config and
+ * schema files (below). `kysely` (and `tsdb` when it can be loaded) are handed to the file as the
+ * very module instances tsdb runs with: the import resolves even when the file lives outside any
+ * node_modules, and a migration's `sql` is the same Kysely as the `db` it is given.
  */
 export async function importModule(path: string): Promise<Record<string, unknown>> {
   const plain = await loadPlainModules()
