@@ -36,23 +36,26 @@ export const ESM_ONLY = /\bimport\s*(\(|\.\s*meta\b)/
 
 export const TRANSFORM_OPTIONS = { loader: 'ts', format: 'cjs', target: 'node20', logLevel: 'silent' } as const
 
+/** A file as prepare read it; `code` is undefined until transpiled (or when esbuild rejects it). */
+interface PreparedFile {
+  readonly source: string
+  readonly key: string
+  code: string | undefined
+}
+
 export function createPlainModuleLoader(options: PlainModuleOptions): PlainModuleLoader {
   const cacheDir = options.cacheDir ?? defaultCacheDir()
   const requireHere = createRequire(import.meta.url)
   const keyPrefix = `${readEsbuildVersion(requireHere)}\0${JSON.stringify(TRANSFORM_OPTIONS)}\0`
-  /** Code transpiled in this process (saves reading back what was just written). */
-  const transpiled = new Map<string, string>()
   const loaded = new Map<string, { readonly key: string; readonly exports: Record<string, unknown> }>()
-  /** Read by prepare, for the load that follows: each file is read and hashed once per run. */
-  const prepared = new Map<string, { readonly source: string; readonly key: string }>()
+  /** Read by prepare, for the load that follows: each file and its code are read once per run. */
+  const prepared = new Map<string, PreparedFile>()
 
   const keyOf = (source: string) => createHash('sha256').update(keyPrefix).update(source).digest('hex')
   const cachePath = (key: string) => join(cacheDir, `${key}.cjs`)
   const isCandidate = (path: string, source: string) => path.endsWith('.ts') && !path.endsWith('.d.ts') && !ESM_ONLY.test(source)
 
   function readCached(key: string): string | undefined {
-    const code = transpiled.get(key)
-    if (code !== undefined) return code
     try {
       return readFileSync(cachePath(key), 'utf8')
     } catch {
@@ -60,8 +63,7 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
     }
   }
 
-  function remember(key: string, code: string): void {
-    transpiled.set(key, code)
+  function writeCached(key: string, code: string): void {
     try {
       mkdirSync(cacheDir, { recursive: true, mode: 0o700 })
       // Written aside and renamed: a concurrent run never reads half a file.
@@ -85,22 +87,25 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
 
   return {
     async prepare(paths) {
-      const missing: { readonly path: string; readonly source: string; readonly key: string }[] = []
+      const missing: { readonly path: string; readonly entry: PreparedFile }[] = []
       for (const path of new Set(paths)) {
         const source = readSource(path)
         if (source === undefined || !isCandidate(path, source)) continue
         const key = keyOf(source)
-        prepared.set(path, { source, key })
-        if (readCached(key) === undefined) missing.push({ path, source, key })
+        const entry = { source, key, code: readCached(key) }
+        prepared.set(path, entry)
+        if (entry.code === undefined) missing.push({ path, entry })
       }
       if (missing.length === 0) return
       // One esbuild service, every file in flight at once: about twice the throughput of one at a time.
       const esbuild = loadEsbuild()
       await Promise.all(
-        missing.map(async ({ path, source, key }) => {
+        missing.map(async ({ path, entry }) => {
           try {
-            const result = await esbuild.transform(source, { ...TRANSFORM_OPTIONS, sourcefile: path })
-            if (result.warnings.length === 0) remember(key, result.code)
+            const result = await esbuild.transform(entry.source, { ...TRANSFORM_OPTIONS, sourcefile: path })
+            if (result.warnings.length > 0) return
+            entry.code = result.code
+            writeCached(entry.key, result.code)
           } catch {
             // jiti loads it, and reports what is wrong with it.
           }
@@ -116,7 +121,7 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
       const key = ready?.key ?? keyOf(source)
       const previous = loaded.get(path)
       if (previous?.key === key) return previous.exports
-      let code = readCached(key)
+      let code = ready?.code ?? readCached(key)
       if (code === undefined) {
         try {
           const result = loadEsbuild().transformSync(source, { ...TRANSFORM_OPTIONS, sourcefile: path })
@@ -125,7 +130,7 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
         } catch {
           return undefined
         }
-        remember(key, code)
+        writeCached(key, code)
       }
       const module = { exports: {} as Record<string, unknown> }
       let requireOther: ((specifier: string) => unknown) | undefined
