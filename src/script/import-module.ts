@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Jiti, JitiOptions, TransformOptions, TransformResult } from 'jiti'
 import { defineConfig } from '../config/config.js'
-import { createPlainModuleLoader, ESM_ONLY, TRANSFORM_OPTIONS, type PlainModuleLoader } from './plain-module.js'
+import { createPlainModuleLoader, ESM_ONLY, loadEsbuild, TRANSFORM_OPTIONS, type PlainModuleLoader } from './plain-module.js'
 
 let jitiPromise: Promise<Jiti> | undefined
 
@@ -40,7 +40,7 @@ function loadPlainModules(): Promise<PlainModuleLoader | undefined> {
     if (kysely === undefined || tsdb === undefined) return undefined
     return createPlainModuleLoader({
       shared: { kysely, tsdb },
-      requireFrom: (path) => (requireFromHere('jiti') as typeof import('jiti')).createJiti(path, jitiOptions()),
+      requireFrom: (path) => loadJiti().createJiti(path, jitiOptions()),
     })
   })
   return plainModules
@@ -79,18 +79,19 @@ export async function importDefault(path: string): Promise<unknown> {
 }
 
 async function createModuleLoader(): Promise<Jiti> {
-  // required, not imported: an ESM import of jiti's one-file CommonJS build makes Node lex all of it.
-  const { createJiti } = requireFromHere('jiti') as typeof import('jiti')
-  // Lazy: a config file that imports only `defineConfig` must not load Kysely and the whole API
-  // (0.4 s of CPU, most of `tsdb db history`). Revision and schema files get both preloaded
-  // below, so there the lazy modules only hand out what is already loaded.
-  return createJiti(import.meta.url, jitiOptions())
+  return loadJiti().createJiti(import.meta.url, jitiOptions())
 }
+
+/** Required, not imported: an ESM import of jiti's one-file CommonJS build makes Node lex all of it. */
+const loadJiti = () => requireFromHere('jiti') as typeof import('jiti')
 
 let sharedJitiOptions: JitiOptions | undefined
 
 /** One set of options (and lazy modules) for every jiti tsdb creates. */
 function jitiOptions(): JitiOptions {
+  // Lazy: a config file that imports only `defineConfig` must not load Kysely and the whole API
+  // (0.4 s of CPU, most of `tsdb db history`). Revision and schema files get both preloaded
+  // below, so there the lazy modules only hand out what is already loaded.
   sharedJitiOptions ??= {
     interopDefault: true,
     virtualModules: {
@@ -125,10 +126,6 @@ function transformSource(options: TransformOptions): TransformResult {
   }
   return loadBabelTransform()(options)
 }
-
-let esbuild: typeof import('esbuild') | undefined
-/** Only on a cache miss: a run whose files jiti has all seen never starts esbuild. */
-const loadEsbuild = () => (esbuild ??= requireFromHere('esbuild') as typeof import('esbuild'))
 
 let babelTransform: ((options: TransformOptions) => TransformResult) | undefined
 /** jiti's own transform (what it uses when given none), from next to the jiti in use. */

@@ -45,8 +45,7 @@ interface PreparedFile {
 
 export function createPlainModuleLoader(options: PlainModuleOptions): PlainModuleLoader {
   const cacheDir = options.cacheDir ?? defaultCacheDir()
-  const requireHere = createRequire(import.meta.url)
-  const keyPrefix = `${readEsbuildVersion(requireHere)}\0${JSON.stringify(TRANSFORM_OPTIONS)}\0`
+  const keyPrefix = `${readEsbuildVersion()}\0${JSON.stringify(TRANSFORM_OPTIONS)}\0`
   const loaded = new Map<string, { readonly key: string; readonly exports: Record<string, unknown> }>()
   /** Read by prepare, for the load that follows: each file and its code are read once per run. */
   const prepared = new Map<string, PreparedFile>()
@@ -55,13 +54,7 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
   const cachePath = (key: string) => join(cacheDir, `${key}.cjs`)
   const isCandidate = (path: string, source: string) => path.endsWith('.ts') && !path.endsWith('.d.ts') && !ESM_ONLY.test(source)
 
-  function readCached(key: string): string | undefined {
-    try {
-      return readFileSync(cachePath(key), 'utf8')
-    } catch {
-      return undefined
-    }
-  }
+  const readCached = (key: string) => readText(cachePath(key))
 
   function writeCached(key: string, code: string): void {
     try {
@@ -75,21 +68,11 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
     }
   }
 
-  function readSource(path: string): string | undefined {
-    try {
-      return readFileSync(path, 'utf8')
-    } catch {
-      return undefined
-    }
-  }
-
-  const loadEsbuild = () => requireHere('esbuild') as typeof import('esbuild')
-
   return {
     async prepare(paths) {
       const missing: { readonly path: string; readonly entry: PreparedFile }[] = []
       for (const path of new Set(paths)) {
-        const source = readSource(path)
+        const source = readText(path)
         if (source === undefined || !isCandidate(path, source)) continue
         const key = keyOf(source)
         const entry = { source, key, code: readCached(key) }
@@ -116,7 +99,7 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
     load(path) {
       const ready = prepared.get(path)
       prepared.delete(path)
-      const source = ready?.source ?? readSource(path)
+      const source = ready?.source ?? readText(path)
       if (source === undefined || !isCandidate(path, source)) return undefined
       const key = ready?.key ?? keyOf(source)
       const previous = loaded.get(path)
@@ -148,12 +131,26 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
   }
 }
 
+const requireHere = createRequire(import.meta.url)
+
+/** Only on a cache miss: a run whose files are all transpiled already never starts esbuild. */
+export const loadEsbuild = () => requireHere('esbuild') as typeof import('esbuild')
+
+/** The file's text, or undefined when it cannot be read (jiti then reports a missing source). */
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
 function defaultCacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache')
   return join(base, 'tsdb', 'modules')
 }
 
-function readEsbuildVersion(requireHere: NodeJS.Require): string {
+function readEsbuildVersion(): string {
   try {
     return (JSON.parse(readFileSync(requireHere.resolve('esbuild/package.json'), 'utf8')) as { version: string }).version
   } catch {
