@@ -1,21 +1,12 @@
 import type { StampArgs } from '../commands/stamp.js'
-import { toMs } from '../commands/shared-options.js'
 import { printRun } from '../print-run.js'
 import { runCommand } from '../run-command.js'
+import { runOptions } from './run-options.js'
 
 export async function runStamp(args: StampArgs): Promise<void> {
   await runCommand(args, async (ctx) => {
     const { stamp } = await import('../../index.js')
-    const config = await ctx.loadConfig()
-    const lockTimeout = toMs(args['lock-timeout'])
-    const result = await stamp(config, {
-      target: args.revision,
-      sql: args.sql,
-      purge: args.purge,
-      ...(args.tag !== undefined && { tag: args.tag }),
-      ...(lockTimeout !== undefined && { lockTimeout }),
-      reporter: ctx.reporter,
-    })
+    const result = await stamp(await ctx.loadConfig(), { ...runOptions(args, ctx.reporter), purge: args.purge })
     printRun(ctx, result)
   })
 }

@@ -1,0 +1,18 @@
+import type { MoveArgs } from '../commands/move.js'
+import { toMs } from '../commands/shared-options.js'
+import type { CliReporter } from '../reporter.js'
+
+/**
+ * The options `upgrade`, `downgrade` and `stamp` share (target, `--sql`, `--tag`,
+ * `--lock-timeout`), as the API takes them (absent when not given).
+ */
+export function runOptions(args: Pick<MoveArgs, 'revision' | 'sql' | 'tag' | 'lock-timeout'>, reporter: CliReporter) {
+  const lockTimeout = toMs(args['lock-timeout'])
+  return {
+    target: args.revision,
+    sql: args.sql,
+    ...(args.tag !== undefined && { tag: args.tag }),
+    ...(lockTimeout !== undefined && { lockTimeout }),
+    reporter,
+  }
+}
