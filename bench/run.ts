@@ -22,7 +22,7 @@ import pg from 'pg'
 import { Kysely, PostgresDialect } from 'kysely'
 import { findPsql, startPostgresServer, type PostgresServer } from '../test/helpers/postgres-server.js'
 import { declarationFixture, linearFixture, revisionId, type LinearFixture, type Paths } from './lib/fixtures.js'
-import { runCommand, sample, summarize, type Command, type Sample, type Stats } from './lib/measure.js'
+import { rotate, runCommand, sample, summarize, type Command, type Sample, type Stats } from './lib/measure.js'
 import { ensureFlaskMigrate, ensureKyselyCtl, PYTHON, versions } from './lib/setup.js'
 import { renderReport, type Row, type Tool, type QueryCount } from './lib/report.js'
 
@@ -106,7 +106,7 @@ async function measureCase(
   // foreign-key chain) is reported as failed for the case; the others go on.
   const failed: Partial<Record<Tool, string>> = {}
   for (let round = 0; round < warmup + runs; round++) {
-    for (const [tool, runner] of Object.entries(runners) as [Tool, Runner][]) {
+    for (const [tool, runner] of rotate(Object.entries(runners) as [Tool, Runner][], round)) {
       if (failed[tool] !== undefined) continue
       try {
         await runner.before?.()
@@ -223,7 +223,9 @@ async function upgradeCases(dbs: Databases) {
       args: ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', file, '-d', dbs.url(db)],
       cwd: paths.work,
     })
-    const db = `upgrade_${n}`
+    // Each tool has its own database, so that in a round the upgrades run back to back (then the
+    // downgrades): the tools compared see the machine at nearly the same moment.
+    const dbOf = (tool: Tool) => `upgrade_${n}_${tool.replace(/\W/g, '_')}`
     const tools: Record<Tool, { up: (db: string) => Command; down: (db: string) => Command }> = {
       tsdb: {
         up: (d) => tsdb(fixture.tsdb, ['db', 'upgrade'], { DATABASE_URL: dbs.url(d) }),
@@ -245,6 +247,7 @@ async function upgradeCases(dbs: Databases) {
     // compiles the .pyc files, `kysely migrate:list` loads every migration through kysely-ctl's jiti.
     const warmup = n >= 2000 && !QUICK ? 0 : WARMUP
     if (warmup === 0) {
+      const db = dbOf('kysely-ctl')
       await runCommand(flask(fixture.flask, ['db', 'upgrade', '--sql'], { DATABASE_URL: dbs.url(db, 'postgresql:') }))
       await dbs.create(db)
       await runCommand(kyselyCtl(fixture.kysely, ['migrate:list'], { DATABASE_URL: dbs.url(db) }))
@@ -253,17 +256,20 @@ async function upgradeCases(dbs: Databases) {
     const ups = new Map<Tool, Sample[]>()
     const downs = new Map<Tool, Sample[]>()
     for (let round = 0; round < warmup + runs; round++) {
-      for (const [tool, commands] of Object.entries(tools) as [Tool, (typeof tools)[Tool]][]) {
-        await dbs.create(db)
-        const up = await sample(commands.up(db))
-        await checkTables(dbs, db, n, `${tool} upgrade`)
-        const down = await sample(commands.down(db))
-        await checkTables(dbs, db, 0, `${tool} downgrade`)
-        await dbs.drop(db)
-        if (round < warmup) continue
-        ups.set(tool, [...(ups.get(tool) ?? []), up])
-        downs.set(tool, [...(downs.get(tool) ?? []), down])
+      const order = rotate(Object.entries(tools) as [Tool, (typeof tools)[Tool]][], round)
+      for (const [tool] of order) await dbs.create(dbOf(tool))
+      const roundUps: [Tool, Sample][] = []
+      for (const [tool, commands] of order) roundUps.push([tool, await sample(commands.up(dbOf(tool)))])
+      for (const [tool] of order) await checkTables(dbs, dbOf(tool), n, `${tool} upgrade`)
+      const roundDowns: [Tool, Sample][] = []
+      for (const [tool, commands] of order) roundDowns.push([tool, await sample(commands.down(dbOf(tool)))])
+      for (const [tool] of order) {
+        await checkTables(dbs, dbOf(tool), 0, `${tool} downgrade`)
+        await dbs.drop(dbOf(tool))
       }
+      if (round < warmup) continue
+      for (const [tool, up] of roundUps) ups.set(tool, [...(ups.get(tool) ?? []), up])
+      for (const [tool, down] of roundDowns) downs.set(tool, [...(downs.get(tool) ?? []), down])
     }
     for (const [caseName, samples] of [['upgrade base->head', ups], ['downgrade base', downs]] as const) {
       const results: Partial<Record<Tool, Stats>> = {}

@@ -21,6 +21,8 @@ export interface Sample {
 
 export interface Stats {
   readonly runs: number
+  /** Wall times in the order of the rounds that produced them: round i of every tool ran back to back. */
+  readonly rounds: readonly number[]
   readonly minMs: number
   readonly medianMs: number
   readonly medianCpuMs: number
@@ -69,7 +71,7 @@ function spawnCollect(file: string, args: readonly string[], command: Command): 
   })
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
   return sorted.length === 0 ? NaN : sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
@@ -79,9 +81,26 @@ export function summarize(samples: readonly Sample[]): Stats {
   const times = samples.map((s) => s.ms).sort((a, b) => a - b)
   return {
     runs: times.length,
+    rounds: samples.map((s) => s.ms),
     minMs: times[0] ?? NaN,
     medianMs: median(times),
     medianCpuMs: median(samples.map((s) => s.cpuMs)),
     rssMb: Math.max(...samples.map((s) => s.rssKb)) / 1024,
   }
+}
+
+/**
+ * The median over rounds of a's time divided by b's in the same round. The machine's speed drifts
+ * by up to 2x within minutes; two tools run back to back in one round see nearly the same machine,
+ * so the per-round ratio cancels the drift that a ratio of two medians keeps.
+ */
+export function pairedRatio(a: Stats, b: Stats): number {
+  const count = Math.min(a.rounds.length, b.rounds.length)
+  return median(Array.from({ length: count }, (_, i) => a.rounds[i]! / b.rounds[i]!))
+}
+
+/** The tools in the order round `round` runs them: each tool goes first in turn. */
+export function rotate<T>(items: readonly T[], round: number): T[] {
+  const shift = items.length === 0 ? 0 : round % items.length
+  return [...items.slice(shift), ...items.slice(0, shift)]
 }
