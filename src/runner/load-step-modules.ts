@@ -13,6 +13,8 @@ export interface RevisionModule {
 export type LoadRevisionModule = ((revision: Revision) => Promise<RevisionModule>) & {
   /** Readies many revisions' files at once before they load one by one (optional). */
   readonly prepare?: (revisions: readonly Revision[]) => Promise<void>
+  /** Called once the loaded modules have run (optional): keeps what the next run can reuse. */
+  readonly settle?: () => Promise<void>
 }
 
 /**

@@ -63,7 +63,7 @@ export async function renderOfflineScript(options: OfflineScriptOptions): Promis
     }
     if (segment.isTransactional) record('COMMIT;')
   }
-  await Promise.all([inScriptTransaction.destroy(), outsideTransaction.destroy()])
+  await Promise.all([inScriptTransaction.destroy(), outsideTransaction.destroy(), options.loadModule.settle?.()])
   return `${chunks.join('\n\n')}\n`
 }
 

@@ -31,6 +31,14 @@ export async function prepareModules(paths: readonly string[]): Promise<void> {
   await (await loadPlainModules())?.prepare(paths)
 }
 
+/**
+ * Keeps V8's compiled code of the revision files loaded so far, for the next run; called once
+ * their up() or down() has run (plain-module.ts).
+ */
+export async function saveCompiledCode(): Promise<void> {
+  ;(await plainModules)?.saveCompiledCode()
+}
+
 let plainModules: Promise<PlainModuleLoader | undefined> | undefined
 
 /** The fast path for revision files (plain-module.ts), once Kysely and the index are loaded. */

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { compileFunction } from 'node:vm'
+import { Script } from 'node:vm'
 
 /**
  * Revision files, which an upgrade from scratch loads by the thousand, loaded without jiti's
@@ -11,7 +11,8 @@ import { compileFunction } from 'node:vm'
  * `.ts` file is made CommonJS by esbuild, exactly as jiti's cache miss makes it (see
  * transformSource), and compiled the way Node compiles a CommonJS module. The code is kept in a
  * per-user cache by content, so a file is transpiled once per machine; the files an upgrade will
- * need are transpiled together first, in parallel. `kysely` and `tsdb` are the instances tsdb
+ * need are transpiled together first, in parallel. V8's compiled code of a file is kept beside its
+ * code once its functions have run, so the next run neither parses nor compiles it. `kysely` and `tsdb` are the instances tsdb
  * runs with; whatever else a file requires goes through jiti, as does every file this does not
  * cover (ES-module-only syntax, a file esbuild rejects, another extension).
  */
@@ -20,6 +21,11 @@ export interface PlainModuleLoader {
   prepare(paths: readonly string[]): Promise<void>
   /** The file's exports, or undefined when jiti must load it. */
   load(path: string): Record<string, unknown> | undefined
+  /**
+   * Keeps V8's compiled code of the files loaded without any; called once their functions have
+   * run, so that it holds up() and down() too. Returns how many files it wrote.
+   */
+  saveCompiledCode(): number
 }
 
 export interface PlainModuleOptions {
@@ -46,25 +52,27 @@ interface PreparedFile {
 export function createPlainModuleLoader(options: PlainModuleOptions): PlainModuleLoader {
   const cacheDir = options.cacheDir ?? defaultCacheDir()
   const keyPrefix = `${readEsbuildVersion()}\0${JSON.stringify(TRANSFORM_OPTIONS)}\0`
+  const uncompiled: { readonly key: string; readonly script: Script }[] = []
   const loaded = new Map<string, { readonly key: string; readonly exports: Record<string, unknown> }>()
   /** Read by prepare, for the load that follows: each file and its code are read once per run. */
   const prepared = new Map<string, PreparedFile>()
 
   const keyOf = (source: string) => createHash('sha256').update(keyPrefix).update(source).digest('hex')
   const cachePath = (key: string) => join(cacheDir, `${key}.cjs`)
+  const compiledPath = (key: string) => join(cacheDir, `${key}.${COMPILED_CODE_TAG}.code`)
   const isCandidate = (path: string, source: string) => path.endsWith('.ts') && !path.endsWith('.d.ts') && !ESM_ONLY.test(source)
 
   const readCached = (key: string) => readText(cachePath(key))
 
-  function writeCached(key: string, code: string): void {
+  function writeCached(path: string, content: string | Uint8Array): void {
     try {
       mkdirSync(cacheDir, { recursive: true, mode: 0o700 })
       // Written aside and renamed: a concurrent run never reads half a file.
-      const temporary = `${cachePath(key)}.${process.pid}.tmp`
-      writeFileSync(temporary, code)
-      renameSync(temporary, cachePath(key))
+      const temporary = `${path}.${process.pid}.tmp`
+      writeFileSync(temporary, content)
+      renameSync(temporary, path)
     } catch {
-      // No cache (a read-only home): the file is transpiled again next time, nothing else.
+      // No cache (a read-only home): the file is transpiled or compiled again next time, nothing else.
     }
   }
 
@@ -88,7 +96,7 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
             const result = await esbuild.transform(entry.source, { ...TRANSFORM_OPTIONS, sourcefile: path })
             if (result.warnings.length > 0) return
             entry.code = result.code
-            writeCached(entry.key, result.code)
+            writeCached(cachePath(entry.key), result.code)
           } catch {
             // jiti loads it, and reports what is wrong with it.
           }
@@ -113,7 +121,7 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
         } catch {
           return undefined
         }
-        writeCached(key, code)
+        writeCached(cachePath(key), code)
       }
       const module = { exports: {} as Record<string, unknown> }
       let requireOther: ((specifier: string) => unknown) | undefined
@@ -123,13 +131,36 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
         requireOther ??= options.requireFrom(path)
         return requireOther(specifier)
       }
-      const run = compileFunction(code, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: path })
+      const compiled = readBytes(compiledPath(key))
+      // Node's own CommonJS wrapper, on the code's first line: line numbers stay the code's.
+      const script = new Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, {
+        filename: path,
+        ...(compiled !== undefined && { cachedData: compiled }),
+      })
+      // Rejected: another V8 or other flags wrote it; compiled again, it is written again.
+      if (compiled === undefined || script.cachedDataRejected === true) uncompiled.push({ key, script })
+      const run = script.runInThisContext() as (...args: unknown[]) => void
       run.call(module.exports, module.exports, require, module, path, dirname(path))
       loaded.set(path, { key, exports: module.exports })
       return module.exports
     },
+
+    saveCompiledCode() {
+      const written = uncompiled.length
+      for (const { key, script } of uncompiled.splice(0)) writeCached(compiledPath(key), script.createCachedData())
+      return written
+    },
   }
 }
+
+/**
+ * V8 accepts only compiled code of its own version and flags: one cache folder serves every Node
+ * and every set of Node options a user runs tsdb with, each with its own files.
+ */
+const COMPILED_CODE_TAG = `${process.arch}-v8-${process.versions.v8}-${createHash('sha256')
+  .update(`${process.execArgv.join('\0')}\0${process.env.NODE_OPTIONS ?? ''}`)
+  .digest('hex')
+  .slice(0, 8)}`
 
 const requireHere = createRequire(import.meta.url)
 
@@ -138,8 +169,16 @@ export const loadEsbuild = () => requireHere('esbuild') as typeof import('esbuil
 
 /** The file's text, or undefined when it cannot be read (jiti then reports a missing source). */
 function readText(path: string): string | undefined {
+  return readIfExists(() => readFileSync(path, 'utf8'))
+}
+
+function readBytes(path: string): Buffer | undefined {
+  return readIfExists(() => readFileSync(path))
+}
+
+function readIfExists<T>(read: () => T): T | undefined {
   try {
-    return readFileSync(path, 'utf8')
+    return read()
   } catch {
     return undefined
   }

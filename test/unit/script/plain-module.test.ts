@@ -2,7 +2,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as kysely from 'kysely'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { setFlagsFromString } from 'node:v8'
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
 import { createPlainModuleLoader, type PlainModuleOptions } from '../../../src/script/plain-module.js'
 
 /** The revision-file loader that bypasses jiti: what it loads, what it leaves to jiti, its cache. */
@@ -64,6 +65,43 @@ export async function up(db: Kysely<any>): Promise<number> { return 42 }
     // Proof that the cache is what runs: its code is changed behind the loader's back.
     await writeFile(cached, (await readFile(cached, 'utf8')).replace('value = 1', 'value = 2'))
     expect(createPlainModuleLoader(options()).load(path)?.value).toBe(2)
+  })
+
+  it("keeps V8's compiled code once the functions ran, uses it next time, and replaces what V8 rejects", async () => {
+    const path = await write('b3_compiled.ts', `export async function up(): Promise<number> { return 7 }\n`)
+    // Each run a new process, as in use: V8's in-memory cache would otherwise answer before the file.
+    setFlagsFromString('--no-compilation-cache')
+    onTestFinished(() => setFlagsFromString('--compilation-cache'))
+    const run = async () => {
+      const loader = createPlainModuleLoader(options())
+      expect(await (loader.load(path)?.up as () => Promise<number>)()).toBe(7)
+      return loader.saveCompiledCode()
+    }
+    expect(await run()).toBe(1)
+    const compiled = (await readdir(cacheDir)).filter((name) => name.endsWith('.code'))
+    expect(compiled).toHaveLength(1)
+    // Accepted: nothing left to write.
+    expect(await run()).toBe(0)
+    // Rejected (another V8, or a damaged file): the file still loads, and its code is written again.
+    const compiledPath = join(cacheDir, compiled[0] ?? '')
+    await writeFile(compiledPath, 'not compiled code')
+    expect(await run()).toBe(1)
+    expect((await readFile(compiledPath)).toString()).not.toBe('not compiled code')
+    expect(await run()).toBe(0)
+  })
+
+  it('names the revision file, at its line, in the stack of an error it throws', async () => {
+    const path = await write('b4_stack.ts', `export const a = 1\nexport function boom(): never {\n  throw new Error('boom')\n}\n`)
+    const loaded = createPlainModuleLoader(options()).load(path)
+    const stack = (() => {
+      try {
+        ;(loaded?.boom as () => never)()
+      } catch (error) {
+        return (error as Error).stack ?? ''
+      }
+      return ''
+    })()
+    expect(stack.split('\n')[1]).toContain(`${path}:`)
   })
 
   it('evaluates a file once per content, and again once it changed', async () => {
