@@ -78,6 +78,7 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
           heads = await runSegment(conn, segment, heads, run, committed, options)
           committed.push(...segment.steps)
         }
+        await options.loadModule.settle?.()
         return { steps, startHeads, endHeads: [...heads].sort() }
       }),
     )
@@ -150,15 +151,17 @@ interface ChecksumPrefetch {
 
 /**
  * Rendering a step offline is CPU work of about the size of running it: done before the run it
- * would add that to every upgrade; started one step ahead, it happens while the previous step's
- * statements are on the server. A step's render has finished before the step itself runs, so a
- * revision's code never runs twice at once.
+ * would add that to every upgrade; done right before the step, it would add it to every step's
+ * round trip. So a step's render starts once the previous step has sent its first statement,
+ * and runs while the server works on it. A step's render has finished before the step itself
+ * runs, so a revision's code never runs twice at once.
  */
 function createChecksumPrefetch(
   steps: readonly MigrationStep[],
   modules: ReadonlyMap<string, RevisionModule>,
 ): ChecksumPrefetch {
   const position = new Map(steps.map((step, index) => [step, index]))
+  // Kept after use: a render started late, after its step took it, must not run a second time.
   const started = new Map<MigrationStep, Promise<StepChecksums>>()
   const start = (step: MigrationStep | undefined) => {
     if (step === undefined || started.has(step)) return
@@ -174,8 +177,9 @@ function createChecksumPrefetch(
     async take(step) {
       start(step)
       const checksums = await started.get(step)!
-      started.delete(step)
-      start(steps[(position.get(step) ?? steps.length) + 1])
+      const next = steps[(position.get(step) ?? steps.length) + 1]
+      // After this step's code has run up to its first round trip: the event loop's next turn.
+      setImmediate(() => start(next))
       return checksums
     },
   }
