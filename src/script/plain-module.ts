@@ -64,15 +64,18 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
 
   const readCached = (key: string) => readText(cachePath(key))
 
-  function writeCached(path: string, content: string | Uint8Array): void {
+  /** False when the cache cannot be written. */
+  function writeCached(path: string, content: string | Uint8Array): boolean {
     try {
       mkdirSync(cacheDir, { recursive: true, mode: 0o700 })
       // Written aside and renamed: a concurrent run never reads half a file.
       const temporary = `${path}.${process.pid}.tmp`
       writeFileSync(temporary, content)
       renameSync(temporary, path)
+      return true
     } catch {
       // No cache (a read-only home): the file is transpiled or compiled again next time, nothing else.
+      return false
     }
   }
 
@@ -146,8 +149,12 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
     },
 
     saveCompiledCode() {
-      const written = uncompiled.length
-      for (const { key, script } of uncompiled.splice(0)) writeCached(compiledPath(key), script.createCachedData())
+      let written = 0
+      for (const { key, script } of uncompiled.splice(0)) {
+        // Serializing costs CPU: none of it for a cache that cannot be written (a read-only home).
+        if (!writeCached(compiledPath(key), script.createCachedData())) break
+        written += 1
+      }
       return written
     },
   }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as kysely from 'kysely'
 import { setFlagsFromString } from 'node:v8'
-import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
+import { Script } from 'node:vm'
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest'
 import { createPlainModuleLoader, type PlainModuleOptions } from '../../../src/script/plain-module.js'
 
 /** The revision-file loader that bypasses jiti: what it loads, what it leaves to jiti, its cache. */
@@ -88,6 +89,18 @@ export async function up(db: Kysely<any>): Promise<number> { return 42 }
     expect(await run()).toBe(1)
     expect((await readFile(compiledPath)).toString()).not.toBe('not compiled code')
     expect(await run()).toBe(0)
+  })
+
+  it('loads without a cache when the cache cannot be written, and stops trying to save compiled code', async () => {
+    const paths = [await write('b5_nocache.ts', `export const n: number = 5\n`), await write('b6_nocache.ts', `export const n: number = 6\n`)]
+    // A file where the cache folder should be: not writable, whoever runs the test (root included).
+    cacheDir = await write('not-a-folder', '')
+    const loader = createPlainModuleLoader(options())
+    expect(paths.map((path) => loader.load(path)?.n)).toEqual([5, 6])
+    const serialize = vi.spyOn(Script.prototype, 'createCachedData')
+    onTestFinished(() => serialize.mockRestore())
+    expect(loader.saveCompiledCode()).toBe(0)
+    expect(serialize).toHaveBeenCalledTimes(1)
   })
 
   it('names the revision file, at its line, in the stack of an error it throws', async () => {
