@@ -32,7 +32,7 @@ export function planVersionChanges(heads: ReadonlySet<string>, step: MigrationSt
     rows.insert(id)
   } else if (isUpgrade && downs.length > 1 && downs.filter((down) => current.has(down)).length > 1) {
     const others = [...current].filter((head) => !downs.includes(head))
-    const implied = others.length > 0 ? collectAncestors(graph, others) : new Set<string>()
+    const implied = others.length > 0 ? ancestorsOfHeads(graph, others) : new Set<string>()
     // Alembic also lists down revisions that have no row (one a dependency already replaced)
     // and then fails deleting them; only rows that exist are merged here.
     const from = downs.filter((down) => !implied.has(down) && current.has(down))
@@ -112,7 +112,7 @@ function unmergeTargets(
 ): readonly string[] {
   const others = [...heads].filter((head) => head !== id)
   if (others.length > 0) {
-    const implied = collectAncestors(graph, others)
+    const implied = ancestorsOfHeads(graph, others)
     return downs.filter((down) => !implied.has(down))
   }
   // One down revision implies none of the others: walking its ancestors would make every step
@@ -123,6 +123,25 @@ function unmergeTargets(
     for (const ancestor of collectAncestors(graph, [down])) if (ancestor !== down) implied.add(ancestor)
   }
   return downs.filter((down) => !implied.has(down))
+}
+
+/** The last `ancestorsOfHeads` answer for each graph. */
+const lastAncestors = new WeakMap<RevisionGraph, { readonly key: string; readonly ancestors: ReadonlySet<string> }>()
+
+/**
+ * The heads and all their ancestors. Downgrading one branch while other heads stay asks this at
+ * every step with the same other heads: the last answer is kept, so such a downgrade walks the
+ * history once instead of once per step. Only the last: steps that alternate between branches
+ * ask with different heads each time, and keeping every answer would cost memory of the order of
+ * steps times revisions.
+ */
+function ancestorsOfHeads(graph: RevisionGraph, heads: readonly string[]): ReadonlySet<string> {
+  const key = [...heads].sort().join('\0')
+  const last = lastAncestors.get(graph)
+  if (last?.key === key) return last.ancestors
+  const ancestors = collectAncestors(graph, heads)
+  lastAncestors.set(graph, { key, ancestors })
+  return ancestors
 }
 
 interface VersionRows {
