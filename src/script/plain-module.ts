@@ -11,10 +11,11 @@ import { Script } from 'node:vm'
  * `.ts` file is made CommonJS by esbuild, exactly as jiti's cache miss makes it (see
  * transformSource), and compiled the way Node compiles a CommonJS module. The code is kept in a
  * per-user cache by content, so a file is transpiled once per machine; the files an upgrade will
- * need are transpiled together first, in parallel. V8's compiled code of a file is kept beside its
- * code once its functions have run, so the next run neither parses nor compiles it. `kysely` and `tsdb` are the instances tsdb
- * runs with; whatever else a file requires goes through jiti, as does every file this does not
- * cover (ES-module-only syntax, a file esbuild rejects, another extension).
+ * need are transpiled together first, in parallel. V8's compiled code of a file is kept beside
+ * its code once its functions have run, so the next run neither parses nor compiles it.
+ * `kysely` and `tsdb` are the instances tsdb runs with; whatever else a file requires goes
+ * through jiti, as does every file this does not cover (ES-module-only syntax, a file esbuild
+ * rejects, another extension).
  */
 export interface PlainModuleLoader {
   /** Transpiles the files not in the cache yet, together; a file that fails is left to jiti. */
