@@ -103,7 +103,7 @@ export async function up(db: Kysely<any>): Promise<number> { return 42 }
     expect(serialize).toHaveBeenCalledTimes(1)
   })
 
-  it('names the revision file, at its line, in the stack of an error it throws', async () => {
+  it('names the revision file in the stack of an error it throws', async () => {
     const path = await write('b4_stack.ts', `export const a = 1\nexport function boom(): never {\n  throw new Error('boom')\n}\n`)
     const loaded = createPlainModuleLoader(options()).load(path)
     const stack = (() => {
