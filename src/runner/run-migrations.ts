@@ -54,7 +54,7 @@ export interface RunMigrationsResult {
  */
 export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptions): Promise<RunMigrationsResult> {
   const tracker = createStatementTracker()
-  return db
+  const result = await db
     .withPlugin(tracker.plugin)
     .connection()
     .execute((conn) =>
@@ -78,10 +78,12 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
           heads = await runSegment(conn, segment, heads, run, committed, options)
           committed.push(...segment.steps)
         }
-        await options.loadModule.settle?.()
         return { steps, startHeads, endHeads: [...heads].sort() }
       }),
     )
+  // Once the lock and the connection are released: a first run's caching is no one else's wait.
+  await options.loadModule.settle?.()
+  return result
 }
 
 export interface RunStampOptions {
