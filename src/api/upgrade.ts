@@ -85,7 +85,7 @@ async function move(
   const lockTimeoutMs = options.lockTimeout !== undefined ? options.lockTimeout : config.lockTimeout
   return withDatabase(
     config,
-    async (db) => {
+    async (db, queryLog) => {
       const result = await runMigrations(db, {
         plan,
         graph,
@@ -96,6 +96,7 @@ async function move(
         loadModule: loadRevisionModule,
         reporter,
         cwd: config.cwd,
+        queryLog,
       })
       return { steps: result.steps.map(describeStep), startHeads: result.startHeads, endHeads: result.endHeads, sql: null }
     },

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely'
 import type { DatabaseUrl } from '../config/config.js'
 import { ConnectionError } from '../errors.js'
 import { acquireFileLock, type FileLock } from './file-lock.js'
+import { createQueryLog } from './query-log.js'
 import type { DatabaseHandle } from './with-database.js'
 
 export interface OpenPgliteOptions {
@@ -36,7 +37,8 @@ export async function openPglite(
   try {
     const [{ PGlite }, { Kysely, PGliteDialect, sql }] = await Promise.all([import('@electric-sql/pglite'), import('kysely')])
     const pglite = database.dataDir === null ? new PGlite() : new PGlite(database.dataDir)
-    const db: Kysely<any> = new Kysely({ dialect: new PGliteDialect({ pglite }) })
+    const queryLog = createQueryLog()
+    const db: Kysely<any> = new Kysely({ dialect: new PGliteDialect({ pglite }), log: queryLog.logger })
     const close = async () => {
       try {
         await db.destroy()
@@ -57,6 +59,7 @@ export async function openPglite(
     }
     return {
       db,
+      queryLog,
       async close() {
         try {
           await close()

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { DatabaseUrl, UrlSource } from '../config/config.js'
 import { buildConnectionError } from './connection-error.js'
+import { createQueryLog } from './query-log.js'
 import type { DatabaseHandle } from './with-database.js'
 
 export interface OpenPostgresOptions {
@@ -25,7 +26,8 @@ export async function openPostgres(
   // An idle connection that the server drops emits 'error' on the pool; unhandled, that would
   // crash the process. The next query reports the problem instead.
   pool.on('error', () => undefined)
-  const db: Kysely<any> = new Kysely({ dialect: new PostgresDialect({ pool }) })
+  const queryLog = createQueryLog()
+  const db: Kysely<any> = new Kysely({ dialect: new PostgresDialect({ pool }), log: queryLog.logger })
   try {
     await sql`select 1`.execute(db)
   } catch (error) {
@@ -37,7 +39,7 @@ export async function openPostgres(
       connectTimeoutMs: options.connectTimeoutMs,
     })
   }
-  return { db, close: () => db.destroy() }
+  return { db, queryLog, close: () => db.destroy() }
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { ResolvedConfig } from '../config/config.js'
 import { openPglite } from './open-pglite.js'
 import { openPostgres } from './open-postgres.js'
+import type { QueryLog } from './query-log.js'
 
 export interface WithDatabaseOptions {
   /** Default is TSDB_CONNECT_TIMEOUT (milliseconds), else 10 s. */
@@ -16,6 +17,8 @@ export interface DatabaseHandle {
   // Migrations, introspection and the version table work on any schema, so there is no
   // Database type to give.
   readonly db: Kysely<any>
+  /** What `db` and every instance derived from it send. */
+  readonly queryLog: QueryLog
   close(): Promise<void>
 }
 
@@ -29,12 +32,12 @@ export const DEFAULT_PGLITE_LOCK_TIMEOUT_MS = 60_000
  */
 export async function withDatabase<T>(
   config: ResolvedConfig,
-  fn: (db: Kysely<any>) => Promise<T>,
+  fn: (db: Kysely<any>, queryLog: QueryLog) => Promise<T>,
   options: WithDatabaseOptions = {},
 ): Promise<T> {
   const handle = await openDatabase(config, options)
   try {
-    return await fn(handle.db)
+    return await fn(handle.db, handle.queryLog)
   } finally {
     await handle.close()
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import type { Kysely } from 'kysely'
-import { createRecordingKysely } from './recording-driver.js'
+import type { CompiledQuery, Kysely } from 'kysely'
+import { createRecordingKysely, renderRecordedStatement } from './recording-driver.js'
 
 /**
  * Checksums of what a revision does, so an applied revision that was edited afterwards can be
@@ -33,6 +33,28 @@ export async function computeSqlChecksumOnce(fn: (db: Kysely<any>) => Promise<vo
   const statements = await renderStatements(fn)
   return statements === null ? null : hashStatements(statements)
 }
+
+/**
+ * The checksum of the queries a step sent, as its offline render would record them. Whether the
+ * step saw what the render sees is the caller's to know; null when the queries open or end a
+ * transaction (the render leaves those out) or one cannot be written as script text.
+ */
+export function computeSentSqlChecksum(queries: readonly CompiledQuery[]): string | null {
+  const statements: string[] = []
+  for (const query of queries) {
+    let statement: string
+    try {
+      statement = renderRecordedStatement(query)
+    } catch {
+      return null
+    }
+    if (TRANSACTION_CONTROL.test(statement)) return null
+    statements.push(statement)
+  }
+  return hashStatements(statements)
+}
+
+const TRANSACTION_CONTROL = /^\s*(begin|start\s+transaction|commit|end|abort|rollback(?!\s+to\b))\b/i
 
 /**
  * sha256 of the file with CRLF/CR line endings read as LF; null when it cannot be read. Read

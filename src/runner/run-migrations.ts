@@ -1,13 +1,14 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, LogEvent } from 'kysely'
 import type { Reporter } from '../api/reporter.js'
 import { TsdbError } from '../errors.js'
+import type { QueryLog } from '../connection/query-log.js'
 import type { MigrationStep } from '../revision/migration-step.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import { createPgVersionStore } from '../version/pg-version-store.js'
 import { planVersionChanges } from '../version/plan-version-changes.js'
 import type { VersionChange } from '../version/version-change.js'
 import { runWithAdvisoryLock } from './advisory-lock.js'
-import { computeSourceChecksum, computeSqlChecksumOnce } from './revision-checksum.js'
+import { computeSentSqlChecksum, computeSourceChecksum, computeSqlChecksumOnce } from './revision-checksum.js'
 import { ensureRevisionLogTable, writeRevisionLogEntries, type RevisionLogEntry } from './revision-log.js'
 import { queryInvalidIndexes, queryRunWarnings, renderInvalidIndexWarning } from './run-warnings.js'
 import { createStatementTracker, type StatementTracker } from './statement-tracker.js'
@@ -33,6 +34,11 @@ export interface RunMigrationsOptions {
   readonly reporter: Reporter
   /** Paths in warnings are shown relative to this folder. Default is absolute paths. */
   readonly cwd?: string
+  /**
+   * What `db` sends (tsdb's own databases have one). Without it each step is rendered offline
+   * once more for its SQL checksum.
+   */
+  readonly queryLog?: QueryLog
 }
 
 export interface RunMigrationsResult {
@@ -70,8 +76,7 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
           await store.ensureTable()
           await ensureRevisionLogTable(conn, options.versionTableSchema)
         }
-        const checksums = createChecksumPrefetch(steps, modules)
-        const run = createStepRunner(options, modules, checksums, tracker)
+        const run = createStepRunner(options, modules, tracker)
         let heads: ReadonlySet<string> = new Set(startHeads)
         const committed: MigrationStep[] = []
         for (const segment of planTransactionSegments(steps, options)) {
@@ -140,51 +145,24 @@ type StepRunner = (
   isTransactional: boolean,
 ) => Promise<StepOutcome>
 
-interface StepChecksums {
-  readonly sqlChecksum: string | null
-  readonly sourceChecksum: string | null
-}
-
-/** The checksums of each step, the next step's computed while the server runs the current one. */
-interface ChecksumPrefetch {
-  /** The step's checksums; starts the following step's. Never rejects. */
-  take(step: MigrationStep): Promise<StepChecksums>
-}
-
 /**
- * Rendering a step offline is CPU work of about the size of running it: done before the run it
- * would add that to every upgrade; done right before the step, it would add it to every step's
- * round trip. So a step's render starts once the previous step has sent its first statement,
- * and runs while the server works on it. A step's render has finished before the step itself
- * runs, so a revision's code never runs twice at once.
+ * A step's SQL checksum. Rendering the step offline runs its code a second time, CPU of about
+ * the size of the step's own: so what the step sent is hashed instead, whenever that is what
+ * the render would record. It is not when the step saw something the render does not (rows, a
+ * changed row count, a failure it caught: its code may take another path offline), or sent a
+ * transaction's BEGIN/COMMIT (the render leaves those out); then, and without a query log,
+ * the step is rendered.
  */
-function createChecksumPrefetch(
-  steps: readonly MigrationStep[],
-  modules: ReadonlyMap<string, RevisionModule>,
-): ChecksumPrefetch {
-  const position = new Map(steps.map((step, index) => [step, index]))
-  // Kept after use: a render started late, after its step took it, must not run a second time.
-  const started = new Map<MigrationStep, Promise<StepChecksums>>()
-  const start = (step: MigrationStep | undefined) => {
-    if (step === undefined || started.has(step)) return
-    started.set(
-      step,
-      computeSqlChecksumOnce(selectStepFunction(modules, step)).then((sqlChecksum) => ({
-        sqlChecksum,
-        sourceChecksum: computeSourceChecksum(step.revision.path),
-      })),
-    )
+async function computeStepChecksum(
+  sent: readonly LogEvent[] | undefined,
+  sawData: boolean,
+  fn: (db: Kysely<any>) => Promise<void>,
+): Promise<string | null> {
+  if (sent !== undefined && !sawData && sent.every((event) => event.level === 'query' && event.isStream !== true)) {
+    const checksum = computeSentSqlChecksum(sent.map((event) => event.query))
+    if (checksum !== null) return checksum
   }
-  return {
-    async take(step) {
-      start(step)
-      const checksums = await started.get(step)!
-      const next = steps[(position.get(step) ?? steps.length) + 1]
-      // After this step's code has run up to its first round trip: the event loop's next turn.
-      setImmediate(() => start(next))
-      return checksums
-    },
-  }
+  return computeSqlChecksumOnce(fn)
 }
 
 /** Warnings only: a failure to look must not stop a deploy. */
@@ -219,21 +197,25 @@ class StepFailure extends Error {
 function createStepRunner(
   options: RunMigrationsOptions,
   modules: ReadonlyMap<string, RevisionModule>,
-  checksums: ChecksumPrefetch,
   tracker: StatementTracker,
 ): StepRunner {
   const name = versionTableName(options)
   return async (db, step, heads, isTransactional) => {
     const fn = selectStepFunction(modules, step)
-    const { sqlChecksum, sourceChecksum } = await checksums.take(step)
     options.reporter.stepStarted(step, renderStepLine(step))
     const started = performance.now()
     tracker.reset()
+    const sent = options.queryLog === undefined ? undefined : ([] as LogEvent[])
+    const stopListening = sent === undefined ? undefined : options.queryLog?.listen((event) => sent.push(event))
     try {
       await fn(db)
     } catch (error) {
       throw new StepFailure(step, tracker.pendingStatement(), error)
+    } finally {
+      stopListening?.()
     }
+    const sqlChecksum = await computeStepChecksum(sent, tracker.sawData(), fn)
+    const sourceChecksum = computeSourceChecksum(step.revision.path)
     const { changes, nextHeads } = planVersionChanges(heads, step, options.graph)
     const logEntry = (): RevisionLogEntry => {
       const finishedAt = performance.now()

@@ -17,11 +17,17 @@ export interface StatementTracker {
   readonly plugin: KyselyPlugin
   /** The SQL (parameters inlined) of the query that was sent and has not returned, if any. */
   pendingStatement(): string | undefined
+  /**
+   * Whether a query since the last reset returned rows or changed some: what the code that sent
+   * it saw then differs from what it sees run offline, where every query returns nothing.
+   */
+  sawData(): boolean
   reset(): void
 }
 
 export function createStatementTracker(): StatementTracker {
   let pending: { readonly node: RootOperationNode; readonly queryId: string } | undefined
+  let sawData = false
   const compiler = new PostgresQueryCompiler()
   return {
     plugin: {
@@ -31,6 +37,8 @@ export function createStatementTracker(): StatementTracker {
       },
       async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
         if (pending?.queryId === args.queryId.queryId) pending = undefined
+        const { rows, numAffectedRows } = args.result
+        if (rows.length > 0 || (numAffectedRows !== undefined && numAffectedRows !== 0n)) sawData = true
         return args.result
       },
     },
@@ -43,8 +51,10 @@ export function createStatementTracker(): StatementTracker {
         return compiled.sql
       }
     },
+    sawData: () => sawData,
     reset() {
       pending = undefined
+      sawData = false
     },
   }
 }

@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely'
+import { Kysely, PGliteDialect, PostgresDialect, sql, type Logger } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, inject } from 'vitest'
 
@@ -71,14 +71,14 @@ export async function createPgliteTestDatabase(): Promise<TestDatabase> {
   return { name: dir, url: `pglite:${dir}`, drop: () => rm(dir, { recursive: true, force: true }) }
 }
 
-export function openPostgres(url: string, max = 10): Kysely<any> {
+export function openPostgres(url: string, max = 10, log?: Logger): Kysely<any> {
   const pool = new pg.Pool({ connectionString: url, max })
   // pool.end() (Kysely's destroy) resolves once its clients have been asked to end, not once
   // they have: the `drop database ... with (force)` that follows can terminate a backend still
   // closing, and its client then emits 'error' on the pool, an uncaught exception without this
   // listener (it failed a CI run whose tests all passed). Queries still report their own errors.
   pool.on('error', () => undefined)
-  return new Kysely<any>({ dialect: new PostgresDialect({ pool }) })
+  return new Kysely<any>({ dialect: new PostgresDialect({ pool }), ...(log !== undefined && { log }) })
 }
 
 export interface DatabaseContext {
@@ -89,8 +89,9 @@ export interface DatabaseContext {
    * A Kysely instance on this suite's database, destroyed after the suite.
    * On PGlite every instance shares one PGlite (two PGlites on one folder lose data); it opens on
    * the first call, so a suite that only hands `url` to other code never opens it.
+   * `log` is Kysely's option, which tsdb's own databases set (src/connection/query-log.ts).
    */
-  kysely(): Kysely<any>
+  kysely(config?: { readonly log?: Logger }): Kysely<any>
   /** Closes what kysely() opened, e.g. before a child process opens `url` itself. */
   closeAll(): Promise<void>
 }
@@ -137,12 +138,13 @@ function createContext(backend: TestBackend): ManagedContext {
       if (!url) throw new Error('the database URL is only available from beforeAll on')
       return url
     },
-    kysely() {
+    kysely(config: { readonly log?: Logger } = {}) {
       if (!url) throw new Error('kysely() is only available from beforeAll on')
+      const { log } = config
       const db =
         backend === 'postgres'
-          ? openPostgres(url)
-          : new Kysely<any>({ dialect: new PGliteDialect({ pglite: sharedPglite(url) }) })
+          ? openPostgres(url, 10, log)
+          : new Kysely<any>({ dialect: new PGliteDialect({ pglite: sharedPglite(url) }), ...(log !== undefined && { log }) })
       opened.push(db)
       return db
     },

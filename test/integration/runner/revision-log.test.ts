@@ -1,10 +1,13 @@
 import { sql, type Kysely } from 'kysely'
 import { expect, it } from 'vitest'
+import { createQueryLog } from '../../../src/connection/query-log.js'
+import type { RevisionModule } from '../../../src/runner/load-step-modules.js'
+import { computeSqlChecksumOnce } from '../../../src/runner/revision-checksum.js'
 import { runMigrations } from '../../../src/runner/run-migrations.js'
 import { findChangedRevisions, queryInvalidIndexes } from '../../../src/runner/run-warnings.js'
 import { describeEachDatabase } from '../../helpers/databases.js'
 import { createRecordingReporter } from '../../helpers/recording-reporter.js'
-import { createProject, readVersionRows, tableModule } from './runner-fixtures.js'
+import { createProject, readTables, readVersionRows, tableModule } from './runner-fixtures.js'
 
 async function readLog(db: Kysely<any>, prefix: string) {
   const { rows } = await sql<{ revision: string; direction: string; sql_checksum: string | null; duration_ms: number }>`
@@ -94,6 +97,79 @@ describeEachDatabase('the revision log', (ctx) => {
       'warning: revision lgcb (/project/migrations/versions/lgcb_create.ts) was changed after it was applied: its SQL ' +
         'differs from what ran. Restore the file, and put the change in a new revision (`tsdb db revision`)',
     ])
+  })
+
+  it('hashes what a step sent, without running it again, when that is what its offline render records', async () => {
+    let calls = 0
+    const module: RevisionModule = {
+      up: async (db) => {
+        calls += 1
+        await db.schema.createTable('lgsa_t').addColumn('id', 'serial', (c) => c.primaryKey()).addColumn('note', 'text').execute()
+        // A parameter (inlined in the checksum) and a row count of 0: what the render returns too.
+        await db.updateTable('lgsa_t').set({ note: "it's" }).where('id', '=', 0).execute()
+      },
+    }
+    const queryLog = createQueryLog()
+    const db = ctx.kysely({ log: queryLog.logger })
+    const project = createProject('lgs', [{ id: 'lgsa', module }])
+    await runMigrations(db, project.options(createRecordingReporter(), { queryLog }))
+    expect(calls).toBe(1)
+    const [row] = await readLog(db, 'lgsa')
+    expect(row?.sql_checksum).toBe(await computeSqlChecksumOnce(module.up))
+
+    // Without a query log the step is rendered: the same checksum, for a second run of up().
+    const again = createProject('lgt', [{ id: 'lgta', module }])
+    calls = 0
+    await sql`drop table lgsa_t`.execute(db)
+    await runMigrations(db, again.options(createRecordingReporter()))
+    expect(calls).toBe(2)
+    expect((await readLog(db, 'lgta'))[0]?.sql_checksum).toBe(row?.sql_checksum)
+  })
+
+  it('renders a step that saw rows, a failure it caught or its own transaction, as offline it would not', async () => {
+    const createTable = (name: string) => async (db: Kysely<any>) => {
+      await db.schema.createTable(name).addColumn('id', 'serial', (c) => c.primaryKey()).execute()
+    }
+    const modules: Record<string, RevisionModule> = {
+      // Live the query returns a row; offline it returns none, and the other table is created.
+      lgra: {
+        up: async (db) => {
+          const { rows } = await sql`select 1 as one`.execute(db)
+          await createTable(rows.length > 0 ? 'lgra_live' : 'lgra_offline')(db)
+        },
+      },
+      // Outside a transaction: live the division fails and is caught; offline nothing fails.
+      lgrb: {
+        up: async (db) => {
+          try {
+            await sql`select 1/0`.execute(db)
+            await createTable('lgrb_offline')(db)
+          } catch {
+            await createTable('lgrb_live')(db)
+          }
+        },
+      },
+      // BEGIN and COMMIT of its own, which the render leaves out.
+      lgrc: { up: async (db) => db.transaction().execute(createTable('lgrc_t')) },
+    }
+    const queryLog = createQueryLog()
+    const db = ctx.kysely({ log: queryLog.logger })
+    const project = createProject('lgr', [
+      { id: 'lgra', module: modules.lgra! },
+      { id: 'lgrb', down: ['lgra'], transactional: false, module: modules.lgrb! },
+      { id: 'lgrc', down: ['lgrb'], transactional: false, module: modules.lgrc! },
+    ])
+    await runMigrations(db, project.options(createRecordingReporter(), { queryLog }))
+    expect(await readTables(db, 'lgr')).toEqual(['lgra_live', 'lgrb_live', 'lgrc_t'])
+    const log = await readLog(db, 'lgr')
+    expect(log.map((row) => row.revision)).toEqual(['lgra', 'lgrb', 'lgrc'])
+    for (const row of log) {
+      const rendered = await computeSqlChecksumOnce(modules[row.revision]!.up)
+      expect(rendered).toMatch(/^[0-9a-f]{64}$/)
+      expect(row.sql_checksum).toBe(rendered)
+    }
+    // What the first two sent differs from their render: taking it would have been wrong.
+    expect(await computeSqlChecksumOnce(createTable('lgra_live'))).not.toBe(log[0]?.sql_checksum)
   })
 
   it('lists no INVALID index on a healthy database', async () => {
