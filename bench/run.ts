@@ -363,7 +363,7 @@ async function migrateCases(dbs: Databases) {
         n,
         state,
         tsdb: await countTsdbQueries(tsdbDir, dbs.url(tsdbDb)),
-        flask: await countFlaskQueries(flaskDir, flaskEnv(flaskDb)).catch(() => ({ total: NaN, catalog: NaN })),
+        flask: await countFlaskQueries(flaskDir, flaskEnv(flaskDb)).catch(() => null),
       })
     }
     for (const name of Object.values(names)) await dbs.drop(name)

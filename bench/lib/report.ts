@@ -19,7 +19,8 @@ export interface QueryCount {
   readonly state: 'empty' | 'matching'
   /** reported: AutogenerateResult.queryCount; catalog: statements reading the catalogs; total: all (the declaration's scratch DDL included). */
   readonly tsdb: { reported: number; catalog: number; total: number }
-  readonly flask: { catalog: number; total: number }
+  /** null: Flask-Migrate's migrate failed (its error is in the timing table). */
+  readonly flask: { catalog: number; total: number } | null
 }
 
 export interface ReportInput {
@@ -185,6 +186,9 @@ function renderQueryCounts(counts: readonly QueryCount[]): string {
     '',
     '| N | database | tsdb queryCount | tsdb catalog reads | tsdb all statements | Flask-Migrate catalog reads | Flask-Migrate all statements |',
     '|--:|---|--:|--:|--:|--:|--:|',
-    ...counts.map((c) => `| ${c.n} | ${c.state} | ${c.tsdb.reported} | ${c.tsdb.catalog} | ${c.tsdb.total} | ${c.flask.catalog} | ${c.flask.total} |`),
+    ...counts.map(
+      (c) =>
+        `| ${c.n} | ${c.state} | ${c.tsdb.reported} | ${c.tsdb.catalog} | ${c.tsdb.total} | ${c.flask?.catalog ?? 'failed'} | ${c.flask?.total ?? 'failed'} |`,
+    ),
   ].join('\n')
 }

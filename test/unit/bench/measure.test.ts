@@ -47,4 +47,22 @@ describe('bench measurements', () => {
     expect(report).toContain('| upgrade base->head @ 2000 | tsdb / Flask-Migrate ≤ 0.50 | 0.40 | 0.57 | met (ratio of medians: missed) | 0.57 |')
     expect(report).toContain('| upgrade base->head @ 2000 | tsdb / psql floor ≤ 2.00 | 1.40 | 1.33 | met |  |')
   })
+  it('shows the query counts of a Flask-Migrate migrate that failed as failed', () => {
+    const report = renderReport({
+      rows: [],
+      queryCounts: [
+        { n: 200, state: 'empty', tsdb: { reported: 2, catalog: 2, total: 11 }, flask: { catalog: 3, total: 4 } },
+        { n: 200, state: 'matching', tsdb: { reported: 2, catalog: 2, total: 11 }, flask: null },
+      ],
+      machine: 'test',
+      versions: { node: '20', flaskMigrate: '4', alembic: '1', sqlalchemy: '2', python: '3', kyselyCtl: '?' },
+      quick: false,
+      runs: 3,
+      bigRuns: 3,
+      warmup: 0,
+      minutes: 1,
+    })
+    expect(report).toContain('| 200 | empty | 2 | 2 | 11 | 3 | 4 |')
+    expect(report).toContain('| 200 | matching | 2 | 2 | 11 | failed | failed |')
+  })
 })
