@@ -36,7 +36,8 @@ export interface RunMigrationsOptions {
   readonly cwd?: string
   /**
    * What `db` sends (tsdb's own databases have one). Without it each step is rendered offline
-   * once more for its SQL checksum.
+   * once more for its SQL checksum. With it, nothing else may send queries through `db` (or
+   * another instance of the same database) while the run lasts: they would count as the step's.
    */
   readonly queryLog?: QueryLog
 }
