@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest'
 import { pairedRatio, rotate, summarize, type Sample } from '../../../bench/lib/measure.js'
-import { renderReport, type Row } from '../../../bench/lib/report.js'
+import { renderReport, type ReportInput, type Row } from '../../../bench/lib/report.js'
 
 const samples = (...ms: number[]): Sample[] => ms.map((value) => ({ ms: value, cpuMs: value / 2, rssKb: 1024 }))
+
+/** A report of these rows and counts, on a made-up machine. */
+const render = (input: Partial<Pick<ReportInput, 'rows' | 'queryCounts'>>): string =>
+  renderReport({
+    rows: [],
+    queryCounts: [],
+    ...input,
+    machine: 'test',
+    versions: { node: '20', flaskMigrate: '4', alembic: '1', sqlalchemy: '2', python: '3', kyselyCtl: '?' },
+    quick: false,
+    runs: 3,
+    bigRuns: 3,
+    warmup: 0,
+    minutes: 1,
+  })
 
 describe('bench measurements', () => {
   it('pairs the rounds: a drift that slows both tools of a round cancels out', () => {
@@ -33,34 +48,17 @@ describe('bench measurements', () => {
       results: { tsdb: summarize(samples(400, 280, 900)), flask: summarize(samples(1000, 700, 600)), psql: summarize(samples(300, 200, 500)) },
       na: [],
     }
-    const report = renderReport({
-      rows: [row],
-      queryCounts: [],
-      machine: 'test',
-      versions: { node: '20', flaskMigrate: '4', alembic: '1', sqlalchemy: '2', python: '3', kyselyCtl: '?' },
-      quick: false,
-      runs: 3,
-      bigRuns: 3,
-      warmup: 0,
-      minutes: 1,
-    })
+    const report = render({ rows: [row] })
     expect(report).toContain('| upgrade base->head @ 2000 | tsdb / Flask-Migrate ≤ 0.50 | 0.40 | 0.57 | met (ratio of medians: missed) | 0.57 |')
     expect(report).toContain('| upgrade base->head @ 2000 | tsdb / psql floor ≤ 2.00 | 1.40 | 1.33 | met |  |')
   })
+
   it('shows the query counts of a Flask-Migrate migrate that failed as failed', () => {
-    const report = renderReport({
-      rows: [],
+    const report = render({
       queryCounts: [
         { n: 200, state: 'empty', tsdb: { reported: 2, catalog: 2, total: 11 }, flask: { catalog: 3, total: 4 } },
         { n: 200, state: 'matching', tsdb: { reported: 2, catalog: 2, total: 11 }, flask: null },
       ],
-      machine: 'test',
-      versions: { node: '20', flaskMigrate: '4', alembic: '1', sqlalchemy: '2', python: '3', kyselyCtl: '?' },
-      quick: false,
-      runs: 3,
-      bigRuns: 3,
-      warmup: 0,
-      minutes: 1,
     })
     expect(report).toContain('| 200 | empty | 2 | 2 | 11 | 3 | 4 |')
     expect(report).toContain('| 200 | matching | 2 | 2 | 11 | failed | failed |')
