@@ -1,7 +1,7 @@
 import type { Kysely, LogEvent } from 'kysely'
 import type { Reporter } from '../api/reporter.js'
-import { TsdbError } from '../errors.js'
 import type { QueryLog } from '../connection/query-log.js'
+import { TsdbError } from '../errors.js'
 import type { MigrationStep } from '../revision/migration-step.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import { createPgVersionStore } from '../version/pg-version-store.js'
