@@ -206,8 +206,8 @@ function createStepRunner(
     options.reporter.stepStarted(step, renderStepLine(step))
     const started = performance.now()
     tracker.reset()
-    const sent = options.queryLog === undefined ? undefined : ([] as LogEvent[])
-    const stopListening = sent === undefined ? undefined : options.queryLog?.listen((event) => sent.push(event))
+    const sent: LogEvent[] = []
+    const stopListening = options.queryLog?.listen((event) => sent.push(event))
     try {
       await fn(db)
     } catch (error) {
@@ -215,7 +215,7 @@ function createStepRunner(
     } finally {
       stopListening?.()
     }
-    const sqlChecksum = await computeStepChecksum(sent, tracker.sawData(), fn)
+    const sqlChecksum = await computeStepChecksum(stopListening === undefined ? undefined : sent, tracker.sawData(), fn)
     const sourceChecksum = computeSourceChecksum(step.revision.path)
     const { changes, nextHeads } = planVersionChanges(heads, step, options.graph)
     const logEntry = (): RevisionLogEntry => {
