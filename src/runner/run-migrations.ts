@@ -5,7 +5,7 @@ import { TsdbError } from '../errors.js'
 import type { MigrationStep } from '../revision/migration-step.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import { createPgVersionStore } from '../version/pg-version-store.js'
-import { planVersionChanges } from '../version/plan-version-changes.js'
+import { diffVersionRows, planVersionChanges } from '../version/plan-version-changes.js'
 import type { VersionChange } from '../version/version-change.js'
 import { runWithAdvisoryLock } from './advisory-lock.js'
 import { computeSentSqlChecksum, computeSourceChecksum, computeSqlChecksumOnce } from './revision-checksum.js'
@@ -50,8 +50,9 @@ export interface RunMigrationsResult {
 
 /**
  * Plan, then apply (the shape of Kysely's Migrator): take the lock, read the heads under it, plan,
- * load every module, then run the steps, each followed by its version-table changes; the
- * revision-log rows of a transaction are written together just before it commits. Everything
+ * load every module, then run the steps. A transaction's version-table changes and revision-log
+ * rows are written together just before it commits; a step outside any transaction writes its
+ * own right after it. Everything
  * uses one connection, which holds the session-level lock, so the lock also covers the steps
  * that run outside any transaction.
  *
@@ -218,30 +219,28 @@ function createStepRunner(
     const sqlChecksum = await computeStepChecksum(stopListening === undefined ? undefined : sent, tracker.sawData(), fn)
     const sourceChecksum = computeSourceChecksum(step.revision.path)
     const { changes, nextHeads } = planVersionChanges(heads, step, options.graph)
-    const logEntry = (): RevisionLogEntry => {
-      const finishedAt = performance.now()
-      return { revision: step.revision.id, direction: step.direction, sqlChecksum, sourceChecksum, durationMs: finishedAt - started, finishedAt }
+    const finishedAt = performance.now()
+    const entry: RevisionLogEntry = {
+      revision: step.revision.id,
+      direction: step.direction,
+      sqlChecksum,
+      sourceChecksum,
+      durationMs: finishedAt - started,
+      finishedAt,
     }
-    tracker.reset()
-    let entry: RevisionLogEntry
-    try {
-      if (isTransactional) {
-        // Alembic's row per step (a revision may read the version table); the log rows of the
-        // whole transaction are written together before it commits.
-        await createPgVersionStore(db, name).apply(changes)
-        entry = logEntry()
-      } else {
-        // Outside a transaction the step has committed; its rows follow at once, and together
-        // (a merge or a branch point changes several).
-        entry = logEntry()
+    if (!isTransactional) {
+      // Outside a transaction the step has committed; its rows follow at once, and together
+      // (a merge or a branch point changes several). Inside one, runSegment writes them.
+      tracker.reset()
+      try {
         await db.transaction().execute(async (trx) => {
           await createPgVersionStore(trx, name).apply(changes)
           await writeRevisionLogEntries(trx, options.versionTableSchema, [entry])
         })
+      } catch (error) {
+        if (error instanceof TsdbError) throw error
+        throw new StepFailure(step, tracker.pendingStatement(), error)
       }
-    } catch (error) {
-      if (error instanceof TsdbError) throw error
-      throw new StepFailure(step, tracker.pendingStatement(), error)
     }
     options.reporter.stepFinished(step, performance.now() - started)
     return { nextHeads, logEntry: entry }
@@ -265,9 +264,14 @@ async function runSegment(
       entries.push(outcome.logEntry)
     }
     if (segment.isTransactional) {
+      // Rows written inside a transaction are seen by no one else before it commits, so the
+      // version table changes once, from the heads the transaction began with to those it
+      // ends with, instead of once per step (2000 steps: 2000 round trips fewer).
       try {
+        await createPgVersionStore(db, versionTableName(options)).apply(diffVersionRows(heads, current))
         await writeRevisionLogEntries(db, options.versionTableSchema, entries)
       } catch (error) {
+        if (error instanceof TsdbError) throw error
         throw new StepFailure(lastStep(segment), undefined, error)
       }
     }

@@ -61,6 +61,25 @@ export function planVersionChanges(heads: ReadonlySet<string>, step: MigrationSt
 }
 
 /**
+ * The rows that take the version table from `before` to `after`: an UPDATE for each row that
+ * goes while another comes, then the DELETEs or INSERTs left over. A run writes this once per
+ * transaction, so a linear upgrade of any length costs one UPDATE.
+ */
+export function diffVersionRows(before: ReadonlySet<string>, after: ReadonlySet<string>): readonly VersionChange[] {
+  const gone = [...before].filter((id) => !after.has(id)).sort()
+  const added = [...after].filter((id) => !before.has(id)).sort()
+  const changes: VersionChange[] = []
+  for (let i = 0; i < Math.max(gone.length, added.length); i++) {
+    const from = gone[i]
+    const to = added[i]
+    if (from !== undefined && to !== undefined) changes.push({ kind: 'update', from, to })
+    else if (from !== undefined) changes.push({ kind: 'delete', id: from })
+    else if (to !== undefined) changes.push({ kind: 'insert', id: to })
+  }
+  return changes
+}
+
+/**
  * What one `stamp` step does to the version table: Alembic's `HeadMaintainer.update_to_step`
  * with `StampStep`'s predicates.
  */

@@ -83,6 +83,42 @@ describeEachDatabase('runMigrations', (ctx) => {
     expect(await readTables(db, 'mrg')).toEqual(['mrga_t', 'mrgb1_t', 'mrgb2_t', 'mrgm_t'])
   })
 
+  it('writes the version table once per transaction, from the heads it began with to those it ends with', async () => {
+    const project = createProject('vwr', [
+      { id: 'vwra', module: tableModule('vwra') },
+      { id: 'vwrb', down: ['vwra'], module: tableModule('vwrb') },
+      { id: 'vwrc', down: ['vwrb'], module: tableModule('vwrc') },
+    ])
+    const sent: string[] = []
+    const db = ctx.kysely({
+      log: (event) => {
+        const { sql: text, parameters } = event.query
+        if (/^(insert into|update|delete from) "vwr_version"/.test(text)) sent.push(`${text} ${JSON.stringify(parameters)}`)
+      },
+    })
+    const statementsOf = async (overrides: Parameters<typeof project.options>[1]) => {
+      sent.length = 0
+      await runMigrations(db, project.options(createRecordingReporter(), overrides))
+      return [...sent]
+    }
+    expect(await statementsOf({ plan: project.upgradeTo('vwra') })).toEqual([
+      'insert into "vwr_version" ("version_num") values ($1) ["vwra"]',
+    ])
+    // Two steps in one transaction: one row changes, once.
+    expect(await statementsOf({})).toEqual([
+      'update "vwr_version" set "version_num" = $1 where "version_num" = $2 ["vwrc","vwra"]',
+    ])
+    expect(await readVersionRows(db, project.versionTable)).toEqual(['vwrc'])
+    // A transaction per step: each step commits its own row.
+    expect(await statementsOf({ plan: project.downgradeTo('base'), transactionPerMigration: true })).toEqual([
+      'update "vwr_version" set "version_num" = $1 where "version_num" = $2 ["vwrb","vwrc"]',
+      'update "vwr_version" set "version_num" = $1 where "version_num" = $2 ["vwra","vwrb"]',
+      'delete from "vwr_version" where "version_num" = $1 ["vwra"]',
+    ])
+    expect(await readVersionRows(db, project.versionTable)).toEqual([])
+    expect(await readTables(db, 'vwr')).toEqual([])
+  })
+
   it('rolls back the whole command when the third step fails (default mode)', async () => {
     const project = createProject('one', [
       { id: 'onea', module: tableModule('onea') },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { VersionTableError } from '../../../src/errors.js'
 import type { MigrationStep } from '../../../src/revision/migration-step.js'
 import type { RevisionGraph } from '../../../src/revision/revision-graph.js'
-import { planStampStepChanges, planVersionChanges } from '../../../src/version/plan-version-changes.js'
+import { diffVersionRows, planStampStepChanges, planVersionChanges } from '../../../src/version/plan-version-changes.js'
 import { graph } from '../../helpers/graph.js'
 
 function step(g: RevisionGraph, direction: 'up' | 'down', id: string): MigrationStep {
@@ -95,5 +95,33 @@ describe('planStampStepChanges (Alembic StampStep predicates)', () => {
     expect(() =>
       planStampStepChanges(new Set(['a', 'b']), { direction: 'up', from: ['a'], to: ['b'], isBranchMove: false }),
     ).toThrow(VersionTableError)
+  })
+})
+
+describe('diffVersionRows', () => {
+  const diff = (before: readonly string[], after: readonly string[]) => diffVersionRows(new Set(before), new Set(after))
+
+  it('writes nothing when the heads are the same', () => {
+    expect(diff(['b', 'a'], ['a', 'b'])).toEqual([])
+  })
+  it('updates the row of a linear history, however many steps lie between', () => {
+    expect(diff(['a'], ['z'])).toEqual([{ kind: 'update', from: 'a', to: 'z' }])
+  })
+  it('inserts from an empty table and deletes down to base', () => {
+    expect(diff([], ['a'])).toEqual([{ kind: 'insert', id: 'a' }])
+    expect(diff(['a', 'b'], [])).toEqual([
+      { kind: 'delete', id: 'a' },
+      { kind: 'delete', id: 'b' },
+    ])
+  })
+  it('pairs rows that go with rows that come, in name order, and keeps rows that stay', () => {
+    expect(diff(['c2', 'c1', 'x'], ['m', 'x'])).toEqual([
+      { kind: 'update', from: 'c1', to: 'm' },
+      { kind: 'delete', id: 'c2' },
+    ])
+    expect(diff(['m'], ['c2', 'c1'])).toEqual([
+      { kind: 'update', from: 'm', to: 'c1' },
+      { kind: 'insert', id: 'c2' },
+    ])
   })
 })
