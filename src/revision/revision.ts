@@ -17,6 +17,11 @@ export interface Revision {
   readonly path: string
   /** `export const transactional = false` marks a revision that must run outside a transaction. */
   readonly transactional: boolean
+  /**
+   * The file's text as its header was read from. Loading the module and the file's checksum use
+   * it too, so a run reads each file once, and runs the very code whose header it planned with.
+   */
+  readonly source?: string
 }
 
 /** Builds a Revision with defaults for the optional parts (tests and the writer use it). */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { CompiledQuery, Kysely } from 'kysely'
+import type { Revision } from '../revision/revision.js'
 import { createRecordingKysely, renderRecordedStatement } from './recording-driver.js'
 
 /**
@@ -57,13 +58,14 @@ export function computeSentSqlChecksum(queries: readonly CompiledQuery[]): strin
 const TRANSACTION_CONTROL = /^\s*(begin|start\s+transaction|commit|end|abort|rollback(?!\s+to\b))\b/i
 
 /**
- * sha256 of the file with CRLF/CR line endings read as LF; null when it cannot be read. Read
- * synchronously: revision files are small, and 2000 promise reads cost more than the reading.
+ * sha256 of the file with CRLF/CR line endings read as LF, from the text its header was read
+ * from when there is one; null when it cannot be read. Read synchronously: revision files are
+ * small, and 2000 promise reads cost more than the reading.
  */
-export function computeSourceChecksum(path: string): string | null {
-  if (path === '') return null
+export function computeSourceChecksum(revision: Pick<Revision, 'path' | 'source'>): string | null {
+  if (revision.path === '') return null
   try {
-    const text = readFileSync(path, 'utf8')
+    const text = revision.source ?? readFileSync(revision.path, 'utf8')
     return sha256(text.replace(/\r\n?/g, '\n'))
   } catch {
     return null

@@ -217,7 +217,7 @@ function createStepRunner(
       stopListening?.()
     }
     const sqlChecksum = await computeStepChecksum(stopListening === undefined ? undefined : sent, tracker.sawData(), fn)
-    const sourceChecksum = computeSourceChecksum(step.revision.path)
+    const sourceChecksum = computeSourceChecksum(step.revision)
     const { changes, nextHeads } = planVersionChanges(heads, step, options.graph)
     const finishedAt = performance.now()
     const entry: RevisionLogEntry = {

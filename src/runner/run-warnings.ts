@@ -69,7 +69,7 @@ export async function findChangedRevisions(
     const revision = options.graph.byId.get(id)
     const entry = recorded.get(id)
     if (revision === undefined || entry === undefined || entry.sqlChecksum === null) continue
-    if (entry.sourceChecksum !== null && computeSourceChecksum(revision.path) === entry.sourceChecksum) continue
+    if (entry.sourceChecksum !== null && computeSourceChecksum(revision) === entry.sourceChecksum) continue
     let module
     try {
       module = await options.loadModule(revision)

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Jiti, JitiOptions, TransformOptions, TransformResult } from 'jiti'
 import { defineConfig } from '../config/config.js'
-import { createPlainModuleLoader, ESM_ONLY, loadEsbuild, TRANSFORM_OPTIONS, type PlainModuleLoader } from './plain-module.js'
+import { createPlainModuleLoader, ESM_ONLY, loadEsbuild, TRANSFORM_OPTIONS, type PlainModuleLoader, type SourceFile } from './plain-module.js'
 
 let jitiPromise: Promise<Jiti> | undefined
 
@@ -27,8 +27,8 @@ export async function importModule(path: string): Promise<Record<string, unknown
  * Readies files `importModule` will load one by one: the ones not transpiled on this machine yet
  * are transpiled together (an upgrade from scratch on a fresh CI machine).
  */
-export async function prepareModules(paths: readonly string[]): Promise<void> {
-  await (await loadPlainModules())?.prepare(paths)
+export async function prepareModules(files: readonly SourceFile[]): Promise<void> {
+  await (await loadPlainModules())?.prepare(files)
 }
 
 /**

@@ -18,8 +18,11 @@ import { Script } from 'node:vm'
  * rejects, another extension).
  */
 export interface PlainModuleLoader {
-  /** Transpiles the files not in the cache yet, together; a file that fails is left to jiti. */
-  prepare(paths: readonly string[]): Promise<void>
+  /**
+   * Transpiles the files not in the cache yet, together; a file that fails is left to jiti. The
+   * next load of each file uses the text given here (or read here).
+   */
+  prepare(files: readonly SourceFile[]): Promise<void>
   /** The file's exports, or undefined when jiti must load it. */
   load(path: string): Record<string, unknown> | undefined
   /**
@@ -42,6 +45,12 @@ export interface PlainModuleOptions {
 export const ESM_ONLY = /\bimport\s*(\(|\.\s*meta\b)/
 
 export const TRANSFORM_OPTIONS = { loader: 'ts', format: 'cjs', target: 'node20', logLevel: 'silent' } as const
+
+/** A file to prepare, with its text when the caller has read it already. */
+export interface SourceFile {
+  readonly path: string
+  readonly source?: string | undefined
+}
 
 /** A file as prepare read it; `code` is undefined until transpiled (or when esbuild rejects it). */
 interface PreparedFile {
@@ -81,10 +90,12 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
   }
 
   return {
-    async prepare(paths) {
+    async prepare(files) {
       const missing: { readonly path: string; readonly entry: PreparedFile }[] = []
-      for (const path of new Set(paths)) {
-        const source = readText(path)
+      const seen = new Set<string>()
+      for (const { path, source = readText(path) } of files) {
+        if (seen.has(path)) continue
+        seen.add(path)
         if (source === undefined || !isCandidate(path, source)) continue
         const key = keyOf(source)
         const entry = { source, key, code: readCached(key) }

@@ -34,7 +34,8 @@ export async function readScriptDirectory(config: ResolvedConfig): Promise<Scrip
   // Synchronous reads: thousands of small files read one by one cost a few ms in all, where
   // fs/promises (open, stat, read, close: four trips through the thread pool each) cost 0.5 s.
   const revisions = files.map((path) => {
-    const revision = parseRevisionFile(readFileSync(path, 'utf8'), path)
+    const source = readFileSync(path, 'utf8')
+    const revision = { ...parseRevisionFile(source, path), source }
     checkFileName(revision, path)
     return revision
   })
@@ -114,7 +115,7 @@ export async function loadRevisionModule(rev: Revision): Promise<RevisionModule>
 
 /** The files of many revisions transpiled together (an upgrade from scratch, on a fresh machine). */
 loadRevisionModule.prepare = (revisions: readonly Revision[]): Promise<void> =>
-  prepareModules(revisions.map((rev) => rev.path).filter((path) => path !== ''))
+  prepareModules(revisions.filter((rev) => rev.path !== ''))
 
 /** What V8 compiled of the files that ran, kept for the next run. */
 loadRevisionModule.settle = saveCompiledCode

@@ -156,8 +156,15 @@ export async function up(db: Kysely<any>): Promise<number> { return 42 }
     )
     const broken = await write('g_broken.ts', `export const = 1\n`)
     const loader = createPlainModuleLoader(options())
-    await loader.prepare([...paths, broken, join(dir, 'missing.ts')])
+    await loader.prepare([...paths, broken, join(dir, 'missing.ts')].map((path) => ({ path })))
     expect(await readdir(cacheDir)).toHaveLength(12)
     expect(paths.map((path) => loader.load(path)?.i)).toEqual(Array.from({ length: 12 }, (_, i) => i))
+  })
+
+  it('loads the text prepare was given, read once with the header, not the file as it is now', async () => {
+    const path = await write('h_given.ts', `export const i: number = 1\n`)
+    const loader = createPlainModuleLoader(options())
+    await loader.prepare([{ path, source: `export const i: number = 2\n` }])
+    expect(loader.load(path)?.i).toBe(2)
   })
 })
