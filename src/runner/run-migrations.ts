@@ -52,9 +52,8 @@ export interface RunMigrationsResult {
  * Plan, then apply (the shape of Kysely's Migrator): take the lock, read the heads under it, plan,
  * load every module, then run the steps. A transaction's version-table changes and revision-log
  * rows are written together just before it commits; a step outside any transaction writes its
- * own right after it. Everything
- * uses one connection, which holds the session-level lock, so the lock also covers the steps
- * that run outside any transaction.
+ * own right after it. Everything uses one connection, which holds the session-level lock, so the
+ * lock also covers the steps that run outside any transaction.
  *
  * A run killed at any point leaves the version table matching the schema: every transactional
  * step commits together with its version rows. The one exception is a `transactional = false`
