@@ -93,9 +93,11 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
     async prepare(files) {
       const missing: { readonly path: string; readonly entry: PreparedFile }[] = []
       const seen = new Set<string>()
-      for (const { path, source = readText(path) } of files) {
+      for (const file of files) {
+        const { path } = file
         if (seen.has(path)) continue
         seen.add(path)
+        const source = file.source ?? readText(path)
         if (source === undefined || !isCandidate(path, source)) continue
         const key = keyOf(source)
         const entry = { source, key, code: readCached(key) }
