@@ -58,31 +58,34 @@ async function createRevisionLogTable(db: Kysely<any>, schema: string | null): P
     .execute()
 }
 
-/** Rows per INSERT: 5 parameters each, far below PostgreSQL's 65535 parameters per statement. */
-const ROWS_PER_INSERT = 1000
-
 /**
- * Writes the rows of a run's steps, a few statements for any number of steps: a transaction that
- * applies 2000 revisions must not pay 2000 more round trips for its log.
+ * Writes the rows of a run's steps in one statement, whatever their number: a transaction that
+ * applies 2000 revisions must not pay 2000 more round trips for its log. The values travel as
+ * six array parameters that the server unnests, so the statement stays a few lines long (2000
+ * rows as a VALUES list cost tsdb 7% of the instructions of the whole upgrade, building it).
  */
 export async function writeRevisionLogEntries(
   db: Kysely<any>,
   schema: string | null,
   entries: readonly RevisionLogEntry[],
 ): Promise<void> {
-  for (let start = 0; start < entries.length; start += ROWS_PER_INSERT) {
-    const now = performance.now()
-    const rows = entries.slice(start, start + ROWS_PER_INSERT).map((entry) => ({
-      revision: entry.revision,
-      direction: entry.direction,
-      sql_checksum: entry.sqlChecksum,
-      source_checksum: entry.sourceChecksum,
-      // The server's clock, set back by how long ago the step finished.
-      applied_at: sql`pg_catalog.clock_timestamp() - ${Math.max(0, Math.round(now - entry.finishedAt))}::integer * interval '1 millisecond'`,
-      duration_ms: Math.round(entry.durationMs),
-    }))
-    await scope(db, schema).insertInto(REVISION_LOG_TABLE).values(rows).execute()
-  }
+  if (entries.length === 0) return
+  const now = performance.now()
+  // The server's clock, set back by how long ago each step finished.
+  const agoMs = entries.map((entry) => Math.max(0, Math.round(now - entry.finishedAt)))
+  const table = schema === null ? sql.id(REVISION_LOG_TABLE) : sql.id(schema, REVISION_LOG_TABLE)
+  await sql`insert into ${table} (revision, direction, sql_checksum, source_checksum, applied_at, duration_ms)
+select entry.revision, entry.direction, entry.sql_checksum, entry.source_checksum,
+  pg_catalog.clock_timestamp() - entry.ago_ms * interval '1 millisecond', entry.duration_ms
+from rows from (
+  pg_catalog.unnest(${entries.map((entry) => entry.revision)}::varchar[]),
+  pg_catalog.unnest(${entries.map((entry) => entry.direction)}::varchar[]),
+  pg_catalog.unnest(${entries.map((entry) => entry.sqlChecksum)}::char(64)[]),
+  pg_catalog.unnest(${entries.map((entry) => entry.sourceChecksum)}::char(64)[]),
+  pg_catalog.unnest(${agoMs}::integer[]),
+  pg_catalog.unnest(${entries.map((entry) => Math.round(entry.durationMs))}::integer[])
+) with ordinality as entry(revision, direction, sql_checksum, source_checksum, ago_ms, duration_ms, step)
+order by entry.step`.execute(db)
 }
 
 /** Each revision's latest `up` row; empty when the table does not exist (nothing is created). */

@@ -3,6 +3,7 @@ import { expect, it } from 'vitest'
 import { createQueryLog } from '../../../src/connection/query-log.js'
 import type { RevisionModule } from '../../../src/runner/load-step-modules.js'
 import { computeSqlChecksumOnce } from '../../../src/runner/revision-checksum.js'
+import { ensureRevisionLogTable, writeRevisionLogEntries } from '../../../src/runner/revision-log.js'
 import { runMigrations } from '../../../src/runner/run-migrations.js'
 import { findChangedRevisions, queryInvalidIndexes } from '../../../src/runner/run-warnings.js'
 import { describeEachDatabase } from '../../helpers/databases.js'
@@ -174,5 +175,48 @@ describeEachDatabase('the revision log', (ctx) => {
 
   it('lists no INVALID index on a healthy database', async () => {
     expect(await queryInvalidIndexes(ctx.kysely())).toEqual([])
+  })
+  it('writes any number of rows in one statement, in step order, with the values as given', async () => {
+    const db = ctx.kysely()
+    await sql`create schema if not exists "log ""odd"" schema"`.execute(db)
+    await ensureRevisionLogTable(db, 'log "odd" schema')
+    const checksum = 'a'.repeat(64)
+    const odd = ['lgw"q', 'lgw\\b', 'lgw,{c}', 'lgwNULL']
+    const many = Array.from({ length: 2500 }, (_, index) => `lgwm${index}`)
+    const now = performance.now()
+    const entries = [...odd, ...many].map((revision, index) => ({
+      revision,
+      direction: index % 2 === 0 ? ('up' as const) : ('down' as const),
+      sqlChecksum: index === 1 ? null : checksum,
+      sourceChecksum: index === 2 ? null : checksum,
+      durationMs: index + 0.4,
+      finishedAt: now - 60_000 + index,
+    }))
+    const sent: string[] = []
+    const logged = ctx.kysely({ log: (event) => void sent.push(event.query.sql) })
+    await writeRevisionLogEntries(logged, 'log "odd" schema', entries)
+    expect(sent).toHaveLength(1)
+    const { rows } = await sql<{
+      revision: string
+      direction: string
+      sql_checksum: string | null
+      source_checksum: string | null
+      duration_ms: number
+      ago: number
+    }>`select revision, direction, sql_checksum, source_checksum, duration_ms,
+         extract(epoch from clock_timestamp() - applied_at)::float8 as ago
+       from "log ""odd"" schema".tsdb_revision_log order by id`.execute(db)
+    expect(rows.map((row) => row.revision)).toEqual([...odd, ...many])
+    expect(rows.slice(0, 4).map((row) => [row.direction, row.sql_checksum, row.source_checksum, row.duration_ms])).toEqual([
+      ['up', checksum, checksum, 0],
+      ['down', null, checksum, 1],
+      ['up', checksum, null, 2],
+      ['down', checksum, checksum, 3],
+    ])
+    // applied_at is the server's clock set back to when each step finished: about a minute ago.
+    expect(Number(rows[0]?.ago)).toBeGreaterThan(59)
+    expect(Number(rows[0]?.ago)).toBeLessThan(120)
+    expect(Number(rows[0]?.ago)).toBeGreaterThan(Number(rows.at(-1)?.ago))
+    await sql`drop schema "log ""odd"" schema" cascade`.execute(db)
   })
 })
