@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { CompiledQuery, Kysely } from 'kysely'
 import type { Revision } from '../revision/revision.js'
@@ -36,11 +36,11 @@ export async function computeSqlChecksumOnce(fn: (db: Kysely<any>) => Promise<vo
 }
 
 /**
- * The checksum of the queries a step sent, as its offline render would record them. Whether the
- * step saw what the render sees is the caller's to know; null when the queries open or end a
- * transaction (the render leaves those out) or one cannot be written as script text.
+ * The queries a step sent, as its offline render would record them, to hash with hashStatements.
+ * Whether the step saw what the render sees is the caller's to know; null when the queries open
+ * or end a transaction (the render leaves those out) or one cannot be written as script text.
  */
-export function computeSentSqlChecksum(queries: readonly CompiledQuery[]): string | null {
+export function renderSentStatements(queries: readonly CompiledQuery[]): string[] | null {
   const statements: string[] = []
   for (const query of queries) {
     let statement: string
@@ -52,7 +52,7 @@ export function computeSentSqlChecksum(queries: readonly CompiledQuery[]): strin
     if (TRANSACTION_CONTROL.test(statement)) return null
     statements.push(statement)
   }
-  return hashStatements(statements)
+  return statements
 }
 
 const TRANSACTION_CONTROL = /^\s*(begin|start\s+transaction|commit|end|abort|rollback(?!\s+to\b))\b/i
@@ -91,15 +91,27 @@ async function renderStatements(fn: (db: Kysely<any>) => Promise<void>): Promise
 }
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex')
+  return hash('sha256', text, 'hex')
 }
 
 const TIGHT = new Set(['(', ')', ',', ';'])
 
+/** Text copied as it is: up to whitespace, a quote, `$`, or the start of a comment. */
+const PLAIN_RUN = /(?:[^\s'"$\-/]|-(?!-)|\/(?!\*))+/y
+const WHITESPACE_RUN = /\s+/y
+const DOLLAR_TAG = /\$[A-Za-z_]?[A-Za-z0-9_]*\$/y
+
+/** Whether `regex` (sticky) matches at `index`; its lastIndex is then the match's end. */
+function matchesAt(regex: RegExp, text: string, index: number): boolean {
+  regex.lastIndex = index
+  return regex.test(text)
+}
+
 /**
  * Comments dropped, whitespace runs collapsed to one space and removed next to `( ) , ;`, the
  * final `;` dropped; quoted strings, quoted identifiers and dollar-quoted bodies are kept as
- * they are, because there the text is data.
+ * they are, because there the text is data. Every step of a run hashes what it sent, so runs of
+ * ordinary text are copied whole rather than a character at a time.
  */
 export function normalizeStatement(text: string): string {
   let out = ''
@@ -112,14 +124,19 @@ export function normalizeStatement(text: string): string {
   let i = 0
   while (i < text.length) {
     const char = text.charAt(i)
-    if (/\s/.test(char)) {
+    if (matchesAt(PLAIN_RUN, text, i)) {
+      emit(text.slice(i, PLAIN_RUN.lastIndex))
+      i = PLAIN_RUN.lastIndex
+    } else if (matchesAt(WHITESPACE_RUN, text, i)) {
       pendingSpace = true
-      i += 1
-    } else if (text.startsWith('--', i)) {
+      i = WHITESPACE_RUN.lastIndex
+    } else if (char === '-') {
+      // `--`: PLAIN_RUN takes a lone `-`.
       const end = text.indexOf('\n', i)
       i = end === -1 ? text.length : end
       pendingSpace = true
-    } else if (text.startsWith('/*', i)) {
+    } else if (char === '/') {
+      // `/*`: PLAIN_RUN takes a lone `/`.
       const end = text.indexOf('*/', i + 2)
       i = end === -1 ? text.length : end + 2
       pendingSpace = true
@@ -127,20 +144,16 @@ export function normalizeStatement(text: string): string {
       const end = findQuoteEnd(text, i, char)
       emit(text.slice(i, end))
       i = end
-    } else if (char === '$') {
-      const tag = /^\$[A-Za-z_]?[A-Za-z0-9_]*\$/.exec(text.slice(i))?.[0]
-      if (tag === undefined || /^\$\d/.test(text.slice(i))) {
-        emit(char)
-        i += 1
-      } else {
-        const close = text.indexOf(tag, i + tag.length)
-        const end = close === -1 ? text.length : close + tag.length
-        emit(text.slice(i, end))
-        i = end
-      }
-    } else {
+    } else if (!matchesAt(DOLLAR_TAG, text, i) || /[0-9]/.test(text.charAt(i + 1))) {
+      // `$` that opens no dollar quote: a parameter (`$1`) or part of a name.
       emit(char)
       i += 1
+    } else {
+      const tag = text.slice(i, DOLLAR_TAG.lastIndex)
+      const close = text.indexOf(tag, i + tag.length)
+      const end = close === -1 ? text.length : close + tag.length
+      emit(text.slice(i, end))
+      i = end
     }
   }
   return out.endsWith(';') ? out.slice(0, -1) : out

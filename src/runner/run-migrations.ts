@@ -8,7 +8,7 @@ import { createPgVersionStore } from '../version/pg-version-store.js'
 import { diffVersionRows, planVersionChanges } from '../version/plan-version-changes.js'
 import type { VersionChange } from '../version/version-change.js'
 import { runWithAdvisoryLock } from './advisory-lock.js'
-import { computeSentSqlChecksum, computeSourceChecksum, computeSqlChecksumOnce } from './revision-checksum.js'
+import { computeSourceChecksum, computeSqlChecksumOnce, hashStatements, renderSentStatements } from './revision-checksum.js'
 import { ensureRevisionLogTable, writeRevisionLogEntries, type RevisionLogEntry } from './revision-log.js'
 import { queryInvalidIndexes, queryRunWarnings, renderInvalidIndexWarning } from './run-warnings.js'
 import { createStatementTracker, type StatementTracker } from './statement-tracker.js'
@@ -136,7 +136,8 @@ export async function runStamp(db: Kysely<any>, options: RunStampOptions): Promi
 /** A step applied, with its version-table changes; its log row is the caller's to write. */
 interface StepOutcome {
   readonly nextHeads: ReadonlySet<string>
-  readonly logEntry: RevisionLogEntry
+  /** Settles once the step's checksums are computed (see computeStepChecksums); never rejects. */
+  readonly logEntry: Promise<RevisionLogEntry>
 }
 
 type StepRunner = (
@@ -146,24 +147,34 @@ type StepRunner = (
   isTransactional: boolean,
 ) => Promise<StepOutcome>
 
+interface StepChecksums {
+  readonly sqlChecksum: string | null
+  readonly sourceChecksum: string | null
+}
+
 /**
- * A step's SQL checksum. Rendering the step offline runs its code a second time, CPU of about
- * the size of the step's own: so what the step sent is hashed instead, whenever that is what
- * the render would record. It is not when the step saw something the render does not (rows, a
- * changed row count, a failure it caught: its code may take another path offline), or sent a
- * transaction's BEGIN/COMMIT (the render leaves those out); then, and without a query log,
- * the step is rendered.
+ * What a step sent, as its offline render would record it, for its SQL checksum. Rendering the
+ * step offline runs its code a second time, CPU of about the size of the step's own: so what the
+ * step sent is hashed instead, whenever that is what the render would record. It is not (null)
+ * when the step saw something the render does not (rows, a changed row count, a failure it
+ * caught: its code may take another path offline), or sent a transaction's BEGIN/COMMIT (the
+ * render leaves those out); then, and without a query log, the step is rendered.
  */
-async function computeStepChecksum(
-  sent: readonly LogEvent[] | undefined,
-  sawData: boolean,
-  fn: (db: Kysely<any>) => Promise<void>,
-): Promise<string | null> {
-  if (sent !== undefined && !sawData && sent.every((event) => event.level === 'query' && event.isStream !== true)) {
-    const checksum = computeSentSqlChecksum(sent.map((event) => event.query))
-    if (checksum !== null) return checksum
+function sentStatements(sent: readonly LogEvent[] | undefined, sawData: boolean): string[] | null {
+  if (sent === undefined || sawData || !sent.every((event) => event.level === 'query' && event.isStream !== true)) {
+    return null
   }
-  return computeSqlChecksumOnce(fn)
+  return renderSentStatements(sent.map((event) => event.query))
+}
+
+/**
+ * A step's checksums from what it sent, on the next turn of the event loop: by then the next
+ * step's first statement is on its way, so the hashing overlaps the server's work instead of
+ * holding that statement back.
+ */
+async function hashOnNextTurn(revision: MigrationStep['revision'], statements: readonly string[]): Promise<StepChecksums> {
+  await new Promise((resolve) => setImmediate(resolve))
+  return { sqlChecksum: hashStatements(statements), sourceChecksum: computeSourceChecksum(revision) }
 }
 
 /** Warnings only: a failure to look must not stop a deploy. */
@@ -215,18 +226,22 @@ function createStepRunner(
     } finally {
       stopListening?.()
     }
-    const sqlChecksum = await computeStepChecksum(stopListening === undefined ? undefined : sent, tracker.sawData(), fn)
-    const sourceChecksum = computeSourceChecksum(step.revision)
+    const statements = sentStatements(stopListening === undefined ? undefined : sent, tracker.sawData())
+    const checksums: StepChecksums | Promise<StepChecksums> =
+      statements === null
+        ? { sqlChecksum: await computeSqlChecksumOnce(fn), sourceChecksum: computeSourceChecksum(step.revision) }
+        : hashOnNextTurn(step.revision, statements)
     const { changes, nextHeads } = planVersionChanges(heads, step, options.graph)
     const finishedAt = performance.now()
-    const entry: RevisionLogEntry = {
-      revision: step.revision.id,
-      direction: step.direction,
-      sqlChecksum,
-      sourceChecksum,
-      durationMs: finishedAt - started,
-      finishedAt,
-    }
+    const logEntry = Promise.resolve(checksums).then(
+      (sums): RevisionLogEntry => ({
+        revision: step.revision.id,
+        direction: step.direction,
+        ...sums,
+        durationMs: finishedAt - started,
+        finishedAt,
+      }),
+    )
     if (!isTransactional) {
       // Outside a transaction the step has committed; its rows follow at once, and together
       // (a merge or a branch point changes several). Inside one, runSegment writes them.
@@ -234,7 +249,7 @@ function createStepRunner(
       try {
         await db.transaction().execute(async (trx) => {
           await createPgVersionStore(trx, name).apply(changes)
-          await writeRevisionLogEntries(trx, options.versionTableSchema, [entry])
+          await writeRevisionLogEntries(trx, options.versionTableSchema, [await logEntry])
         })
       } catch (error) {
         if (error instanceof TsdbError) throw error
@@ -242,7 +257,7 @@ function createStepRunner(
       }
     }
     options.reporter.stepFinished(step, performance.now() - started)
-    return { nextHeads, logEntry: entry }
+    return { nextHeads, logEntry }
   }
 }
 
@@ -256,7 +271,7 @@ async function runSegment(
 ): Promise<ReadonlySet<string>> {
   const runSteps = async (db: Kysely<any>) => {
     let current = heads
-    const entries: RevisionLogEntry[] = []
+    const entries: Promise<RevisionLogEntry>[] = []
     for (const step of segment.steps) {
       const outcome = await run(db, step, current, segment.isTransactional)
       current = outcome.nextHeads
@@ -268,7 +283,7 @@ async function runSegment(
       // ends with, instead of once per step (2000 steps: 2000 round trips fewer).
       try {
         await createPgVersionStore(db, versionTableName(options)).apply(diffVersionRows(heads, current))
-        await writeRevisionLogEntries(db, options.versionTableSchema, entries)
+        await writeRevisionLogEntries(db, options.versionTableSchema, await Promise.all(entries))
       } catch (error) {
         if (error instanceof TsdbError) throw error
         throw new StepFailure(lastStep(segment), undefined, error)

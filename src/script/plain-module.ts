@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, hash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
@@ -67,7 +67,7 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
   /** Read by prepare, for the load that follows: each file and its code are read once per run. */
   const prepared = new Map<string, PreparedFile>()
 
-  const keyOf = (source: string) => createHash('sha256').update(keyPrefix).update(source).digest('hex')
+  const keyOf = (source: string) => hash('sha256', `${keyPrefix}${source}`, 'hex')
   const cachePath = (key: string) => join(cacheDir, `${key}.cjs`)
   const compiledPath = (key: string) => join(cacheDir, `${key}.${COMPILED_CODE_TAG}.code`)
   const isCandidate = (path: string, source: string) => path.endsWith('.ts') && !path.endsWith('.d.ts') && !ESM_ONLY.test(source)

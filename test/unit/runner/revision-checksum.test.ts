@@ -14,6 +14,14 @@ describe('normalizeStatement', () => {
     )
     expect(normalizeStatement('do $body$ begin  perform 1; end $body$')).toBe('do $body$ begin  perform 1; end $body$')
     expect(normalizeStatement('select $$ a  b $$')).toBe('select $$ a  b $$')
+    expect(normalizeStatement('select $a$ unclosed')).toBe('select $a$ unclosed')
+  })
+
+  it('reads a lone - or / as text, and $ as a parameter or part of a name where it opens no quote', () => {
+    expect(normalizeStatement('select 4 - 2 / 1 -1/2')).toBe('select 4 - 2 / 1 -1/2')
+    expect(normalizeStatement('select $1, x$y, $a from t -- tail')).toBe('select $1,x$y,$a from t')
+    expect(normalizeStatement('a--b\n c')).toBe('a c')
+    expect(normalizeStatement('select\u00a0 1 /* open')).toBe('select 1')
   })
 
   it('tells different SQL apart', () => {
