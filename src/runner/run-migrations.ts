@@ -136,7 +136,7 @@ export async function runStamp(db: Kysely<any>, options: RunStampOptions): Promi
 /** A step applied, with its version-table changes; its log row is the caller's to write. */
 interface StepOutcome {
   readonly nextHeads: ReadonlySet<string>
-  /** Settles once the step's checksums are computed (see computeStepChecksums); never rejects. */
+  /** Settles once the step's checksums are computed (see hashOnNextTurn); never rejects. */
   readonly logEntry: Promise<RevisionLogEntry>
 }
 
