@@ -136,7 +136,7 @@ export async function runStamp(db: Kysely<any>, options: RunStampOptions): Promi
 /** A step applied, with its version-table changes; its log row is the caller's to write. */
 interface StepOutcome {
   readonly nextHeads: ReadonlySet<string>
-  /** Settles once the step's checksums are computed (see hashOnNextTurn); never rejects. */
+  /** Settles once the step's checksums are computed (see nextTurn); never rejects. */
   readonly logEntry: Promise<RevisionLogEntry>
 }
 
@@ -146,11 +146,6 @@ type StepRunner = (
   heads: ReadonlySet<string>,
   isTransactional: boolean,
 ) => Promise<StepOutcome>
-
-interface StepChecksums {
-  readonly sqlChecksum: string | null
-  readonly sourceChecksum: string | null
-}
 
 /**
  * What a step sent, as its offline render would record it, for its SQL checksum. Rendering the
@@ -168,13 +163,12 @@ function sentStatements(sent: readonly LogEvent[] | undefined, sawData: boolean)
 }
 
 /**
- * A step's checksums from what it sent, on the next turn of the event loop: by then the next
- * step's first statement is on its way, so the hashing overlaps the server's work instead of
- * holding that statement back.
+ * Resolves on the next turn of the event loop: by then the next step's first statement is on
+ * its way, so what runs after it (hashing a step's statements and file) overlaps the server's
+ * work instead of holding that statement back.
  */
-async function hashOnNextTurn(revision: MigrationStep['revision'], statements: readonly string[]): Promise<StepChecksums> {
-  await new Promise((resolve) => setImmediate(resolve))
-  return { sqlChecksum: hashStatements(statements), sourceChecksum: computeSourceChecksum(revision) }
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
 }
 
 /** Warnings only: a failure to look must not stop a deploy. */
@@ -227,17 +221,16 @@ function createStepRunner(
       stopListening?.()
     }
     const statements = sentStatements(stopListening === undefined ? undefined : sent, tracker.sawData())
-    const checksums: StepChecksums | Promise<StepChecksums> =
-      statements === null
-        ? { sqlChecksum: await computeSqlChecksumOnce(fn), sourceChecksum: computeSourceChecksum(step.revision) }
-        : hashOnNextTurn(step.revision, statements)
+    // A step that must be rendered is rendered now, before the next step runs any code.
+    const rendered = statements === null ? await computeSqlChecksumOnce(fn) : null
     const { changes, nextHeads } = planVersionChanges(heads, step, options.graph)
     const finishedAt = performance.now()
-    const logEntry = Promise.resolve(checksums).then(
-      (sums): RevisionLogEntry => ({
+    const logEntry = nextTurn().then(
+      (): RevisionLogEntry => ({
         revision: step.revision.id,
         direction: step.direction,
-        ...sums,
+        sqlChecksum: statements === null ? rendered : hashStatements(statements),
+        sourceChecksum: computeSourceChecksum(step.revision),
         durationMs: finishedAt - started,
         finishedAt,
       }),

@@ -1,4 +1,4 @@
-import { createHash, hash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
@@ -178,10 +178,11 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
  * V8 accepts only compiled code of its own version and flags: one cache folder serves every Node
  * and every set of Node options a user runs tsdb with, each with its own files.
  */
-const COMPILED_CODE_TAG = `${process.arch}-v8-${process.versions.v8}-${createHash('sha256')
-  .update(`${process.execArgv.join('\0')}\0${process.env.NODE_OPTIONS ?? ''}`)
-  .digest('hex')
-  .slice(0, 8)}`
+const COMPILED_CODE_TAG = `${process.arch}-v8-${process.versions.v8}-${hash(
+  'sha256',
+  `${process.execArgv.join('\0')}\0${process.env.NODE_OPTIONS ?? ''}`,
+  'hex',
+).slice(0, 8)}`
 
 const requireHere = createRequire(import.meta.url)
 
