@@ -99,8 +99,10 @@ function renderTargets(rows: readonly Row[]): string {
     const paired = pairedRatio(a, b)
     const name = against === 'psql' ? 'tsdb / psql floor' : 'tsdb / Flask-Migrate'
     const cpuValue = against === 'psql' ? '' : (a.medianCpuMs / b.medianCpuMs).toFixed(2)
+    // Two decimals, or three where two would round onto the limit and hide which side it is on.
+    const shown = (x: number) => (x !== limit && x.toFixed(2) === limit.toFixed(2) ? x.toFixed(3) : x.toFixed(2))
     lines.push(
-      `| ${label}${row.n === null ? '' : ` @ ${row.n}`} | ${name} ≤ ${limit.toFixed(2)} | ${paired.toFixed(2)} | ${value.toFixed(2)} | ${verdict(paired, value, limit)} | ${cpuValue} |`,
+      `| ${label}${row.n === null ? '' : ` @ ${row.n}`} | ${name} ≤ ${limit.toFixed(2)} | ${shown(paired)} | ${shown(value)} | ${verdict(paired, value, limit)} | ${cpuValue} |`,
     )
   }
   target('cold start', find(rows, 'cold start (--help)'), 'flask', 0.4)
