@@ -144,7 +144,7 @@ function renderFloorNote(row: Row | undefined): string[] {
   const tsdb = row.results.tsdb
   const lines = [
     '',
-    `The floors of the upgrade @ ${row.n}, as paired ratios to Flask-Migrate in this run: ${named}. psql runs tsdb's offline script (with Alembic's version update after every revision, which a live tsdb run writes once); the node-postgres floor sends the DDL alone from a bare script; the Kysely floor, a bare script that builds each statement with Kysely's schema builder and sends it through node-postgres, reading no file and recording nothing, is the least a tool running Kysely migrations can do.`,
+    `The floors of the upgrade @ ${row.n} (next section), as paired ratios to Flask-Migrate in this run: ${named}. The Kysely floor is the least a tool running Kysely migrations can do.`,
   ]
   if (kysely !== undefined && tsdb !== undefined) {
     const over = pairedRatio(tsdb, row.results.kysely!)
