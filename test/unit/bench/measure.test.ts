@@ -53,6 +53,47 @@ describe('bench measurements', () => {
     expect(report).toContain('| upgrade base->head @ 2000 | tsdb / psql floor ≤ 2.00 | 1.40 | 1.33 | met |  |')
   })
 
+  it('shows a third decimal where two would round a ratio onto its target', () => {
+    // Paired: 504/1000, 490/1000, 520/1000 -> 0.504, missed although "0.50" would read as met.
+    const row: Row = {
+      caseName: 'upgrade base->head',
+      n: 2000,
+      results: { tsdb: summarize(samples(504, 490, 520)), flask: summarize(samples(1000, 1000, 1000)) },
+      na: [],
+    }
+    expect(render({ rows: [row] })).toContain('| upgrade base->head @ 2000 | tsdb / Flask-Migrate ≤ 0.50 | 0.504 | 0.504 | **missed** | 0.50 |')
+  })
+
+  it('sets the upgrade beside its floors, and says when the Kysely floor itself misses the target', () => {
+    const row = (kysely: number[]): Row => ({
+      caseName: 'upgrade base->head',
+      n: 2000,
+      results: {
+        tsdb: summarize(samples(600, 660, 540)),
+        flask: summarize(samples(1000, 1200, 900)),
+        psql: summarize(samples(300, 360, 270)),
+        'node-pg': summarize(samples(400, 480, 360)),
+        kysely: summarize(samples(...kysely)),
+      },
+      na: [],
+    })
+    const below = render({ rows: [row([450, 540, 405])] })
+    expect(below).toContain(
+      'The floors of the upgrade @ 2000 (next section), as paired ratios to Flask-Migrate in this run: psql 0.30, node-postgres 0.40, Kysely 0.45.',
+    )
+    expect(below).toContain('tsdb takes 1.33 times the Kysely floor (paired).')
+    expect(below).toContain('| upgrade base->head | 2000 | 0.300 | 0.400 | 0.450 | 0.600 | 1.000 | 0.30 | 0.40 | 0.45 | 0.60 | 1.33 |')
+    const above = render({ rows: [row([550, 660, 495])] })
+    expect(above).toContain(
+      'tsdb takes 1.09 times the Kysely floor (paired); with that floor at 0.55 of Flask-Migrate, the 0.50 target is out of reach on this machine for any tool built on Kysely and node-postgres.',
+    )
+  })
+
+  it('has no floors section when the floors did not run', () => {
+    const row: Row = { caseName: 'upgrade base->head', n: 200, results: { tsdb: summarize(samples(1)), flask: summarize(samples(2)) }, na: [] }
+    expect(render({ rows: [row] })).not.toContain('## Upgrade and downgrade against their floors')
+  })
+
   it('shows the query counts of a Flask-Migrate migrate that failed as failed', () => {
     const report = render({
       queryCounts: [
