@@ -144,11 +144,12 @@ class Databases {
     return url.toString().replace(/^postgres:/, scheme)
   }
   async create(name: string): Promise<void> {
-    await this.admin.query(`drop database if exists "${name}"`)
-    await this.admin.query(`create database "${name}"`)
+    const quoted = this.admin.escapeIdentifier(name)
+    await this.admin.query(`drop database if exists ${quoted}`)
+    await this.admin.query(`create database ${quoted}`)
   }
   async drop(name: string): Promise<void> {
-    await this.admin.query(`drop database if exists "${name}"`)
+    await this.admin.query(`drop database if exists ${this.admin.escapeIdentifier(name)}`)
   }
   async version(): Promise<string> {
     const { rows } = await this.admin.query<{ version: string }>('select version()')
