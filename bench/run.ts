@@ -10,7 +10,9 @@
 //
 // Environment: TSDB_BENCH_QUICK=1 (small N, one run, no warm-up, no PGlite: a smoke test of a
 // minute or two on a quiet machine), TSDB_BENCH_RUNS (runs per case, default 5),
-// TSDB_BENCH_BIG_RUNS (upgrade at N >= 2000 and migrate at N >= 1000, default 3),
+// TSDB_BENCH_BIG_RUNS (upgrade at N >= 2000 and migrate at N >= 1000, default 5: fewer rounds
+// decide little on a noisy machine, where one round of the same build measured 0.48 of
+// Flask-Migrate and another 0.66),
 // TSDB_BENCH_HISTORY_N / _UPGRADE_N / _MIGRATE_N (comma-separated N lists),
 // TSDB_BENCH_ONLY=cold,history,upgrade,migrate,pglite (a subset), TSDB_BENCH_CPU_PROF=1
 // (tsdb runs under --cpu-prof, profiles in bench/work/profiles).
@@ -32,7 +34,7 @@ const tsdbBin = join(repoRoot, 'bin', 'tsdb.js')
 const kyselyCtlDir = join(benchDir, 'tools', 'kysely-ctl')
 const QUICK = process.env.TSDB_BENCH_QUICK === '1'
 const RUNS = Number(process.env.TSDB_BENCH_RUNS ?? (QUICK ? 1 : 5))
-const BIG_RUNS = Number(process.env.TSDB_BENCH_BIG_RUNS ?? process.env.TSDB_BENCH_RUNS ?? (QUICK ? 1 : 3))
+const BIG_RUNS = Number(process.env.TSDB_BENCH_BIG_RUNS ?? process.env.TSDB_BENCH_RUNS ?? (QUICK ? 1 : 5))
 const WARMUP = QUICK ? 0 : 1
 const ONLY = new Set((process.env.TSDB_BENCH_ONLY ?? (QUICK ? 'cold,history,upgrade,migrate' : 'cold,history,upgrade,migrate,pglite')).split(','))
 const CPU_PROF = process.env.TSDB_BENCH_CPU_PROF === '1'
