@@ -211,29 +211,26 @@ async function historyCases(dbs: Databases) {
 }
 
 /** bench/floor.mjs bundled with Kysely, as the tsdb command is bundled (see floor.mjs). */
-let floorBundlePromise: Promise<string> | undefined
-const floorBundle = () => {
-  floorBundlePromise ??= (async () => {
-    const outfile = join(paths.work, 'floor.bundle.mjs')
-    const esbuild = await import('esbuild')
-    await esbuild.build({
-      entryPoints: [join(benchDir, 'floor.mjs')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      external: ['pg'],
-      outfile,
-      logLevel: 'warning',
-    })
-    return outfile
-  })()
-  return floorBundlePromise
+async function bundleFloor(): Promise<string> {
+  const outfile = join(paths.work, 'floor.bundle.mjs')
+  const esbuild = await import('esbuild')
+  await esbuild.build({
+    entryPoints: [join(benchDir, 'floor.mjs')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['pg'],
+    outfile,
+    logLevel: 'warning',
+  })
+  return outfile
 }
 
 async function upgradeCases(dbs: Databases) {
   const psql = findPsql()
   if (psql === null) throw new Error('psql not found (apt-get install postgresql-client)')
+  const floorScript = await bundleFloor()
   for (const n of UPGRADE_N) {
     const fixture = await linear(n)
     // The floor: tsdb's own offline SQL (the same DDL and version-table statements), one transaction.
@@ -242,10 +239,9 @@ async function upgradeCases(dbs: Databases) {
     writeFileSync(upSql, (await runCommand(tsdb(fixture.tsdb, ['db', 'upgrade', '--sql']))).stdout)
     writeFileSync(downSql, (await runCommand(tsdb(fixture.tsdb, ['db', 'downgrade', `${revisionId(n - 1)}:base`, '--sql']))).stdout)
     // The Node floors (bench/floor.mjs): the same statements from a bare script, no files.
-    const floorScript = await floorBundle()
-    const floor = (mode: 'node-pg' | 'kysely', direction: 'up' | 'down', count: number, db: string): Command => ({
+    const floor = (mode: 'node-pg' | 'kysely', direction: 'up' | 'down', db: string): Command => ({
       file: process.execPath,
-      args: [floorScript, mode, direction, String(count), revisionId(count - 1)],
+      args: [floorScript, mode, direction, String(n), revisionId(n - 1)],
       cwd: repoRoot,
       env: { DATABASE_URL: dbs.url(db) },
     })
@@ -272,8 +268,8 @@ async function upgradeCases(dbs: Databases) {
         down: (d) => kyselyCtl(fixture.kysely, ['migrate:rollback', '--all'], { DATABASE_URL: dbs.url(d) }),
       },
       psql: { up: (d) => psqlFile(upSql, d), down: (d) => psqlFile(downSql, d) },
-      'node-pg': { up: (d) => floor('node-pg', 'up', n, d), down: (d) => floor('node-pg', 'down', n, d) },
-      kysely: { up: (d) => floor('kysely', 'up', n, d), down: (d) => floor('kysely', 'down', n, d) },
+      'node-pg': { up: (d) => floor('node-pg', 'up', d), down: (d) => floor('node-pg', 'down', d) },
+      kysely: { up: (d) => floor('kysely', 'up', d), down: (d) => floor('kysely', 'down', d) },
     }
     const runs = n >= 2000 ? BIG_RUNS : RUNS
     // A warm-up round of N = 2000 costs minutes; the caches it would fill are filled offline instead:

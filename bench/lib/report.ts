@@ -152,8 +152,6 @@ function renderFloorNote(row: Row | undefined): string[] {
       '',
       `tsdb takes ${over.toFixed(2)} times the Kysely floor (paired)${kysely.paired > 0.5 ? `; with that floor at ${kysely.paired.toFixed(2)} of Flask-Migrate, the 0.50 target is out of reach on this machine for any tool built on Kysely and node-postgres` : ''}.`,
     )
-  } else if (floors[0]!.tool === 'psql' && floors[0]!.paired > 0.5) {
-    lines.push('', 'With the psql floor above 0.50 of Flask-Migrate, the 0.50 target is out of reach here whatever the tool does.')
   }
   return lines
 }
