@@ -95,8 +95,13 @@ export function summarize(samples: readonly Sample[]): Stats {
  * so the per-round ratio cancels the drift that a ratio of two medians keeps.
  */
 export function pairedRatio(a: Stats, b: Stats): number {
+  return median(roundRatios(a, b))
+}
+
+/** a's time divided by b's, round by round, in the order the rounds ran. */
+export function roundRatios(a: Stats, b: Stats): number[] {
   const count = Math.min(a.rounds.length, b.rounds.length)
-  return median(Array.from({ length: count }, (_, i) => a.rounds[i]! / b.rounds[i]!))
+  return Array.from({ length: count }, (_, i) => a.rounds[i]! / b.rounds[i]!)
 }
 
 /** The tools in the order round `round` runs them: each tool goes first in turn. */

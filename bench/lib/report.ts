@@ -1,6 +1,6 @@
 // bench/results.md: absolute times, ratios tsdb/Flask-Migrate and tsdb/kysely-ctl, the issue's
 // targets, how tsdb's cost grows with N, and autogenerate's query counts.
-import { pairedRatio, type Stats } from './measure.js'
+import { pairedRatio, roundRatios, type Stats } from './measure.js'
 
 export type Tool = 'tsdb' | 'flask' | 'kysely-ctl' | 'psql' | 'node-pg' | 'kysely'
 
@@ -101,8 +101,11 @@ function renderTargets(rows: readonly Row[]): string {
     const cpuValue = against === 'psql' ? '' : (a.medianCpuMs / b.medianCpuMs).toFixed(2)
     // Two decimals, or three where two would round onto the limit and hide which side it is on.
     const shown = (x: number) => (x !== limit && x.toFixed(2) === limit.toFixed(2) ? x.toFixed(3) : x.toFixed(2))
+    const rounds = roundRatios(a, b)
+    const within = rounds.filter((ratio) => ratio <= limit).length
+    const spread = `${Math.min(...rounds).toFixed(2)}–${Math.max(...rounds).toFixed(2)}, ${within} of ${rounds.length} ≤ ${limit.toFixed(2)}`
     lines.push(
-      `| ${label}${row.n === null ? '' : ` @ ${row.n}`} | ${name} ≤ ${limit.toFixed(2)} | ${shown(paired)} | ${shown(value)} | ${verdict(paired, value, limit)} | ${cpuValue} |`,
+      `| ${label}${row.n === null ? '' : ` @ ${row.n}`} | ${name} ≤ ${limit.toFixed(2)} | ${shown(paired)} | ${shown(value)} | ${verdict(paired, value, limit)} | ${spread} | ${cpuValue} |`,
     )
   }
   target('cold start', find(rows, 'cold start (--help)'), 'flask', 0.4)
@@ -117,10 +120,10 @@ function renderTargets(rows: readonly Row[]): string {
   return [
     '## Targets (issue 6; same run)',
     '',
-    "The targets are on wall time. The machine's speed drifts (the same command can take twice as long a few minutes later), so the tools of one round run back to back, each going first in turn, and the ratio that decides is the **paired** one: the median over rounds of tsdb's time divided by the other tool's time in the same round. The ratio of the two medians is shown beside it; where the two disagree on the target, the result says so. The last column is the ratio of median CPU times (user + system of the process), which a busy machine disturbs far less; the psql floor is the server's work, so it has none.",
+    "The targets are on wall time. The machine's speed drifts (the same command can take twice as long a few minutes later), so the tools of one round run back to back, each going first in turn, and the ratio that decides is the **paired** one: the median over rounds of tsdb's time divided by the other tool's time in the same round. The ratio of the two medians is shown beside it; where the two disagree on the target, the result says so. The rounds column gives the lowest and highest of the per-round ratios and how many rounds were within the target: where they fall on both sides, one run decides little. The last column is the ratio of median CPU times (user + system of the process), which a busy machine disturbs far less; the psql floor is the server's work, so it has none.",
     '',
-    '| case | target | paired ratio | ratio of medians | result | CPU-time ratio |',
-    '|---|---|--:|--:|---|--:|',
+    '| case | target | paired ratio | ratio of medians | result | rounds (paired) | CPU-time ratio |',
+    '|---|---|--:|--:|---|---|--:|',
     ...lines,
     ...renderFloorNote(largest(rows, 'upgrade base->head', 2000)),
   ].join('\n')

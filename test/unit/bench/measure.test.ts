@@ -49,8 +49,8 @@ describe('bench measurements', () => {
       na: [],
     }
     const report = render({ rows: [row] })
-    expect(report).toContain('| upgrade base->head @ 2000 | tsdb / Flask-Migrate ≤ 0.50 | 0.40 | 0.57 | met (ratio of medians: missed) | 0.57 |')
-    expect(report).toContain('| upgrade base->head @ 2000 | tsdb / psql floor ≤ 2.00 | 1.40 | 1.33 | met |  |')
+    expect(report).toContain('| upgrade base->head @ 2000 | tsdb / Flask-Migrate ≤ 0.50 | 0.40 | 0.57 | met (ratio of medians: missed) | 0.40–1.50, 2 of 3 ≤ 0.50 | 0.57 |')
+    expect(report).toContain('| upgrade base->head @ 2000 | tsdb / psql floor ≤ 2.00 | 1.40 | 1.33 | met | 1.33–1.80, 3 of 3 ≤ 2.00 |  |')
   })
 
   it('shows a third decimal where two would round a ratio onto its target', () => {
@@ -61,7 +61,7 @@ describe('bench measurements', () => {
       results: { tsdb: summarize(samples(504, 490, 520)), flask: summarize(samples(1000, 1000, 1000)) },
       na: [],
     }
-    expect(render({ rows: [row] })).toContain('| upgrade base->head @ 2000 | tsdb / Flask-Migrate ≤ 0.50 | 0.504 | 0.504 | **missed** | 0.50 |')
+    expect(render({ rows: [row] })).toContain('| upgrade base->head @ 2000 | tsdb / Flask-Migrate ≤ 0.50 | 0.504 | 0.504 | **missed** | 0.49–0.52, 1 of 3 ≤ 0.50 | 0.50 |')
   })
 
   it('sets the upgrade beside its floors, and says when the Kysely floor itself misses the target', () => {
