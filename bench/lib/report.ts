@@ -103,7 +103,8 @@ function renderTargets(rows: readonly Row[]): string {
     const shown = (x: number) => (x !== limit && x.toFixed(2) === limit.toFixed(2) ? x.toFixed(3) : x.toFixed(2))
     const rounds = roundRatios(a, b)
     const within = rounds.filter((ratio) => ratio <= limit).length
-    const spread = `${Math.min(...rounds).toFixed(2)}–${Math.max(...rounds).toFixed(2)}, ${within} of ${rounds.length} ≤ ${limit.toFixed(2)}`
+    const [lowest, highest] = [Math.min(...rounds).toFixed(2), Math.max(...rounds).toFixed(2)]
+    const spread = `${lowest === highest ? lowest : `${lowest}–${highest}`}, ${within} of ${rounds.length} ≤ ${limit.toFixed(2)}`
     lines.push(
       `| ${label}${row.n === null ? '' : ` @ ${row.n}`} | ${name} ≤ ${limit.toFixed(2)} | ${shown(paired)} | ${shown(value)} | ${verdict(paired, value, limit)} | ${spread} | ${cpuValue} |`,
     )

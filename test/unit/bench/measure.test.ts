@@ -64,6 +64,16 @@ describe('bench measurements', () => {
     expect(render({ rows: [row] })).toContain('| upgrade base->head @ 2000 | tsdb / Flask-Migrate ≤ 0.50 | 0.504 | 0.504 | **missed** | 0.49–0.52, 1 of 3 ≤ 0.50 | 0.50 |')
   })
 
+  it('shows one round as one value, not as a range', () => {
+    const row: Row = {
+      caseName: 'cold start (--help)',
+      n: null,
+      results: { tsdb: summarize(samples(25)), flask: summarize(samples(100)) },
+      na: [],
+    }
+    expect(render({ rows: [row] })).toContain('| cold start | tsdb / Flask-Migrate ≤ 0.40 | 0.25 | 0.25 | met | 0.25, 1 of 1 ≤ 0.40 | 0.25 |')
+  })
+
   it('sets the upgrade beside its floors, and says when the Kysely floor itself misses the target', () => {
     const row = (kysely: number[]): Row => ({
       caseName: 'upgrade base->head',
