@@ -16,7 +16,7 @@ export async function openPostgres(
   database: Extract<DatabaseUrl, { kind: 'postgres' }>,
   options: OpenPostgresOptions,
 ): Promise<DatabaseHandle> {
-  const [{ default: pg }, { Kysely, PostgresDialect, sql }] = await Promise.all([importPg(), import('kysely')])
+  const [{ default: pg }, { Kysely, PostgresDialect, sql }] = await Promise.all([import('pg'), import('kysely')])
   const pool = new pg.Pool({
     connectionString: database.url,
     max: POOL_SIZE,
@@ -40,22 +40,4 @@ export async function openPostgres(
     })
   }
   return { db, queryLog, close: () => db.destroy() }
-}
-
-/**
- * pg asks at load time whether it runs in a Cloudflare Worker; where `navigator` is missing
- * (Node 20) it builds a fetch `Response` to find out, which loads Node's whole undici: 0.2 s of
- * CPU on every command that connects. Node 21+ defines `navigator` (userAgent `Node.js/<major>`);
- * on Node 20 one like it is lent for the duration of the import, so pg takes its Node path at once.
- */
-async function importPg(): Promise<typeof import('pg')> {
-  const global = globalThis as { navigator?: unknown }
-  if ('navigator' in global) return import('pg')
-  const lent = { userAgent: `Node.js/${process.versions.node.split('.')[0]}` }
-  Object.defineProperty(global, 'navigator', { value: lent, configurable: true, writable: true, enumerable: false })
-  try {
-    return await import('pg')
-  } finally {
-    if (global.navigator === lent) delete global.navigator
-  }
 }

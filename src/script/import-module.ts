@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import type { Jiti, JitiOptions, TransformOptions, TransformResult } from 'jiti'
+import type { Jiti, JitiOptions } from 'jiti'
 import { defineConfig } from '../config/config.js'
-import { createPlainModuleLoader, ESM_ONLY, loadEsbuild, TRANSFORM_OPTIONS, type PlainModuleLoader, type SourceFile } from './plain-module.js'
+import { createPlainModuleLoader, type PlainModuleLoader, type SourceFile } from './plain-module.js'
 
 let jitiPromise: Promise<Jiti> | undefined
 
@@ -106,39 +106,9 @@ function jitiOptions(): JitiOptions {
       kysely: lazyModule(() => preloaded.kysely ?? requireEsm(import.meta.resolve('kysely'))),
       tsdb: lazyModule(() => preloaded.tsdb ?? requireEsm(new URL('../index.js', import.meta.url).href), { defineConfig }),
     },
-    transform: transformSource,
   }
   return sharedJitiOptions
 }
-
-/**
- * What jiti runs on a file it has not seen before (its cache keeps the result, by content). Its
- * own transform, Babel, takes 10-16 ms per file: 30 s for 2000 revisions on a fresh CI machine,
- * at every deploy. esbuild does the same in a few ms per file (32 s -> 7.8 s for those 2000,
- * measured on a loaded machine). Babel stays for what esbuild's
- * CommonJS output cannot carry (`import.meta`, `import()`, top-level `await`) and for files
- * esbuild rejects, so a syntax error reads as it always did.
- */
-function transformSource(options: TransformOptions): TransformResult {
-  if (!ESM_ONLY.test(options.source)) {
-    try {
-      const result = loadEsbuild().transformSync(options.source, {
-        ...TRANSFORM_OPTIONS,
-        loader: options.jsx ? (options.ts ? 'tsx' : 'jsx') : options.ts ? 'ts' : 'js',
-        ...(options.filename === undefined ? {} : { sourcefile: options.filename }),
-      })
-      if (result.warnings.length === 0) return { code: result.code }
-    } catch {
-      // Babel below reports it, or handles what esbuild's CommonJS output cannot (top-level await).
-    }
-  }
-  return loadBabelTransform()(options)
-}
-
-let babelTransform: ((options: TransformOptions) => TransformResult) | undefined
-/** jiti's own transform (what it uses when given none), from next to the jiti in use. */
-const loadBabelTransform = () =>
-  (babelTransform ??= createRequire(requireFromHere.resolve('jiti'))('../dist/babel.cjs') as (options: TransformOptions) => TransformResult)
 
 let preloading: Promise<void> | undefined
 
