@@ -4,7 +4,6 @@ import { dirname, resolve } from 'node:path'
 import { ConfigError } from '../errors.js'
 import type { PublicExplorer } from 'cosmiconfig'
 import type { ResolvedConfig } from './config.js'
-import { mayHaveCosmiconfigOptions, NEEDS_COSMICONFIG, searchFolderQuickly } from './quick-config-search.js'
 import { describeLoadError } from '../script/import-module.js'
 import { displayPath, resolveConfig } from './resolve-config.js'
 
@@ -71,13 +70,7 @@ export async function findConfig(cwd: string, configFile?: string): Promise<Foun
     }
     return loaded
   }
-  let explorer: PublicExplorer | undefined
-  const cosmiconfigExplorer = (): PublicExplorer => (explorer ??= createExplorer(loadCode))
-  // The usual search (a tsdb.config.ts, or nothing) needs no cosmiconfig; see quick-config-search.ts.
-  // Where cosmiconfig's own options may apply, it is created first, as it always was: reading
-  // them may fail.
-  const isQuickSearchSafe = configFile === undefined && !mayHaveCosmiconfigOptions(process.cwd())
-  if (!isQuickSearchSafe) cosmiconfigExplorer()
+  const explorer = createExplorer(loadCode)
 
   if (configFile !== undefined) {
     const path = resolve(cwd, configFile)
@@ -86,18 +79,13 @@ export async function findConfig(cwd: string, configFile?: string): Promise<Foun
         code: 'CONFIG_NOT_FOUND',
       })
     }
-    const result = await readWith(() => cosmiconfigExplorer().load(path), path, cwd)
+    const result = await readWith(() => explorer.load(path), path, cwd)
     return { path, config: result?.config }
   }
 
-  const searchOptions = { moduleName: MODULE_NAME, searchPlaces: CONFIG_SEARCH_PLACES, codeExtensions: CODE_EXTENSIONS, loadCode }
-  const search = async (dir: string) => {
-    const found = isQuickSearchSafe ? await searchFolderQuickly(dir, searchOptions) : NEEDS_COSMICONFIG
-    return found === NEEDS_COSMICONFIG ? cosmiconfigExplorer().search(dir) : found
-  }
   const root = await findProjectRoot(cwd)
   for (let dir = cwd; ; dir = dirname(dir)) {
-    const result = await readWith(() => search(dir), undefined, cwd)
+    const result = await readWith(() => explorer.search(dir), undefined, cwd)
     if (result !== null) return { path: result.filepath, config: result.config }
     if (dir === root || dirname(dir) === dir) return null
   }
