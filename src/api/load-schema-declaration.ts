@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises'
 import type { ResolvedConfig } from '../config/config.js'
 import { ConfigError, TsdbError } from '../errors.js'
 import type { SchemaDeclaration } from '../schema/define-schema.js'
-import { describeLoadError, importFreshModule } from '../script/import-module.js'
+import { describeLoadError, importFreshModule } from '../loader/import-module.js'
 
 /**
  * Loads the module named by the config's `schema` and returns its declaration: the export

@@ -12,7 +12,7 @@ import { loadRevisionModule } from '../script/script-directory.js'
 import { loadRevisionGraph } from './load-revisions.js'
 import { loadSchemaDeclaration } from './load-schema-declaration.js'
 import { readCurrentHeads } from './read-current-heads.js'
-import { silentReporter, type Reporter } from './reporter.js'
+import { silentReporter, type Reporter } from '../runner/reporter.js'
 import { revision, type CreatedRevision, type RevisionOptions } from './revision.js'
 
 export interface AutogenerateOptions {

@@ -1,5 +1,5 @@
 import { CommandError } from '../errors.js'
-import type { Reporter } from './reporter.js'
+import type { Reporter } from '../runner/reporter.js'
 
 export interface RunOptions {
   /** Print the SQL instead of running it (offline mode). Default is `false`. */

@@ -7,7 +7,7 @@ import { renderOfflineStamp } from '../runner/offline-sql.js'
 import { runStamp } from '../runner/run-migrations.js'
 import { loadRevisionGraph } from './load-revisions.js'
 import { assertHeadsKnown } from './read-current-heads.js'
-import { silentReporter } from './reporter.js'
+import { silentReporter } from '../runner/reporter.js'
 import { splitRange, type RunOptions } from './run-options.js'
 import type { RunResult } from './step-info.js'
 

@@ -11,7 +11,7 @@ import { loadRevisionModule } from '../script/script-directory.js'
 import { CommandError } from '../errors.js'
 import { loadRevisionGraph } from './load-revisions.js'
 import { assertHeadsKnown } from './read-current-heads.js'
-import { silentReporter } from './reporter.js'
+import { silentReporter } from '../runner/reporter.js'
 import { splitRange, type RunOptions } from './run-options.js'
 import { describeStep, type RunResult } from './step-info.js'
 

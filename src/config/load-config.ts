@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path'
 import { ConfigError } from '../errors.js'
 import type { PublicExplorer } from 'cosmiconfig'
 import type { ResolvedConfig } from './config.js'
-import { describeLoadError } from '../script/import-module.js'
+import { describeLoadError } from '../loader/import-module.js'
 import { displayPath, resolveConfig } from './resolve-config.js'
 
 export interface LoadConfigOptions {
@@ -56,7 +56,7 @@ export interface FoundConfig {
  * parent project or the home folder must not silently apply.
  */
 export async function findConfig(cwd: string, configFile?: string): Promise<FoundConfig | null> {
-  const { importDefault } = await import('../script/import-module.js')
+  const { importDefault } = await import('../loader/import-module.js')
   const loadCode = async (path: string): Promise<unknown> => {
     let loaded: unknown
     try {

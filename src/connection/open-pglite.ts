@@ -5,7 +5,7 @@ import type { DatabaseUrl } from '../config/config.js'
 import { ConnectionError } from '../errors.js'
 import { acquireFileLock, type FileLock } from './file-lock.js'
 import { createQueryLog } from './query-log.js'
-import type { DatabaseHandle } from './with-database.js'
+import type { DatabaseHandle } from './database-handle.js'
 
 export interface OpenPgliteOptions {
   readonly lockTimeoutMs: number

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely'
 import type { DatabaseUrl, UrlSource } from '../config/config.js'
 import { buildConnectionError } from './connection-error.js'
 import { createQueryLog } from './query-log.js'
-import type { DatabaseHandle } from './with-database.js'
+import type { DatabaseHandle } from './database-handle.js'
 
 export interface OpenPostgresOptions {
   readonly urlSource: UrlSource

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { ResolvedConfig } from '../config/config.js'
 import { openPglite } from './open-pglite.js'
 import { openPostgres } from './open-postgres.js'
+import type { DatabaseHandle } from './database-handle.js'
 import type { QueryLog } from './query-log.js'
 
 export interface WithDatabaseOptions {
@@ -10,16 +11,6 @@ export interface WithDatabaseOptions {
   /** How long to wait for another process using the same embedded database. Default is
    * TSDB_PGLITE_LOCK_TIMEOUT (milliseconds), else the config's `lockTimeout`, else 60 s. */
   readonly pgliteLockTimeoutMs?: number
-}
-
-/** An open database: a Kysely instance and how to let go of everything behind it. */
-export interface DatabaseHandle {
-  // Migrations, introspection and the version table work on any schema, so there is no
-  // Database type to give.
-  readonly db: Kysely<any>
-  /** What `db` and every instance derived from it send. */
-  readonly queryLog: QueryLog
-  close(): Promise<void>
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000

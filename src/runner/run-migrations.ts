@@ -1,5 +1,5 @@
 import type { Kysely, LogEvent } from 'kysely'
-import type { Reporter } from '../api/reporter.js'
+import type { Reporter } from './reporter.js'
 import type { QueryLog } from '../connection/query-log.js'
 import { TsdbError } from '../errors.js'
 import type { MigrationStep } from '../revision/migration-step.js'

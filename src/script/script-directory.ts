@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely'
 import type { ResolvedConfig } from '../config/config.js'
 import { CommandError, ScriptError } from '../errors.js'
 import type { Revision } from '../revision/revision.js'
-import { describeLoadError, importModule, prepareModules, saveCompiledCode } from './import-module.js'
+import { describeLoadError, importModule, prepareModules, saveCompiledCode } from '../loader/import-module.js'
 import { parseRevisionFile } from './parse-revision-file.js'
 
 export interface ScriptDirectory {

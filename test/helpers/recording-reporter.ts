@@ -1,4 +1,4 @@
-import type { Reporter } from '../../src/api/reporter.js'
+import type { Reporter } from '../../src/runner/reporter.js'
 import type { MigrationStep } from '../../src/revision/migration-step.js'
 
 /** A Reporter that keeps every line, for asserting what a run logged. */

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import type { Reporter } from '../../../src/api/reporter.js'
+import type { Reporter } from '../../../src/runner/reporter.js'
 import { planDowngrade, planUpgrade } from '../../../src/revision/plan.js'
 import { createRevision, type Revision } from '../../../src/revision/revision.js'
 import { buildRevisionGraph, type RevisionGraph } from '../../../src/revision/revision-graph.js'

@@ -33,8 +33,8 @@ export interface PlainModuleLoader {
 }
 
 export interface PlainModuleOptions {
-  /** What the file gets for `require('kysely')` and `require('tsdb')`. */
-  readonly shared: { readonly kysely: unknown; readonly tsdb: unknown }
+  /** What the file gets for `require(name)` of each name here (Kysely and tsdb itself). */
+  readonly shared: Readonly<Record<string, unknown>>
   /** `require` for anything else, from the file's folder (jiti). */
   readonly requireFrom: (path: string) => (specifier: string) => unknown
   /** Default: `$XDG_CACHE_HOME/tsdb/modules` or `~/.cache/tsdb/modules`. */
@@ -143,8 +143,7 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
       const module = { exports: {} as Record<string, unknown> }
       let requireOther: ((specifier: string) => unknown) | undefined
       const require = (specifier: string): unknown => {
-        if (specifier === 'kysely') return options.shared.kysely
-        if (specifier === 'tsdb') return options.shared.tsdb
+        if (Object.hasOwn(options.shared, specifier)) return options.shared[specifier]
         requireOther ??= options.requireFrom(path)
         return requireOther(specifier)
       }

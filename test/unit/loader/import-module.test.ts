@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import * as kysely from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { describeLoadError, importModule } from '../../../src/script/import-module.js'
+import { describeLoadError, importModule } from '../../../src/loader/import-module.js'
 
 /**
  * User files go through esbuild, or through Babel where esbuild's CommonJS output cannot say the

@@ -5,7 +5,7 @@ import * as kysely from 'kysely'
 import { setFlagsFromString } from 'node:v8'
 import { Script } from 'node:vm'
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest'
-import { createPlainModuleLoader, type PlainModuleOptions } from '../../../src/script/plain-module.js'
+import { createPlainModuleLoader, type PlainModuleOptions } from '../../../src/loader/plain-module.js'
 
 /** The revision-file loader that bypasses jiti: what it loads, what it leaves to jiti, its cache. */
 describe('createPlainModuleLoader', () => {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Jiti, JitiOptions } from 'jiti'
-import { defineConfig } from '../config/config.js'
+import { DEFAULT_MIGRATIONS_DIR, DEFAULT_SCHEMA_PATH, defineConfig } from '../config/config.js'
 import { createPlainModuleLoader, type PlainModuleLoader, type SourceFile } from './plain-module.js'
 
 let jitiPromise: Promise<Jiti> | undefined
@@ -9,9 +9,9 @@ let jitiPromise: Promise<Jiti> | undefined
 /**
  * Imports a revision file, TypeScript or JavaScript, with no build step: as a plain CommonJS
  * module where it can be one (plain-module.ts), else with jiti, which also loads config and
- * schema files (below). `kysely` (and `tsdb` when it can be loaded) are handed to the file as the
- * very module instances tsdb runs with: the import resolves even when the file lives outside any
- * node_modules, and a migration's `sql` is the same Kysely as the `db` it is given.
+ * schema files (below). `kysely` and tsdb's own package are handed to the file as the module
+ * instances tsdb runs with (see ownPackage): the import resolves even when the file lives outside
+ * any node_modules, and a migration's `sql` is the same Kysely as the `db` it is given.
  */
 export async function importModule(path: string): Promise<Record<string, unknown>> {
   const plain = await loadPlainModules()
@@ -44,10 +44,10 @@ let plainModules: Promise<PlainModuleLoader | undefined> | undefined
 /** The fast path for revision files (plain-module.ts), once Kysely and the index are loaded. */
 function loadPlainModules(): Promise<PlainModuleLoader | undefined> {
   plainModules ??= preloadSharedModules().then(() => {
-    const { kysely, tsdb } = preloaded
-    if (kysely === undefined || tsdb === undefined) return undefined
+    const { kysely } = preloaded
+    if (kysely === undefined) return undefined
     return createPlainModuleLoader({
-      shared: { kysely, tsdb },
+      shared: { kysely, [PACKAGE_NAME]: ownPackage },
       requireFrom: (path) => loadJiti().createJiti(path, jitiOptions()),
     })
   })
@@ -95,31 +95,47 @@ const loadJiti = () => requireFromHere('jiti') as typeof import('jiti')
 
 let sharedJitiOptions: JitiOptions | undefined
 
-/** One set of options (and lazy modules) for every jiti tsdb creates. */
+/** One set of options (and shared modules) for every jiti tsdb creates. */
 function jitiOptions(): JitiOptions {
-  // Lazy: a config file that imports only `defineConfig` must not load Kysely and the whole API
-  // (0.4 s of CPU, most of `tsdb db history`). Revision and schema files get both preloaded
-  // below, so there the lazy modules only hand out what is already loaded.
   sharedJitiOptions ??= {
     interopDefault: true,
     virtualModules: {
       kysely: lazyModule(() => preloaded.kysely ?? requireEsm(import.meta.resolve('kysely'))),
-      tsdb: lazyModule(() => preloaded.tsdb ?? requireEsm(new URL('../index.js', import.meta.url).href), { defineConfig }),
+      [PACKAGE_NAME]: ownPackage,
     },
   }
   return sharedJitiOptions
 }
 
+/** The name users import tsdb by. */
+const PACKAGE_NAME = 'tsdb'
+
+/**
+ * What a user's file gets for `import … from 'tsdb'`. tsdb loads user files for their config
+ * (`defineConfig`) and their schema declaration (the builders): those names are tsdb's own
+ * instances, so a command run from the CLI's bundle does not load a second copy of tsdb to read
+ * them, and a config that imports only `defineConfig` loads no Kysely at all. Any other name
+ * loads the package's public entry, as the file's own `import` would.
+ */
+const ownPackage = lazyModule(
+  () => {
+    const { declarations } = preloaded
+    const api = once(() => requireEsm(import.meta.resolve(PACKAGE_NAME)))
+    return declarations === undefined ? api() : new Proxy(declarations, { get: (target, key) => (key in target ? Reflect.get(target, key) : api()[key as string]) })
+  },
+  { defineConfig, DEFAULT_MIGRATIONS_DIR, DEFAULT_SCHEMA_PATH },
+)
+
 let preloading: Promise<void> | undefined
 
 /**
- * Kysely and the index fully evaluated, so the lazy modules never load them in the middle of a
- * run. Once per process: an upgrade loads every revision through here.
+ * Kysely and the schema builders fully evaluated, so the lazy modules never load them in the
+ * middle of a run. Once per process: an upgrade loads every revision through here.
  */
 function preloadSharedModules(): Promise<void> {
-  preloading ??= Promise.all([import('kysely'), importOwnIndex()]).then(([kysely, tsdb]) => {
+  preloading ??= Promise.all([import('kysely'), import('../schema/index.js')]).then(([kysely, declarations]) => {
     preloaded.kysely = kysely
-    if (tsdb !== undefined) preloaded.tsdb = tsdb as Record<string, unknown>
+    preloaded.declarations = declarations
   })
   return preloading
 }
@@ -129,13 +145,18 @@ function preloadSharedModules(): Promise<void> {
  * rest of tsdb uses, and because `import()` also works where a native require cannot (the sources
  * run by a test runner, with no built index.js next to this file).
  */
-const preloaded: { kysely?: Record<string, unknown>; tsdb?: Record<string, unknown> } = {}
+const preloaded: { kysely?: Record<string, unknown>; declarations?: Record<string, unknown> } = {}
 
 const requireFromHere = createRequire(import.meta.url)
 
 /** The module instance `import()` would give (one module map serves both), loaded synchronously. */
 function requireEsm(url: string): Record<string, unknown> {
   return requireFromHere(fileURLToPath(url)) as Record<string, unknown>
+}
+
+function once<T>(load: () => T): () => T {
+  let value: { readonly loaded: T } | undefined
+  return () => (value ??= { loaded: load() }).loaded
 }
 
 /**
@@ -164,17 +185,6 @@ function lazyModule(load: () => Record<string, unknown>, eager: Record<string, u
       return { value: module()[key], writable: false, enumerable: true, configurable: true }
     },
   })
-}
-
-async function importOwnIndex(): Promise<unknown> {
-  // The index re-exports modules that import this one; by the time a user file is loaded it is
-  // fully evaluated, so the cycle is harmless. A literal specifier, so that the CLI's bundle
-  // (docs/performance.md) hands user files its own copy of the API, not a second one.
-  try {
-    return await import('../index.js')
-  } catch {
-    return undefined
-  }
 }
 
 /**
