@@ -4,7 +4,8 @@ import { diffSchemas } from '../diff/diff-schemas.js'
 import { matchRenames } from '../diff/match-renames.js'
 import type { RenameCandidate, RenameHint } from '../diff/rename-hints.js'
 import type { SchemaOp } from '../diff/schema-op.js'
-import { CATALOG_QUERY_COUNT, DEFAULT_VERSION_TABLE, prepareCatalogSession, queryCatalog } from '../introspect/query-catalog.js'
+import { CATALOG_QUERY_COUNT, prepareCatalogSession, queryCatalog } from '../introspect/query-catalog.js'
+import { VERSION_TABLE } from '../version/version-change.js'
 import { rowsToModel, tableFilter } from '../introspect/rows-to-model.js'
 import type { SchemaModel } from '../model/schema-model.js'
 import { renderOps } from '../render/render-ops.js'
@@ -60,7 +61,7 @@ export async function introspectDatabase(
     await prepareCatalogSession(trx, 'public')
     const rows = await queryCatalog(trx, {
       ...(options.schemas ? { schemas: options.schemas } : {}),
-      versionTable: options.versionTable ?? DEFAULT_VERSION_TABLE,
+      versionTable: options.versionTable ?? VERSION_TABLE,
       versionTableSchema: options.versionTableSchema ?? null,
     })
     return rowsToModel(rows, options)

@@ -5,10 +5,10 @@ import { describeOp } from '../diff/describe-op.js'
 import { CommandError } from '../errors.js'
 import { CATALOG_QUERY_COUNT, prepareCatalogSession, queryCatalog } from '../introspect/query-catalog.js'
 import { rowsToModel } from '../introspect/rows-to-model.js'
+import { quoteIdentifierIfNeeded } from '../model/identifier.js'
 import {
   EMPTY_SCHEMA,
   normalizeModel,
-  quoteIdentifierIfNeeded,
   tableKey,
   type QualifiedName,
   type SchemaModel,

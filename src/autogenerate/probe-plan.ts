@@ -1,4 +1,3 @@
-import { DEFAULT_VERSION_TABLE } from '../introspect/query-catalog.js'
 import {
   tableKey,
   type ColumnModel,
@@ -10,7 +9,9 @@ import {
   type TableModel,
 } from '../model/schema-model.js'
 import { serialTypeName } from '../render/column-type.js'
-import { byteLength, makeObjectName, MAX_IDENTIFIER_BYTES } from '../schema/pg-names.js'
+import { byteLength, MAX_IDENTIFIER_BYTES, quoteIdentifier } from '../model/identifier.js'
+import { VERSION_TABLE } from '../version/version-change.js'
+import { makeObjectName } from '../schema/pg-names.js'
 
 /**
  * The cheap way to canonicalise a declaration, as pure data: what PostgreSQL must build so that
@@ -108,7 +109,7 @@ export function planProbe(model: SchemaModel, typeSchema: string): ProbePlan | n
   if (!model.tables.every(hasBuildableKeys)) return null
 
   const btreeEnums = new Set(
-    model.enums.filter((type) => type.schema === typeSchema).flatMap((type) => [type.name, `"${type.name.replaceAll('"', '""')}"`]),
+    model.enums.filter((type) => type.schema === typeSchema).flatMap((type) => [type.name, quoteIdentifier(type.name)]),
   )
   // A declaration uses few distinct types: each is judged once.
   const btreeTypes = new Map<string, boolean>()
@@ -132,7 +133,7 @@ export function planProbe(model: SchemaModel, typeSchema: string): ProbePlan | n
 /** What a full build would reject, or read differently from the declaration, for this table alone. */
 function isProbeable(table: TableModel): boolean {
   // The catalog queries leave these out, so a full build would not return them.
-  if (table.name === DEFAULT_VERSION_TABLE || table.name.startsWith('tsdb_')) return false
+  if (table.name === VERSION_TABLE || table.name.startsWith('tsdb_')) return false
   const names = table.columns.map((column) => column.name)
   return (
     table.columns.length <= MAX_COLUMNS &&

@@ -1,5 +1,7 @@
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path'
 import { ConfigError } from '../errors.js'
+import { byteLength, MAX_IDENTIFIER_BYTES } from '../model/identifier.js'
+import { VERSION_TABLE } from '../version/version-change.js'
 import {
   DEFAULT_MIGRATIONS_DIR,
   DEFAULT_PGLITE_DIR,
@@ -10,7 +12,6 @@ import {
 } from './config.js'
 import { parseDatabaseUrl } from './database-url.js'
 
-export const DEFAULT_VERSION_TABLE = 'alembic_version'
 
 export interface ResolveConfigContext {
   readonly cwd: string
@@ -33,7 +34,7 @@ const isTimeout: Check = (v) =>
   typeof v === 'number' && Number.isFinite(v) && v >= 0 ? null : 'a number of milliseconds (0 or more)'
 // PostgreSQL truncates identifiers to 63 bytes; a longer version table name would not be the table we query.
 const isIdentifier: Check = (v) =>
-  isString(v) ?? (Buffer.byteLength(v as string) <= 63 ? null : 'a name of at most 63 bytes (PostgreSQL identifier limit)')
+  isString(v) ?? (byteLength(v as string) <= MAX_IDENTIFIER_BYTES ? null : `a name of at most ${MAX_IDENTIFIER_BYTES} bytes (PostgreSQL identifier limit)`)
 const isObject: Check = (v) => (isPlainObject(v) ? null : 'an object of named databases ({ name: { url, schema } })')
 
 const FIELD_CHECKS: { readonly [K in keyof Required<TsdbConfig>]: Check } = {
@@ -86,7 +87,7 @@ export function resolveConfig(raw: unknown, ctx: ResolveConfigContext): Resolved
     migrationsDir,
     versionsDir: resolve(migrationsDir, 'versions'),
     schemaPath: resolve(projectDir, config.schema ?? DEFAULT_SCHEMA_PATH),
-    versionTable: config.versionTable ?? DEFAULT_VERSION_TABLE,
+    versionTable: config.versionTable ?? VERSION_TABLE,
     versionTableSchema: config.versionTableSchema ?? null,
     transactionPerMigration: config.transactionPerMigration ?? false,
     include: config.include ?? [],

@@ -1,5 +1,6 @@
 import type { EnumModel, QualifiedName, SchemaModel } from '../model/schema-model.js'
-import { compareText, quoteIdentifierIfNeeded, tableKey } from '../model/schema-model.js'
+import { quoteIdentifierIfNeeded } from '../model/identifier.js'
+import { compareText, tableKey } from '../model/schema-model.js'
 import { recreateEnumOp, type EnumColumnUse, type SchemaOp } from './schema-op.js'
 
 /** The text `format_type` prints for an enum, seen from a `public` search path. */

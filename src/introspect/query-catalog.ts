@@ -1,10 +1,10 @@
+import { VERSION_TABLE } from '../version/version-change.js'
 import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { CatalogRows } from './catalog-rows.js'
 
 /** How many queries `queryCatalog` sends, whatever the number of tables. */
 export const CATALOG_QUERY_COUNT = 1
 
-export const DEFAULT_VERSION_TABLE = 'alembic_version'
 
 export interface QueryCatalogOptions {
   /** The schemas to read. Default: every schema but PostgreSQL's own and tsdb's scratch schemas. */
@@ -47,7 +47,7 @@ export async function queryCatalog(
     options.schemas === undefined
       ? sql`(${column} not like 'pg\\_%' and ${column} <> 'information_schema' and ${column} not like 'tsdb\\_%')`
       : sql`${column} in (select json_array_elements_text(${JSON.stringify(options.schemas)}::json))`
-  const versionTable = options.versionTable ?? DEFAULT_VERSION_TABLE
+  const versionTable = options.versionTable ?? VERSION_TABLE
   const versionSchema = options.versionTableSchema ?? null
   const userTable = sql`(c.relname not like 'tsdb\\_%'
     and not (c.relname = ${versionTable} and (${versionSchema}::text is null or n.nspname = ${versionSchema}::text)))`

@@ -121,23 +121,6 @@ export function displayName(name: QualifiedName): string {
   return name.schema === 'public' ? name.name : `${name.schema}.${name.name}`
 }
 
-const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_$]*$/
-
-// PostgreSQL quotes reserved words too; the common ones are enough here because only schema
-// names pass through this function (mapping scratch schemas back), and those are rarely keywords.
-const RESERVED = new Set([
-  'all', 'analyse', 'analyze', 'and', 'any', 'array', 'as', 'asc', 'both', 'case', 'cast', 'check', 'collate',
-  'column', 'constraint', 'create', 'default', 'desc', 'distinct', 'do', 'else', 'end', 'except', 'false', 'for',
-  'foreign', 'from', 'grant', 'group', 'having', 'in', 'into', 'leading', 'limit', 'not', 'null', 'offset', 'on',
-  'only', 'or', 'order', 'primary', 'references', 'select', 'table', 'then', 'to', 'true', 'union', 'unique',
-  'user', 'using', 'when', 'where', 'with',
-])
-
-/** An identifier as PostgreSQL's `quote_ident` prints it (double quotes only where needed). */
-export function quoteIdentifierIfNeeded(name: string): string {
-  return PLAIN_IDENTIFIER.test(name) && !RESERVED.has(name) ? name : `"${name.replaceAll('"', '""')}"`
-}
-
 /** Sorts every collection of a model so that two models of the same schema are deep-equal. */
 export function normalizeModel(model: SchemaModel): SchemaModel {
   const byName = <T extends { readonly name: string }>(items: readonly T[]): readonly T[] =>

@@ -1,3 +1,4 @@
+import { byteLength, MAX_IDENTIFIER_BYTES } from '../model/identifier.js'
 import type {
   CheckModel,
   ColumnModel,
@@ -36,13 +37,12 @@ const alterTable = (name: QualifiedName, ...calls: readonly Call[]): Statement =
   schemaStatement(call('alterTable', str(tableArg(name))), ...calls)
 
 // PostgreSQL's own names for constraints declared on a column; only those can be written inline.
-const MAX_NAME = 63
 const defaultName = (table: string, columns: readonly string[], suffix: string): string | null => {
   const name = `${table}_${columns.join('_')}_${suffix}`
-  return name.length <= MAX_NAME ? name : null
+  return byteLength(name) <= MAX_IDENTIFIER_BYTES ? name : null
 }
 const isInlinePrimaryKey = (table: TableModel, pk: PrimaryKeyModel | null): pk is PrimaryKeyModel =>
-  pk !== null && pk.columns.length === 1 && pk.name.length <= MAX_NAME && pk.name === `${table.name}_pkey`
+  pk !== null && pk.columns.length === 1 && byteLength(pk.name) <= MAX_IDENTIFIER_BYTES && pk.name === `${table.name}_pkey`
 const isInlineUnique = (table: TableModel, unique: UniqueModel): boolean =>
   unique.columns.length === 1 && !unique.nullsNotDistinct && unique.name === defaultName(table.name, unique.columns, 'key')
 const isInlineForeignKey = (table: TableModel, fk: ForeignKeyModel): boolean =>

@@ -1,7 +1,7 @@
 import { SchemaDeclarationError } from '../errors.js'
 import { columnOfType, type ColumnBuilder } from './column-builder.js'
 import type { EnumType } from './enum-type.js'
-import { quoteIdentifier } from './sql-text.js'
+import { quoteIdentifier } from '../model/identifier.js'
 
 /** A column type with nothing declared yet: nullable, no default. */
 type Plain<Select, Insert = Select> = ColumnBuilder<{

@@ -2,7 +2,7 @@ import { SchemaDeclarationError } from '../errors.js'
 import type { EnumModel, SchemaModel, TableModel } from '../model/schema-model.js'
 import type { SchemaDeclaration } from './define-schema.js'
 import type { EnumType } from './enum-type.js'
-import { byteLength, MAX_IDENTIFIER_BYTES } from './pg-names.js'
+import { byteLength, MAX_IDENTIFIER_BYTES } from '../model/identifier.js'
 import { checkIdentifier, tableToModel, type Namespace, type ResolvedTable } from './table-to-model.js'
 import type { TableReference } from './parse-reference.js'
 

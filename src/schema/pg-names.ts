@@ -5,26 +5,7 @@
  * and ChooseIndexColumnNames (src/backend/commands/indexcmds.c, pg_constraint.c).
  */
 
-/** NAMEDATALEN - 1: the longest identifier PostgreSQL keeps, in bytes. */
-export const MAX_IDENTIFIER_BYTES = 63
-
-/** The length of `text` in UTF-8, counted without encoding it (names are checked thousands of times). */
-export function byteLength(text: string): number {
-  let bytes = 0
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code < 0x80) bytes += 1
-    else if (code < 0x800) bytes += 2
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) {
-      // A surrogate pair is one character of four bytes.
-      bytes += 4
-      i++
-    } else bytes += 3
-  }
-  return bytes
-}
-
-const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff
+import { byteLength, MAX_IDENTIFIER_BYTES } from '../model/identifier.js'
 
 /** The longest prefix of `text` within `maxBytes` UTF-8 bytes that does not split a character (pg_mbcliplen). */
 export function clipToBytes(text: string, maxBytes: number): string {

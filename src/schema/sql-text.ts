@@ -7,11 +7,6 @@ import { SchemaDeclarationError } from '../errors.js'
  * one place that knows PostgreSQL's quoting rules.
  */
 
-/** `"name"`, always quoted, so reserved words (`user`) and mixed case survive. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`
-}
-
 export interface RenderLiteralOptions {
   /** The target is `json`/`jsonb`: any value is written as its JSON text. */
   readonly isJson?: boolean

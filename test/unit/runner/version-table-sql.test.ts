@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  renderCreateVersionTable,
-  renderSqlIdentifier,
-  renderVersionChange,
-} from '../../../src/runner/version-table-sql.js'
+import { quoteIdentifierIfNeeded } from '../../../src/model/identifier.js'
+import { renderCreateVersionTable, renderVersionChange } from '../../../src/runner/version-table-sql.js'
 
 const name = { table: 'alembic_version', schema: null }
 
@@ -31,8 +28,8 @@ describe('version table SQL, as Alembic prints it', () => {
     expect(renderVersionChange({ kind: 'delete', id: 'a' }, { table: 'Versions', schema: 'ops' })).toBe(
       `DELETE FROM ops."Versions" WHERE ops."Versions".version_num = 'a';`,
     )
-    expect(renderSqlIdentifier('user')).toBe('"user"')
-    expect(renderSqlIdentifier('a"b')).toBe('"a""b"')
-    expect(renderSqlIdentifier('my_table2')).toBe('my_table2')
+    expect(quoteIdentifierIfNeeded('user')).toBe('"user"')
+    expect(quoteIdentifierIfNeeded('a"b')).toBe('"a""b"')
+    expect(quoteIdentifierIfNeeded('my_table2')).toBe('my_table2')
   })
 })

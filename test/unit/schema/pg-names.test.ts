@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { byteLength } from '../../../src/model/identifier.js'
 import {
-  byteLength,
   chooseName,
   clipToBytes,
   indexColumnNames,

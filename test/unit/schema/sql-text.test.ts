@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { SchemaDeclarationError } from '../../../src/errors.js'
-import { compileSqlFragment, quoteIdentifier, renderLiteral } from '../../../src/schema/sql-text.js'
+import { quoteIdentifier } from '../../../src/model/identifier.js'
+import { compileSqlFragment, renderLiteral } from '../../../src/schema/sql-text.js'
 
 describe('quoteIdentifier', () => {
   it('always quotes and doubles inner quotes', () => {
