@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { Jiti, JitiOptions } from 'jiti'
 import { DEFAULT_MIGRATIONS_DIR, DEFAULT_SCHEMA_PATH, defineConfig } from '../config/config.js'
-import { createPlainModuleLoader, type PlainModuleLoader, type SourceFile } from './plain-module.js'
+import { cacheFolder, createPlainModuleLoader, type PlainModuleLoader, type SourceFile } from './plain-module.js'
 
 let jitiPromise: Promise<Jiti> | undefined
 
@@ -99,6 +99,8 @@ let sharedJitiOptions: JitiOptions | undefined
 function jitiOptions(): JitiOptions {
   sharedJitiOptions ??= {
     interopDefault: true,
+    // jiti's own default is a folder in the system's temporary folder, which other users can write to.
+    fsCache: cacheFolder('jiti') ?? false,
     virtualModules: {
       kysely: lazyModule(() => preloaded.kysely ?? requireEsm(import.meta.resolve('kysely'))),
       [PACKAGE_NAME]: ownPackage,

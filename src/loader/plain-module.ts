@@ -1,8 +1,8 @@
 import { hash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, parse } from 'node:path'
 import { Script } from 'node:vm'
 
 /**
@@ -37,8 +37,8 @@ export interface PlainModuleOptions {
   readonly shared: Readonly<Record<string, unknown>>
   /** `require` for anything else, from the file's folder (jiti). */
   readonly requireFrom: (path: string) => (specifier: string) => unknown
-  /** Default: `$XDG_CACHE_HOME/tsdb/modules` or `~/.cache/tsdb/modules`. */
-  readonly cacheDir?: string
+  /** Where transpiled and compiled code is kept; null for none. Default: see defaultCacheDir. */
+  readonly cacheDir?: string | null
 }
 
 /** What esbuild cannot say in CommonJS: left to jiti (and its Babel). */
@@ -60,7 +60,10 @@ interface PreparedFile {
 }
 
 export function createPlainModuleLoader(options: PlainModuleOptions): PlainModuleLoader {
-  const cacheDir = options.cacheDir ?? defaultCacheDir()
+  const requestedDir = options.cacheDir === undefined ? cacheFolder('modules') : options.cacheDir
+  // Code in the cache is run as it is: a folder another user can write to is never used.
+  const cacheDir = requestedDir !== null && isPrivateFolder(requestedDir, { create: true }) ? requestedDir : null
+  let unpruned = 0
   const keyPrefix = `${readEsbuildVersion()}\0${JSON.stringify(TRANSFORM_OPTIONS)}\0`
   const uncompiled: { readonly key: string; readonly script: Script }[] = []
   const loaded = new Map<string, { readonly key: string; readonly exports: Record<string, unknown> }>()
@@ -68,25 +71,32 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
   const prepared = new Map<string, PreparedFile>()
 
   const keyOf = (source: string) => hash('sha256', `${keyPrefix}${source}`, 'hex')
-  const cachePath = (key: string) => join(cacheDir, `${key}.cjs`)
-  const compiledPath = (key: string) => join(cacheDir, `${key}.${COMPILED_CODE_TAG}.code`)
+  const cachePath = (key: string) => join(cacheDir ?? '', `${key}.cjs`)
+  const compiledPath = (key: string) => join(cacheDir ?? '', `${key}.${COMPILED_CODE_TAG}.code`)
   const isCandidate = (path: string, source: string) => path.endsWith('.ts') && !path.endsWith('.d.ts') && !ESM_ONLY.test(source)
 
-  const readCached = (key: string) => readText(cachePath(key))
+  const readCached = (key: string) => (cacheDir === null ? undefined : readText(cachePath(key)))
 
   /** False when the cache cannot be written. */
   function writeCached(path: string, content: string | Uint8Array): boolean {
+    if (cacheDir === null) return false
     try {
-      mkdirSync(cacheDir, { recursive: true, mode: 0o700 })
       // Written aside and renamed: a concurrent run never reads half a file.
       const temporary = `${path}.${process.pid}.tmp`
-      writeFileSync(temporary, content)
+      writeFileSync(temporary, content, { mode: 0o600 })
       renameSync(temporary, path)
+      unpruned += 1
       return true
     } catch {
       // No cache (a read-only home): the file is transpiled or compiled again next time, nothing else.
       return false
     }
+  }
+
+  /** Keeps the cache bounded, once a batch of writes is done. */
+  function pruneIfWritten(): void {
+    if (cacheDir !== null && unpruned > 0) pruneCache(cacheDir)
+    unpruned = 0
   }
 
   return {
@@ -119,6 +129,7 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
           }
         }),
       )
+      pruneIfWritten()
     },
 
     load(path) {
@@ -147,14 +158,14 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
         requireOther ??= options.requireFrom(path)
         return requireOther(specifier)
       }
-      const compiled = readBytes(compiledPath(key))
+      const compiled = cacheDir === null ? undefined : readBytes(compiledPath(key))
       // Node's own CommonJS wrapper, on the code's first line: line numbers stay the code's.
       const script = new Script(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, {
         filename: path,
         ...(compiled !== undefined && { cachedData: compiled }),
       })
       // Rejected: another V8 or other flags wrote it; compiled again, it is written again.
-      if (compiled === undefined || script.cachedDataRejected === true) uncompiled.push({ key, script })
+      if (cacheDir !== null && (compiled === undefined || script.cachedDataRejected === true)) uncompiled.push({ key, script })
       const run = script.runInThisContext() as (...args: unknown[]) => void
       run.call(module.exports, module.exports, require, module, path, dirname(path))
       loaded.set(path, { key, exports: module.exports })
@@ -168,6 +179,7 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
         if (!writeCached(compiledPath(key), script.createCachedData())) break
         written += 1
       }
+      pruneIfWritten()
       return written
     },
   }
@@ -205,9 +217,69 @@ function readIfExists<T>(read: () => T): T | undefined {
   }
 }
 
-function defaultCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache')
-  return join(base, 'tsdb', 'modules')
+/**
+ * Where tsdb keeps its caches: the project's `node_modules/.cache/tsdb` (the nearest
+ * `node_modules` from `cwd`, where build tools keep theirs, so deleting node_modules clears it),
+ * else the user's `$XDG_CACHE_HOME/tsdb` (by default `~/.cache/tsdb`). Null with `TSDB_CACHE=off`.
+ */
+export function defaultCacheDir(cwd: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.TSDB_CACHE === 'off') return null
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    if (isFolder(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'tsdb')
+    if (dir === parse(dir).root) break
+  }
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tsdb')
+}
+
+/** A folder of the cache for this process's working folder, made private; null when there is none to use. */
+export function cacheFolder(name: string): string | null {
+  const base = defaultCacheDir(process.cwd())
+  const dir = base === null ? null : join(base, name)
+  return dir !== null && isPrivateFolder(dir, { create: true }) ? dir : null
+}
+
+/**
+ * Whether `dir` is a folder only this user can enter: a real folder (not a link), owned by the
+ * process's user, with no permission for group or others. With `create`, a missing one is made so.
+ */
+export function isPrivateFolder(dir: string, options: { readonly create?: boolean } = {}): boolean {
+  try {
+    if (options.create === true) mkdirSync(dir, { recursive: true, mode: 0o700 })
+    const stats = lstatSync(dir)
+    const isOwn = process.getuid === undefined || stats.uid === process.getuid()
+    return stats.isDirectory() && isOwn && (stats.mode & 0o077) === 0
+  } catch {
+    return false
+  }
+}
+
+/** The most files the cache keeps: far more than the revisions of any one project, two files each. */
+export const MAX_CACHE_FILES = 20_000
+
+/** Removes the least recently written files once the cache holds more than MAX_CACHE_FILES. */
+export function pruneCache(dir: string, maxFiles: number = MAX_CACHE_FILES): number {
+  try {
+    const names = readdirSync(dir)
+    if (names.length <= maxFiles) return 0
+    const byAge = names
+      .map((name) => ({ path: join(dir, name), time: statSync(join(dir, name)).mtimeMs }))
+      .sort((a, b) => a.time - b.time)
+    // Down to three quarters, so the next runs do not prune again at once.
+    const excess = byAge.slice(0, names.length - Math.floor(maxFiles * 0.75))
+    for (const { path } of excess) rmSync(path, { force: true })
+    return excess.length
+  } catch {
+    // Another run pruning at the same time, or a folder gone: the next run tries again.
+    return 0
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
 }
 
 function readEsbuildVersion(): string {

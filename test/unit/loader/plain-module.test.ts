@@ -1,11 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as kysely from 'kysely'
 import { setFlagsFromString } from 'node:v8'
 import { Script } from 'node:vm'
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest'
-import { createPlainModuleLoader, type PlainModuleOptions } from '../../../src/loader/plain-module.js'
+import { createPlainModuleLoader, defaultCacheDir, pruneCache, type PlainModuleOptions } from '../../../src/loader/plain-module.js'
 
 /** The revision-file loader that bypasses jiti: what it loads, what it leaves to jiti, its cache. */
 describe('createPlainModuleLoader', () => {
@@ -91,7 +91,7 @@ export async function up(db: Kysely<any>): Promise<number> { return 42 }
     expect(await run()).toBe(0)
   })
 
-  it('loads without a cache when the cache cannot be written, and stops trying to save compiled code', async () => {
+  it('loads without a cache when the cache cannot be made, and spends nothing on compiled code', async () => {
     const paths = [await write('b5_nocache.ts', `export const n: number = 5\n`), await write('b6_nocache.ts', `export const n: number = 6\n`)]
     // A file where the cache folder should be: not writable, whoever runs the test (root included).
     cacheDir = await write('not-a-folder', '')
@@ -100,7 +100,7 @@ export async function up(db: Kysely<any>): Promise<number> { return 42 }
     const serialize = vi.spyOn(Script.prototype, 'createCachedData')
     onTestFinished(() => serialize.mockRestore())
     expect(loader.saveCompiledCode()).toBe(0)
-    expect(serialize).toHaveBeenCalledTimes(1)
+    expect(serialize).not.toHaveBeenCalled()
   })
 
   it('names the revision file in the stack of an error it throws', async () => {
@@ -166,5 +166,69 @@ export async function up(db: Kysely<any>): Promise<number> { return 42 }
     const loader = createPlainModuleLoader(options())
     await loader.prepare([{ path, source: `export const i: number = 2\n` }])
     expect(loader.load(path)?.i).toBe(2)
+  })
+
+  it('never runs code from a cache folder that others can write to, nor writes there', async () => {
+    const path = await write('c1_shared.ts', `export const n: number = 1\n`)
+    expect(createPlainModuleLoader(options()).load(path)?.n).toBe(1)
+    const [cachedName] = await readdir(cacheDir)
+    // The same file name in a folder anyone may write to, holding someone else's code.
+    const shared = join(dir, 'shared-cache')
+    await mkdir(shared)
+    await chmod(shared, 0o777)
+    await writeFile(join(shared, cachedName ?? ''), `module.exports.planted = true\n`)
+    cacheDir = shared
+    const loaded = createPlainModuleLoader(options()).load(path)
+    expect(loaded).toEqual({ n: 1 })
+    expect(await readdir(shared)).toEqual([cachedName])
+  })
+
+  it('never uses a cache folder that is a link', async () => {
+    const real = join(dir, 'real-cache')
+    await mkdir(real, { mode: 0o700 })
+    cacheDir = join(dir, 'linked-cache')
+    await symlink(real, cacheDir)
+    const path = await write('c2_linked.ts', `export const n: number = 2\n`)
+    expect(createPlainModuleLoader(options()).load(path)?.n).toBe(2)
+    expect(await readdir(real)).toEqual([])
+  })
+
+  it('writes the cache for its user alone', async () => {
+    const path = await write('c3_private.ts', `export const n: number = 3\n`)
+    createPlainModuleLoader(options()).load(path)
+    expect((await stat(cacheDir)).mode & 0o777).toBe(0o700)
+    const [file] = await readdir(cacheDir)
+    expect((await stat(join(cacheDir, file ?? ''))).mode & 0o777).toBe(0o600)
+  })
+})
+
+describe('the module cache', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tsdb-cache-'))
+  })
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it("is the project's node_modules/.cache/tsdb, else the user's cache folder, and off with TSDB_CACHE=off", async () => {
+    await mkdir(join(dir, 'app', 'node_modules'), { recursive: true })
+    await mkdir(join(dir, 'app', 'migrations'))
+    expect(defaultCacheDir(join(dir, 'app', 'migrations'), {})).toBe(join(dir, 'app', 'node_modules', '.cache', 'tsdb'))
+    expect(defaultCacheDir(join(dir, 'app'), { TSDB_CACHE: 'off' })).toBeNull()
+    // No node_modules from the folder up (a temporary folder): the user's cache.
+    expect(defaultCacheDir(dir, { XDG_CACHE_HOME: join(dir, 'xdg') })).toBe(join(dir, 'xdg', 'tsdb'))
+  })
+
+  it('keeps at most the given number of files, removing the oldest', async () => {
+    for (let i = 0; i < 30; i++) {
+      const path = join(dir, `f${String(i).padStart(2, '0')}`)
+      await writeFile(path, '')
+      await utimes(path, 1_000 + i, 1_000 + i)
+    }
+    expect(pruneCache(dir, 40)).toBe(0)
+    expect(pruneCache(dir, 20)).toBe(15)
+    const left = (await readdir(dir)).sort()
+    expect(left).toEqual(Array.from({ length: 15 }, (_, i) => `f${String(i + 15).padStart(2, '0')}`))
   })
 })
