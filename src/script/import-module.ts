@@ -9,7 +9,7 @@ let jitiPromise: Promise<Jiti> | undefined
 /**
  * Imports a revision file, TypeScript or JavaScript, with no build step: as a plain CommonJS
  * module where it can be one (plain-module.ts), else with jiti, which also loads config and
- * schema files (below). `kysely` (and `tsdb` when it can be loaded) are handed to the file as the
+ * schema files (below). `kysely` (and `tsdb-migrate` when it can be loaded) are handed to the file as the
  * very module instances tsdb runs with: the import resolves even when the file lives outside any
  * node_modules, and a migration's `sql` is the same Kysely as the `db` it is given.
  */
@@ -104,7 +104,7 @@ function jitiOptions(): JitiOptions {
     interopDefault: true,
     virtualModules: {
       kysely: lazyModule(() => preloaded.kysely ?? requireEsm(import.meta.resolve('kysely'))),
-      tsdb: lazyModule(() => preloaded.tsdb ?? requireEsm(new URL('../index.js', import.meta.url).href), { defineConfig }),
+      'tsdb-migrate': lazyModule(() => preloaded.tsdb ?? requireEsm(new URL('../index.js', import.meta.url).href), { defineConfig }),
     },
     transform: transformSource,
   }

@@ -33,7 +33,7 @@ export interface PlainModuleLoader {
 }
 
 export interface PlainModuleOptions {
-  /** What the file gets for `require('kysely')` and `require('tsdb')`. */
+  /** What the file gets for `require('kysely')` and `require('tsdb-migrate')`. */
   readonly shared: { readonly kysely: unknown; readonly tsdb: unknown }
   /** `require` for anything else, from the file's folder (jiti). */
   readonly requireFrom: (path: string) => (specifier: string) => unknown
@@ -144,7 +144,7 @@ export function createPlainModuleLoader(options: PlainModuleOptions): PlainModul
       let requireOther: ((specifier: string) => unknown) | undefined
       const require = (specifier: string): unknown => {
         if (specifier === 'kysely') return options.shared.kysely
-        if (specifier === 'tsdb') return options.shared.tsdb
+        if (specifier === 'tsdb-migrate') return options.shared.tsdb
         requireOther ??= options.requireFrom(path)
         return requireOther(specifier)
       }
