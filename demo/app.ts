@@ -1,6 +1,6 @@
 // The tutorial's "play with the database" session, with Kysely typed from the declaration.
 import type { Kysely } from 'kysely'
-import { loadConfig, withDatabase } from 'tsdb'
+import { loadConfig, withDatabase } from 'tsdb-migrate'
 import type { Database } from './schema.js'
 
 type Print = (line: string) => void

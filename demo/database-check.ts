@@ -1,6 +1,6 @@
 // Before the demo runs on a server (DATABASE_URL), make sure it would not collide with tables already there.
 import { sql, type Kysely } from 'kysely'
-import { loadConfig, withDatabase } from 'tsdb'
+import { loadConfig, withDatabase } from 'tsdb-migrate'
 
 /** The demo's tables (and a non-empty version table) that already exist in the configured database. */
 export async function tsdbTablesIn(cwd: string): Promise<string[]> {

@@ -22,7 +22,7 @@ mkdirSync(join(work, 'src'), { recursive: true })
 // The project a user would have: an ESM app with tsdb and kysely installed (linked to this checkout).
 writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'microblog', private: true, type: 'module' }, null, 2))
 mkdirSync(join(work, 'node_modules'))
-symlinkSync(repoRoot, join(work, 'node_modules', 'tsdb'), 'dir')
+symlinkSync(repoRoot, join(work, 'node_modules', 'tsdb-migrate'), 'dir')
 symlinkSync(join(repoRoot, 'node_modules', 'kysely'), join(work, 'node_modules', 'kysely'), 'dir')
 
 const jiti = createJiti(import.meta.url, { interopDefault: true })

@@ -1,5 +1,5 @@
 // Step 1 of the walk-through: the `user` table of the Flask Mega-Tutorial, chapter 4.
-import { defineSchema, table, t, type InferDatabase } from 'tsdb'
+import { defineSchema, table, t, type InferDatabase } from 'tsdb-migrate'
 
 export const schema = defineSchema({
   user: table({

@@ -1,6 +1,6 @@
 // The walk-through's schema (DESIGN §1), exactly as a user writes it in src/schema.ts.
 import { sql } from 'kysely'
-import { defineSchema, table, t, type InferDatabase } from 'tsdb'
+import { defineSchema, table, t, type InferDatabase } from 'tsdb-migrate'
 
 export const schema = defineSchema({
   user: table({

@@ -27,7 +27,7 @@ async function tsdbProject(paths: Paths, dir: string): Promise<void> {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(join(dir, 'node_modules'), { recursive: true })
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'bench-app', private: true, type: 'module' }))
-  symlinkSync(paths.repoRoot, join(dir, 'node_modules', 'tsdb'), 'dir')
+  symlinkSync(paths.repoRoot, join(dir, 'node_modules', 'tsdb-migrate'), 'dir')
   symlinkSync(join(paths.repoRoot, 'node_modules', 'kysely'), join(dir, 'node_modules', 'kysely'), 'dir')
   await runCommand({ file: process.execPath, args: [join(paths.repoRoot, 'bin', 'tsdb.js'), 'db', 'init'], cwd: dir })
 }
@@ -214,7 +214,7 @@ function tsdbSchema(n: number): string {
   }),`,
   )
   return `import { sql } from 'kysely'
-import { defineSchema, table, t } from 'tsdb'
+import { defineSchema, table, t } from 'tsdb-migrate'
 
 export const schema = defineSchema({
 ${tables.join('\n')}

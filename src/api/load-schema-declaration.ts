@@ -40,7 +40,7 @@ export async function loadSchemaDeclaration(config: ResolvedConfig): Promise<Sch
   }
   if (!isSchemaDeclaration(declaration)) {
     throw new ConfigError(
-      `${path}: the exported schema is not a schema declaration; build it with defineSchema({ ... }) from 'tsdb'`,
+      `${path}: the exported schema is not a schema declaration; build it with defineSchema({ ... }) from 'tsdb-migrate'`,
       path,
       { code: 'SCHEMA_EXPORT_INVALID' },
     )

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely'
 import type { DatabaseUrl } from '../config/config.js'
 import { ConnectionError } from '../errors.js'
 import { acquireFileLock, type FileLock } from './file-lock.js'
+import { createPgliteDialect } from './pglite-dialect.js'
 import { createQueryLog } from './query-log.js'
 import type { DatabaseHandle } from './database-handle.js'
 
@@ -35,10 +36,11 @@ export async function openPglite(
     })
   }
   try {
-    const [{ PGlite }, { Kysely, PGliteDialect, sql }] = await Promise.all([import('@electric-sql/pglite'), import('kysely')])
+    const [{ PGlite }, kysely] = await Promise.all([import('@electric-sql/pglite'), import('kysely')])
+    const { Kysely, sql } = kysely
     const pglite = database.dataDir === null ? new PGlite() : new PGlite(database.dataDir)
     const queryLog = createQueryLog()
-    const db: Kysely<any> = new Kysely({ dialect: new PGliteDialect({ pglite }), log: queryLog.logger })
+    const db: Kysely<any> = new Kysely({ dialect: createPgliteDialect(kysely, pglite), log: queryLog.logger })
     const close = async () => {
       try {
         await db.destroy()

@@ -110,10 +110,10 @@ function jitiOptions(): JitiOptions {
 }
 
 /** The name users import tsdb by. */
-const PACKAGE_NAME = 'tsdb'
+const PACKAGE_NAME = 'tsdb-migrate'
 
 /**
- * What a user's file gets for `import … from 'tsdb'`. tsdb loads user files for their config
+ * What a user's file gets for `import … from 'tsdb-migrate'`. tsdb loads user files for their config
  * (`defineConfig`) and their schema declaration (the builders): those names are tsdb's own
  * instances, so a command run from the CLI's bundle does not load a second copy of tsdb to read
  * them, and a config that imports only `defineConfig` loads no Kysely at all. Any other name

@@ -42,7 +42,7 @@ export function runTsdb(
 export async function createProject(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'tsdb-project-'))
   await mkdir(join(dir, 'node_modules'), { recursive: true })
-  await symlink(repoRoot, join(dir, 'node_modules', 'tsdb'), 'dir')
+  await symlink(repoRoot, join(dir, 'node_modules', 'tsdb-migrate'), 'dir')
   await symlink(join(repoRoot, 'node_modules', 'kysely'), join(dir, 'node_modules', 'kysely'), 'dir')
   await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }, null, 2))
   return dir

@@ -26,7 +26,7 @@ export interface DeclarationCase {
 
 export function schemaModuleText(declaration: Declaration): string {
   return `import { sql } from 'kysely'
-import { defineSchema, enumType, table, t } from 'tsdb'
+import { defineSchema, enumType, table, t } from 'tsdb-migrate'
 ${declaration.preamble ?? ''}
 export const schema = defineSchema({
 ${declaration.tables}

@@ -2,7 +2,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import { beforeAll, expect, test } from 'vitest'
-// The built package, as users load it (`npm test` builds first): a declaration's `import 'tsdb'`
+// The built package, as users load it (`npm test` builds first): a declaration's `import 'tsdb-migrate'`
 // then gets the very module instances these functions come from.
 import { loadSchemaDeclaration } from '../../../dist/api/load-schema-declaration.js'
 import { applyStatement } from '../../../dist/autogenerate/apply-statements.js'

@@ -188,7 +188,7 @@ describeEachDatabase('the Mega-Tutorial through migrate', (ctx) => {
     )
     await writeFile(
       join(project, 'tsdb.config.ts'),
-      "import { defineConfig } from 'tsdb'\n\nexport default defineConfig({ postWrite: ['node mark.mjs {file}'] })\n",
+      "import { defineConfig } from 'tsdb-migrate'\n\nexport default defineConfig({ postWrite: ['node mark.mjs {file}'] })\n",
     )
     await writeSchema(project, `${USER_TABLE.replace('password_hash', 'about_me: t.varchar(140),\n    password_hash')}\n${POST_TABLE.replace('body:', 'title: t.text(),\n    body:')}\n  tag: table({ id: t.serial().primaryKey() }),`)
     const result = await tsdb('db', 'migrate', '-m', 'tags')

@@ -128,7 +128,7 @@ describeEachDatabase('bad input: database state', (ctx) => {
   pgOnly('migrate on a database that is not at head', async () => {
     await writeFiles(project, {
       [`${V}/bbbb2222_b.ts`]: tableRevision('bbbb2222', 'aaaa1111', 'b'),
-      'src/schema.ts': "import { defineSchema } from 'tsdb'\nexport const schema = defineSchema({})\n",
+      'src/schema.ts': "import { defineSchema } from 'tsdb-migrate'\nexport const schema = defineSchema({})\n",
     })
     expectCleanError(await runAgainst(ctx, project, ['db', 'migrate', '-m', 'x']), {
       exit: 1,
@@ -145,7 +145,7 @@ describeEachDatabase('bad input: database state', (ctx) => {
     ['a schema module exporting something else', 'export const schema = { tables: [] }\n', { what: /the exported schema is not a schema declaration/, todo: /build it with defineSchema/ }],
     [
       'a schema declaration referencing an unknown table',
-      "import { defineSchema, table, t } from 'tsdb'\nexport const schema = defineSchema({ post: table({ user_id: t.integer().references('nobody.id') }) })\n",
+      "import { defineSchema, table, t } from 'tsdb-migrate'\nexport const schema = defineSchema({ post: table({ user_id: t.integer().references('nobody.id') }) })\n",
       { what: /Invalid schema declaration.*nobody/, todo: /nobody/ },
     ],
   ] as const) {

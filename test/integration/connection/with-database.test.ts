@@ -22,7 +22,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'package.json'), '{}')
   await writeFile(
     join(dir, 'tsdb.config.ts'),
-    `import type { TsdbConfig } from 'tsdb'
+    `import type { TsdbConfig } from 'tsdb-migrate'
 const url: string = 'pglite:data/pg'
 export default { url, migrationsDir: 'db' } satisfies TsdbConfig
 `,

@@ -8,7 +8,7 @@
  *   shown output line must appear in the real output (stdout and stderr together, in order);
  *   revision ids, dates and the project's path are normalized on both sides, `...` skips.
  *   A sh block without any `$ ` line runs each line as a command, output unchecked.
- * - ```ts blocks are type-checked (tsc, strict, 'tsdb' mapped to src/index.ts). With
+ * - ```ts blocks are type-checked (tsc, strict, 'tsdb-migrate' mapped to src/index.ts). With
  *   `file=<path>` the block is written there first (the schema, the app, the config, a
  *   revision file), so later commands use it; run one with `$ npx jiti <file>`.
  * - ```json blocks need `file=<path>` and are written there (a .tsdbrc.json, a package.json).
@@ -182,12 +182,12 @@ async function createDocProject(repoRoot: string): Promise<Project> {
   const dir = join(await mkdtemp(join(tmpdir(), 'tsdb-docs-')), 'microblog')
   await mkdir(join(dir, 'src'), { recursive: true })
   await mkdir(join(dir, 'node_modules'), { recursive: true })
-  await symlink(repoRoot, join(dir, 'node_modules', 'tsdb'), 'dir')
+  await symlink(repoRoot, join(dir, 'node_modules', 'tsdb-migrate'), 'dir')
   for (const dep of ['kysely', 'jiti']) await symlink(join(repoRoot, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir')
   await mkdir(join(dir, 'node_modules', '.bin'))
   await symlink(join('..', 'jiti', 'lib', 'jiti-cli.mjs'), join(dir, 'node_modules', '.bin', 'jiti'))
   await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'microblog', private: true, type: 'module' }, null, 2)}\n`)
-  // `tsdb` on PATH is the built bin of this checkout, as `npm install tsdb` would give.
+  // `tsdb` on PATH is the built bin of this checkout, as `npm install tsdb-migrate` would give.
   const binDir = join(dir, '..', 'bin')
   await mkdir(binDir)
   await writeFile(join(binDir, 'tsdb'), `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'bin', 'tsdb.js')}" "$@"\n`)
@@ -208,7 +208,7 @@ async function createDocProject(repoRoot: string): Promise<Project> {
           verbatimModuleSyntax: true,
           types: ['node'],
           typeRoots: [join(repoRoot, 'node_modules', '@types')],
-          paths: { tsdb: [join(repoRoot, 'src', 'index.ts')] },
+          paths: { 'tsdb-migrate': [join(repoRoot, 'src', 'index.ts')] },
         },
         include: ['**/*.ts'],
         exclude: ['node_modules', '.tsdb'],

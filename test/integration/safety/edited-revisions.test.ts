@@ -75,7 +75,7 @@ describeEachDatabase('edited revisions', (ctx) => {
     await mkdir(join(project, 'src'), { recursive: true })
     await writeFile(
       join(project, 'src', 'schema.ts'),
-      `import { defineSchema, table, t } from 'tsdb'
+      `import { defineSchema, table, t } from 'tsdb-migrate'
 export default defineSchema({
   account: table({ id: t.serial().primaryKey(), name: t.text().index() }),
 })

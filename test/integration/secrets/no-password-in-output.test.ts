@@ -116,7 +116,7 @@ describe('no password in any output', () => {
     )
     await writeFile(
       join(project, 'src-schema.ts'),
-      "import { defineSchema, table, t } from 'tsdb'\nexport const schema = defineSchema({ users: table({ id: t.serial().primaryKey() }), posts: table({ id: t.serial().primaryKey() }) })\n",
+      "import { defineSchema, table, t } from 'tsdb-migrate'\nexport const schema = defineSchema({ users: table({ id: t.serial().primaryKey() }), posts: table({ id: t.serial().primaryKey() }) })\n",
     )
     // The config names the URL too (the third way of giving it), and the schema module.
     await writeFile(join(project, 'tsdb.config.ts'), `export default { url: ${JSON.stringify(url)}, schema: 'src-schema.ts' }\n`)

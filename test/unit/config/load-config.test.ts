@@ -35,7 +35,7 @@ describe('loadConfig', () => {
     await write('package.json', '{}')
     const path = await write(
       'tsdb.config.ts',
-      `import type { TsdbConfig } from 'tsdb'
+      `import type { TsdbConfig } from 'tsdb-migrate'
 const folder: string = 'db/migrations'
 export default { migrationsDir: folder, url: 'pglite:var/pg', versionTable: 'versions' } satisfies TsdbConfig
 `,

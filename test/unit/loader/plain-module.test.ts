@@ -41,7 +41,7 @@ describe('createPlainModuleLoader', () => {
       'a1_first.ts',
       `import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
-import * as tsdb from 'tsdb'
+import * as tsdb from 'tsdb-migrate'
 enum Kind { Table = 'table' }
 export const kind: string = Kind.Table
 export const tag = sql

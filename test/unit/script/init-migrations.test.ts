@@ -48,7 +48,7 @@ describe('initMigrations', () => {
       await readFile(join(templatesRoot(), 'generic/script.ts.tmpl'), 'utf8'),
     )
     const configText = await readFile(join(dir, 'tsdb.config.ts'), 'utf8')
-    expect(configText).toContain("import { defineConfig } from 'tsdb'")
+    expect(configText).toContain("import { defineConfig } from 'tsdb-migrate'")
     expect(configText).toContain("migrationsDir: 'migrations',")
   })
 
