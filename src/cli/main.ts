@@ -13,6 +13,7 @@ import { migrateCommand } from './commands/migrate.js'
 import { revisionCommand } from './commands/revision.js'
 import { showCommand } from './commands/show.js'
 import { stampCommand } from './commands/stamp.js'
+import { rejectLeftoverArguments } from './define-command.js'
 import { loadYargs } from './load-yargs.js'
 
 class CliUsageFailure extends Error {}
@@ -68,6 +69,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     )
     .demandCommand(1, 'Specify a command: tsdb db <command>')
     .strict()
+    // Arguments after `--` stay apart from the rest, so each command can read them as
+    // positionals (define-command.ts) instead of yargs appending them where no slot sees them.
+    .parserConfiguration({ 'populate--': true })
+    .check(rejectLeftoverArguments, true)
     .recommendCommands()
     .help()
     .alias('help', 'h')

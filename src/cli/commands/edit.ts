@@ -7,8 +7,9 @@ export interface EditArgs extends GlobalArgs {
 }
 
 export const editCommand = defineCommand<EditArgs>({
-  command: 'edit [revision]',
+  name: 'edit',
   describe: 'Edit a revision file using $EDITOR',
-  builder: (y) => withDirectory(y).positional('revision', { type: 'string', default: 'head', describe: 'Revision to edit' }),
+  positionals: [{ name: 'revision', default: 'head', describe: 'Revision to edit' }],
+  builder: (y) => withDirectory(y),
   handler: async (args) => (await import('../handlers/edit.js')).runEdit(args),
 })

@@ -7,7 +7,7 @@ export interface HeadsArgs extends GlobalArgs {
 }
 
 export const headsCommand = defineCommand<HeadsArgs>({
-  command: 'heads',
+  name: 'heads',
   describe: 'Show current available heads in the script directory',
   builder: (y) =>
     withDirectory(y)

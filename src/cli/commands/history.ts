@@ -9,7 +9,7 @@ export interface HistoryArgs extends GlobalArgs {
 }
 
 export const historyCommand = defineCommand<HistoryArgs>({
-  command: 'history',
+  name: 'history',
   describe: 'List changeset scripts in chronological order (newest first)',
   builder: (y) =>
     withDirectory(y)

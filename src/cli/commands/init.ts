@@ -8,7 +8,7 @@ export interface InitArgs extends GlobalArgs {
 }
 
 export const initCommand = defineCommand<InitArgs>({
-  command: 'init',
+  name: 'init',
   describe: 'Create a new migrations folder (and tsdb.config.ts if there is none)',
   builder: (y) =>
     withDirectory(y)

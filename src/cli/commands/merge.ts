@@ -10,11 +10,11 @@ export interface MergeArgs extends GlobalArgs {
 }
 
 export const mergeCommand = defineCommand<MergeArgs>({
-  command: 'merge <revisions..>',
+  name: 'merge',
   describe: 'Merge two revisions together, creating a new revision file',
+  positionals: [{ name: 'revisions', isVariadic: true, describe: "Revisions to merge (e.g. 'heads', or two ids)" }],
   builder: (y) =>
     withDirectory(y)
-      .positional('revisions', { type: 'string', array: true, describe: "Revisions to merge (e.g. 'heads', or two ids)" })
       .option('message', { alias: 'm', type: 'string', describe: 'Merge revision message' })
       .option('branch-label', { type: 'string', describe: 'Specify a branch label to apply to the new revision' })
       .option('rev-id', { type: 'string', describe: 'Specify a hardcoded revision id instead of generating one' }),

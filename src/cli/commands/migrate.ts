@@ -2,7 +2,7 @@ import { defineCommand } from '../define-command.js'
 import { withRevisionOptions, type RevisionArgs } from './revision.js'
 
 export const migrateCommand = defineCommand<RevisionArgs>({
-  command: 'migrate',
+  name: 'migrate',
   describe: 'Autogenerate a new revision file (alias for \'revision --autogenerate\')',
   builder: (y) =>
     withRevisionOptions(y),

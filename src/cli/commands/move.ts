@@ -17,14 +17,10 @@ function defineMoveCommand(spec: {
   readonly describeTarget: string
 }) {
   return defineCommand<MoveArgs>({
-    command: `${spec.direction} [revision]`,
+    name: spec.direction,
     describe: spec.describe,
-    builder: (y) =>
-      withLockTimeout(withSql(withDirectory(y))).positional('revision', {
-        type: 'string',
-        default: spec.defaultTarget,
-        describe: spec.describeTarget,
-      }),
+    positionals: [{ name: 'revision', default: spec.defaultTarget, describe: spec.describeTarget }],
+    builder: (y) => withLockTimeout(withSql(withDirectory(y))),
     handler: async (args) => (await import('../handlers/move.js')).runMove(spec.direction, args),
   })
 }

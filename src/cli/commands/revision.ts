@@ -38,7 +38,7 @@ export const withRevisionOptions = <T>(y: Argv<T>) =>
     })
 
 export const revisionCommand = defineCommand<RevisionCommandArgs>({
-  command: 'revision',
+  name: 'revision',
   describe: 'Create a new revision file',
   builder: (y) =>
     withRevisionOptions(y).option('autogenerate', {

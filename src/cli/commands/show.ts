@@ -7,9 +7,9 @@ export interface ShowArgs extends GlobalArgs {
 }
 
 export const showCommand = defineCommand<ShowArgs>({
-  command: 'show [revision]',
+  name: 'show',
   describe: 'Show the revision denoted by the given symbol',
-  builder: (y) =>
-    withDirectory(y).positional('revision', { type: 'string', default: 'head', describe: 'Revision, target symbol or current' }),
+  positionals: [{ name: 'revision', default: 'head', describe: 'Revision, target symbol or current' }],
+  builder: (y) => withDirectory(y),
   handler: async (args) => (await import('../handlers/show.js')).runShow(args),
 })

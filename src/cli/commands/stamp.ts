@@ -11,11 +11,11 @@ export interface StampArgs extends GlobalArgs {
 }
 
 export const stampCommand = defineCommand<StampArgs>({
-  command: 'stamp [revision]',
+  name: 'stamp',
   describe: "'stamp' the revision table with the given revision; don't run any migrations",
+  positionals: [{ name: 'revision', default: 'head', describe: 'Target revision (with --sql also start:end)' }],
   builder: (y) =>
     withLockTimeout(withSql(withDirectory(y)))
-      .positional('revision', { type: 'string', default: 'head', describe: 'Target revision (with --sql also start:end)' })
       .option('purge', {
         type: 'boolean',
         default: false,
