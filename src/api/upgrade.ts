@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/config.js'
 import { withDatabase } from '../connection/with-database.js'
-import { planDowngrade, planUpgrade } from '../revision/plan.js'
+import { planDowngrade, planDowngradeWarning, planUpgrade } from '../revision/plan.js'
 import { parseTarget } from '../revision/parse-target.js'
 import { resolveRevisions } from '../revision/resolve-target.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
@@ -63,7 +63,10 @@ async function move(
   if (!isOffline) checkTarget(graph, end)
   const plan = (heads: readonly string[]): readonly MigrationStep[] => {
     assertHeadsKnown(graph, heads, config)
-    return direction === 'up' ? planUpgrade(graph, heads, end) : planDowngrade(graph, heads, end)
+    if (direction === 'up') return planUpgrade(graph, heads, end)
+    const warning = planDowngradeWarning(heads, end)
+    if (warning !== null) reporter.warn(warning)
+    return planDowngrade(graph, heads, end)
   }
 
   if (isOffline) {

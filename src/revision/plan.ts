@@ -119,6 +119,23 @@ export function planDowngrade(
   }
 }
 
+/** Alembic's warning, word for word, so that users searching for it find the explanation. */
+export const AMBIGUOUS_RELATIVE_DOWNGRADE =
+  'downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a future release.'
+
+/**
+ * The warning `downgrade <target>` deserves from a database at `currentHeads` (in the version
+ * table's order), or null. A relative target with neither a revision nor a branch (`-1`, `-2`)
+ * walks down only the branch of the first head, which Alembic warns about whatever N is.
+ */
+export function planDowngradeWarning(currentHeads: readonly string[], target: string): string | null {
+  const parsed = parseTarget(target)
+  if (parsed.kind !== 'relative' || parsed.steps >= 0 || parsed.from !== null || parsed.branch !== null) return null
+  const [first] = currentHeads
+  if (first === undefined || new Set(currentHeads).size < 2) return null
+  return `${AMBIGUOUS_RELATIVE_DOWNGRADE} Reverting from ${first}, the version table's first row; name the branch to choose, e.g. \`tsdb db downgrade ${first}@-1\`.`
+}
+
 /** Alembic's `_catch_revision_errors` for upgrade/downgrade: the message names the destination. */
 function rewrapCommandError(error: unknown, destination: string, direction: 'upgrade' | 'downgrade'): unknown {
   if (error instanceof RangeNotAncestorError) {
