@@ -42,7 +42,7 @@ const cases: readonly (readonly [readonly string[], ExpectedError])[] = [
   [['upgrade', 'aaaa1111:head'], { exit: 1, what: /Range revision not allowed: 'aaaa1111:head'/, todo: /only works with --sql/ }],
   [['upgrade', '--sql', '::'], { ...INVALID, what: /Invalid revision target ':': a range \(start:end\) is not accepted here/ }],
   [['upgrade', '--sql', 'aaaa1111:zzzz'], { ...UNKNOWN, what: /Can't locate revision identified by 'zzzz'/ }],
-  [['downgrade', '--sql'], { exit: 1, what: /downgrade with --sql requires <fromrev>:<torev>/, todo: /requires <fromrev>:<torev>/ }],
+  [['downgrade', '--sql', '-2'], { exit: 1, what: /downgrade with --sql requires <fromrev>:<torev>/, todo: /requires <fromrev>:<torev>/ }],
   [['downgrade', '--sql', 'base'], { exit: 1, what: /downgrade with --sql requires <fromrev>:<torev>/, todo: /requires <fromrev>:<torev>/ }],
   [['stamp', 'zzzz'], { ...UNKNOWN, what: /Can't locate revision identified by 'zzzz'/ }],
   [['stamp', 'heads:x'], { exit: 1, what: /Range revision not allowed: 'heads:x'/, todo: /only works with --sql/ }],
