@@ -8,6 +8,7 @@ export async function runMerge(args: MergeArgs): Promise<void> {
       ...(args.message !== undefined && { message: args.message }),
       ...(args['branch-label'] !== undefined && { branchLabel: args['branch-label'] }),
       ...(args['rev-id'] !== undefined && { revId: args['rev-id'] }),
+      reporter: ctx.reporter,
     })
     if (ctx.json) return ctx.out.json(created)
     ctx.out.result(`Generating ${created.path} ...  done`)

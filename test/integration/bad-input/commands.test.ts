@@ -10,8 +10,6 @@ import { createInitializedProject, expectCleanError, runAgainst, tableRevision, 
  */
 const cases: readonly (readonly [string, readonly string[], ExpectedError])[] = [
   ['init on a non-empty folder', ['init'], { exit: 1, what: /Directory migrations already exists and is not empty/, todo: /choose another one \(-d <folder>\) or move the existing one away/ }],
-  ['merge of one revision', ['merge', 'aaaa2222'], { exit: 1, what: /Nothing to merge: 'aaaa2222' names only aaaa2222/, todo: /name two or more heads/ }],
-  ['merge of nothing', ['merge'], { exit: 2, what: /merge needs the revisions to merge/, todo: /tsdb db merge heads/ }],
   ['merge of a revision that is not a head', ['merge', 'aaaa1111', 'aaaa2222'], { exit: 1, what: /Revision aaaa1111 is not a head revision/, todo: /specify --splice/ }],
   ['merge of an unknown revision', ['merge', 'aaaa2222', 'zzzz'], { exit: 1, what: /Can't locate revision identified by 'zzzz'/, todo: /Run `tsdb db history`/ }],
   ['revision --rev-id with bad characters', ['revision', '-m', 'x', '--head', 'aaaa2222', '--rev-id', 'add-users!'], { exit: 2, what: /Revision id 'add-users!' is not valid/, todo: /use letters, digits and underscores only/ }],
