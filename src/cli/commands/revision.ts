@@ -24,7 +24,9 @@ export interface RevisionCommandArgs extends RevisionArgs {
 export const withRevisionOptions = <T>(y: Argv<T>) =>
   withDirectory(y)
     .option('message', { alias: 'm', type: 'string', describe: 'Revision message' })
-    .option('sql', { type: 'boolean', default: false, describe: "Don't emit SQL to database - dump to standard output instead" })
+    // Accepted so that a Flask-Migrate script passing it fails as there (exit 1, Alembic's
+    // words); hidden from --help, where it would offer something that can only fail.
+    .option('sql', { type: 'boolean', default: false, hidden: true })
     .option('head', { type: 'string', default: 'head', describe: 'Specify head revision or <branchname>@head to base new revision on' })
     .option('splice', { type: 'boolean', default: false, describe: 'Allow a non-head revision as the "head" to splice onto' })
     .option('branch-label', { type: 'string', describe: 'Specify a branch label to apply to the new revision' })

@@ -8,8 +8,9 @@ export async function runRevision(args: RevisionCommandArgs): Promise<void> {
   await runCommand(args, async (ctx) => {
     const api = await import('../../index.js')
     if (args.sql) {
-      throw new api.UsageError(
+      throw new api.CommandError(
         'Using --sql with the revision command does not make any sense: use `tsdb db upgrade --sql` to see the SQL of revisions',
+        { code: 'SQL_NOT_SUPPORTED' },
       )
     }
     const config = await ctx.loadConfig()

@@ -23,6 +23,9 @@ const cases: readonly (readonly [string, readonly string[], ExpectedError])[] = 
   ['revision --head unknown', ['revision', '-m', 'x', '--head', 'zzzz'], { exit: 1, what: /Can't locate revision identified by 'zzzz'/, todo: /Run `tsdb db history`/ }],
   ['revision --depends-on unknown', ['revision', '-m', 'x', '--head', 'aaaa2222', '--depends-on', 'zzzz'], { exit: 1, what: /Can't locate revision identified by 'zzzz'/, todo: /Run `tsdb db history`/ }],
   ['revision --version-path outside the versions folder', ['revision', '-m', 'x', '--head', 'aaaa2222', '--version-path', '/tmp'], { exit: 1, what: /--version-path \/tmp is outside the versions folder/, todo: /would not be found/ }],
+  ['migrate --sql (Alembic refuses it; Flask-Migrate exits 1)', ['migrate', '--sql'], { exit: 1, what: /^Error: Using --sql with --autogenerate does not make any sense/, todo: /use `tsdb db upgrade --sql`/ }],
+  ['revision --autogenerate --sql', ['revision', '--autogenerate', '--sql', '--head', 'aaaa2222'], { exit: 1, what: /^Error: Using --sql with --autogenerate does not make any sense/, todo: /use `tsdb db upgrade --sql`/ }],
+  ['revision --sql', ['revision', '--sql', '-m', 'x', '--head', 'aaaa2222'], { exit: 1, what: /^Error: Using --sql with the revision command does not make any sense/, todo: /use `tsdb db upgrade --sql`/ }],
   ['edit without an editor', ['edit', 'aaaa2222'], { exit: 1, what: /No editor set/, todo: /set \$EDITOR/ }],
 ]
 
@@ -51,6 +54,18 @@ describeEachDatabase(
         expect((await readdir(project)).sort()).toEqual(['migrations', 'node_modules', 'package.json'])
       })
     }
+
+    it('--help offers --sql only where it can work', async () => {
+      for (const command of ['migrate', 'revision']) {
+        const help = await runAgainst(ctx, project, ['db', command, '--help'])
+        expect(help.code).toBe(0)
+        expect(help.stdout).toContain('--message')
+        expect(help.stdout).not.toContain('--sql')
+      }
+      for (const command of ['upgrade', 'downgrade', 'stamp']) {
+        expect((await runAgainst(ctx, project, ['db', command, '--help'])).stdout).toContain('--sql')
+      }
+    })
   },
   ['postgres'],
 )
