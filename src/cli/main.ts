@@ -38,6 +38,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option('url', {
       type: 'string',
       global: true,
+      requiresArg: true,
       describe: 'Database URL: postgres://…, pglite:<folder>, pglite:memory (default: $DATABASE_URL, the config, else the embedded database)',
     })
     .option('json', { type: 'boolean', global: true, default: false, describe: 'Print results as one JSON document' })
@@ -73,6 +74,8 @@ export async function main(argv: readonly string[]): Promise<void> {
     // positionals (define-command.ts) instead of yargs appending them where no slot sees them.
     .parserConfiguration({ 'populate--': true })
     .check(rejectLeftoverArguments, true)
+    // An empty --url (an unset shell variable) must not fall back to another database.
+    .check((argv) => (argv.url === '' ? '--url is empty: give a database URL, e.g. --url postgres://localhost/app or --url pglite:memory' : true), true)
     .recommendCommands()
     .help()
     .alias('help', 'h')
@@ -80,8 +83,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     // A usage failure must stop yargs: a fail handler that returns lets it run the command anyway.
     .fail((message, error) => {
-      // A `.check()` that returns its complaint passes the string as the error: that is usage too.
-      throw error instanceof Error ? error : new CliUsageFailure(message)
+      // yargs words every failure of its own (validation, a check's complaint, an option missing
+      // its value); only an exception from a handler comes without a message, and is our bug.
+      if (typeof message === 'string' && message !== '') throw new CliUsageFailure(message)
+      throw error instanceof Error ? error : new CliUsageFailure(String(error))
     })
   skipHelpCaching(parser)
   try {

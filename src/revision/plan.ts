@@ -119,6 +119,12 @@ export function planDowngrade(
   }
 }
 
+/** Alembic's message for a relative downgrade target quotes its step count as typed (`-0`, `+1`). */
+function relativeDowngradeError(target: string, steps: number): RelativeRevisionError {
+  const typed = /[+-]\d+$/.exec(target)?.[0] ?? String(steps)
+  return new RelativeRevisionError(steps, `Relative revision ${typed} didn't produce ${Math.abs(steps)} migrations`)
+}
+
 /** Alembic's warning, word for word, so that users searching for it find the explanation. */
 export const AMBIGUOUS_RELATIVE_DOWNGRADE =
   'downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a future release.'
@@ -316,7 +322,7 @@ function parseDowngradeTarget(
   const { steps, from, branch } = parsed
   if (steps >= 0) {
     // Downgrading to current + N is not valid.
-    if (from === null) throw new RelativeRevisionError(steps)
+    if (from === null) throw relativeDowngradeError(target, steps)
     const position = walk(graph, getRevision(graph, from), steps, branch, assertRelativeLength)
     if (position === undefined) throw new RelativeRevisionError(steps, walkedTooFar(target))
     return { branch, target: positionId(position) }
@@ -341,7 +347,7 @@ function parseDowngradeTarget(
       symbol = candidates[0] ?? null
     } else {
       const [first] = currentList
-      if (first === undefined) throw new RelativeRevisionError(steps)
+      if (first === undefined) throw relativeDowngradeError(target, steps)
       // Alembic walks from the first row only ("downgrade -1 from multiple heads is ambiguous").
       symbol = first
       branchLabel = first
@@ -350,7 +356,7 @@ function parseDowngradeTarget(
   const start = getRevision(graph, branchLabel === null ? (symbol ?? 'base') : `${branchLabel}@${symbol ?? 'base'}`)
   const position = walk(graph, start, steps, null, assertRelativeLength)
   if (position === undefined) {
-    if (from === null) throw new RelativeRevisionError(steps)
+    if (from === null) throw relativeDowngradeError(target, steps)
     throw new RelativeRevisionError(steps, walkedTooFar(target))
   }
   return { branch: branchLabel, target: positionId(position) }

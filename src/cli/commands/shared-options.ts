@@ -17,6 +17,7 @@ export const withLockTimeout = <T>(y: Argv<T>) =>
   y
     .option('lock-timeout', {
       type: 'number',
+      requiresArg: true,
       describe: "Seconds to wait for another tsdb run's lock before failing (default: wait)",
     })
     // yargs turns `--lock-timeout abc` into NaN; that must not mean "wait forever".

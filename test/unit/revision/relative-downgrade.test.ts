@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AMBIGUOUS_RELATIVE_DOWNGRADE, planDowngrade, planDowngradeWarning } from '../../../src/revision/plan.js'
+import { AMBIGUOUS_RELATIVE_DOWNGRADE, planDowngrade, planDowngradeWarning, planUpgrade } from '../../../src/revision/plan.js'
 import { graph } from '../../helpers/graph.js'
 
 const ids = (steps: readonly { revision: { id: string } }[]) => steps.map((step) => step.revision.id)
@@ -37,5 +37,18 @@ describe('relative downgrade from several heads', () => {
   it('the suggested <head>@-1 reverts only that branch', () => {
     expect(ids(planDowngrade(g, ['c1', 'c2'], 'c2@-1'))).toEqual(['c2'])
     expect(ids(planDowngrade(g, ['c1', 'c2'], 'c1@-1'))).toEqual(['c1'])
+  })
+})
+
+describe('zero steps and unknown branch names', () => {
+  const g = graph('a', 'b<-a')
+
+  it('quotes a downgrade step count as typed, as Alembic does', () => {
+    expect(() => planDowngrade(g, ['b'], '-0')).toThrow("Relative revision -0 didn't produce 0 migrations")
+    expect(() => planDowngrade(g, ['b'], '+0')).toThrow("Relative revision +0 didn't produce 0 migrations")
+  })
+
+  it('does not ask for four characters of a branch name', () => {
+    expect(() => planUpgrade(g, ['b'], 'x@head')).toThrow("Can't locate revision identified by 'x': no branch label or revision is named 'x'")
   })
 })
