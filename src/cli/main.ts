@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import yargs from 'yargs'
 import { branchesCommand } from './commands/branches.js'
 import { checkCommand } from './commands/check.js'
 import { currentCommand } from './commands/current.js'
@@ -14,7 +15,6 @@ import { revisionCommand } from './commands/revision.js'
 import { showCommand } from './commands/show.js'
 import { stampCommand } from './commands/stamp.js'
 import { rejectLeftoverArguments } from './define-command.js'
-import { loadYargs } from './load-yargs.js'
 
 class CliUsageFailure extends Error {}
 
@@ -30,7 +30,6 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
     throw error
   })
-  const yargs = await loadYargs()
   const parser = yargs([...argv])
     .scriptName('tsdb')
     .usage('Usage: $0 db <command> [options]\n\nDatabase migrations for TypeScript on PostgreSQL (Flask-Migrate\'s commands).')
@@ -88,7 +87,6 @@ export async function main(argv: readonly string[]): Promise<void> {
       if (typeof message === 'string' && message !== '') throw new CliUsageFailure(message)
       throw error instanceof Error ? error : new CliUsageFailure(String(error))
     })
-  skipHelpCaching(parser)
   try {
     await parser.parseAsync()
   } catch (error) {
@@ -103,18 +101,4 @@ export async function main(argv: readonly string[]): Promise<void> {
     createOutput({ redact: redactor.redact }).error(`${message}\nRun \`tsdb db --help\` (or \`tsdb db <command> --help\`) for usage.`)
     process.exitCode = 2
   }
-}
-
-/**
- * yargs renders the whole help text right after starting every command's handler, in case the
- * handler fails and help should follow the error (`cacheHelpMessage`). Our fail handler never
- * shows help for a handler's error, and that render (cliui measuring every line) cost 0.15 to
- * 0.25 s of CPU on each command, more than the rest of `tsdb db heads`. yargs has no option
- * for it, so its usage instance (one per parser, kept across the nested `db` command) gets a
- * no-op; if a later yargs drops the internal method, this does nothing.
- */
-function skipHelpCaching(parser: unknown): void {
-  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }
-  const usage = (parser as Internals).getInternalMethods?.().getUsageInstance?.()
-  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined
 }
