@@ -1,10 +1,6 @@
 import { defineCommand } from '../define-command.js'
-import type { GlobalArgs } from '../run-command.js'
+import type { EditArgs } from '../handlers/edit.js'
 import { withDirectory } from './shared-options.js'
-
-export interface EditArgs extends GlobalArgs {
-  readonly revision: string
-}
 
 export const editCommand = defineCommand<EditArgs>({
   name: 'edit',

@@ -1,10 +1,6 @@
 import { defineCommand } from '../define-command.js'
-import type { GlobalArgs } from '../run-command.js'
+import type { HeadsArgs } from '../handlers/heads.js'
 import { withDirectory } from './shared-options.js'
-
-export interface HeadsArgs extends GlobalArgs {
-  readonly 'resolve-dependencies': boolean
-}
 
 export const headsCommand = defineCommand<HeadsArgs>({
   name: 'heads',

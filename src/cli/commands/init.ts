@@ -1,11 +1,6 @@
 import { defineCommand } from '../define-command.js'
-import type { GlobalArgs } from '../run-command.js'
+import type { InitArgs } from '../handlers/init.js'
 import { withDirectory } from './shared-options.js'
-
-export interface InitArgs extends GlobalArgs {
-  readonly template: string
-  readonly package: boolean
-}
 
 export const initCommand = defineCommand<InitArgs>({
   name: 'init',

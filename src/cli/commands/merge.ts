@@ -1,13 +1,6 @@
 import { defineCommand } from '../define-command.js'
-import type { GlobalArgs } from '../run-command.js'
+import type { MergeArgs } from '../handlers/merge.js'
 import { withDirectory } from './shared-options.js'
-
-export interface MergeArgs extends GlobalArgs {
-  readonly revisions: string[]
-  readonly message?: string
-  readonly 'branch-label'?: string
-  readonly 'rev-id'?: string
-}
 
 export const mergeCommand = defineCommand<MergeArgs>({
   name: 'merge',

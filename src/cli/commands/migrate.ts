@@ -1,5 +1,6 @@
 import { defineCommand } from '../define-command.js'
-import { withRevisionOptions, type RevisionArgs } from './revision.js'
+import type { RevisionArgs } from '../handlers/revision-options.js'
+import { withRevisionOptions } from './revision.js'
 
 export const migrateCommand = defineCommand<RevisionArgs>({
   name: 'migrate',

@@ -1,13 +1,6 @@
 import { defineCommand } from '../define-command.js'
-import type { GlobalArgs } from '../run-command.js'
+import type { MoveArgs } from '../handlers/move.js'
 import { withDirectory, withLockTimeout, withSql } from './shared-options.js'
-
-export interface MoveArgs extends GlobalArgs {
-  readonly revision: string
-  readonly sql: boolean
-  readonly tag?: string
-  readonly 'lock-timeout'?: number
-}
 
 /** `upgrade` and `downgrade`: the same options, a different direction and default target. */
 function defineMoveCommand(spec: {

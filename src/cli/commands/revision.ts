@@ -1,24 +1,7 @@
 import type { Argv } from 'yargs'
 import { defineCommand } from '../define-command.js'
-import type { GlobalArgs } from '../run-command.js'
+import type { RevisionCommandArgs } from '../handlers/revision.js'
 import { withDirectory } from './shared-options.js'
-
-/** The arguments `revision` and `migrate` share (Flask-Migrate's list). */
-export interface RevisionArgs extends GlobalArgs {
-  readonly message?: string
-  readonly sql: boolean
-  readonly head: string
-  readonly splice: boolean
-  readonly 'branch-label'?: string
-  readonly 'version-path'?: string
-  readonly 'rev-id'?: string
-  readonly 'depends-on'?: string[]
-  readonly rename?: string[]
-}
-
-export interface RevisionCommandArgs extends RevisionArgs {
-  readonly autogenerate: boolean
-}
 
 /** The options `revision` and `migrate` share (Flask-Migrate's list). */
 export const withRevisionOptions = <T>(y: Argv<T>) =>

@@ -27,6 +27,3 @@ export const withLockTimeout = <T>(y: Argv<T>) =>
         ? true
         : `--lock-timeout must be a number of seconds (0 or more), e.g. --lock-timeout 30`
     })
-
-export const toMs = (seconds: number | undefined): number | undefined =>
-  seconds === undefined ? undefined : Math.round(seconds * 1000)

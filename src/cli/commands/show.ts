@@ -1,10 +1,6 @@
 import { defineCommand } from '../define-command.js'
-import type { GlobalArgs } from '../run-command.js'
+import type { ShowArgs } from '../handlers/show.js'
 import { withDirectory } from './shared-options.js'
-
-export interface ShowArgs extends GlobalArgs {
-  readonly revision: string
-}
 
 export const showCommand = defineCommand<ShowArgs>({
   name: 'show',

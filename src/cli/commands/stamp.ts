@@ -1,14 +1,6 @@
 import { defineCommand } from '../define-command.js'
-import type { GlobalArgs } from '../run-command.js'
+import type { StampArgs } from '../handlers/stamp.js'
 import { withDirectory, withLockTimeout, withSql } from './shared-options.js'
-
-export interface StampArgs extends GlobalArgs {
-  readonly revision: string
-  readonly sql: boolean
-  readonly tag?: string
-  readonly purge: boolean
-  readonly 'lock-timeout'?: number
-}
 
 export const stampCommand = defineCommand<StampArgs>({
   name: 'stamp',

@@ -1,7 +1,6 @@
-import type { RevisionArgs } from '../commands/revision.js'
 import { promptRename } from '../rename-prompt.js'
 import { runCommand } from '../run-command.js'
-import { revisionOptions } from './revision-options.js'
+import { revisionOptions, type RevisionArgs } from './revision-options.js'
 
 /** `migrate`, and `revision --autogenerate`. */
 export async function runMigrate(args: RevisionArgs): Promise<void> {

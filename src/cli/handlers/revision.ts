@@ -1,7 +1,10 @@
-import type { RevisionCommandArgs } from '../commands/revision.js'
 import { runCommand } from '../run-command.js'
 import { runMigrate } from './migrate.js'
-import { revisionOptions } from './revision-options.js'
+import { revisionOptions, type RevisionArgs } from './revision-options.js'
+
+export interface RevisionCommandArgs extends RevisionArgs {
+  readonly autogenerate: boolean
+}
 
 export async function runRevision(args: RevisionCommandArgs): Promise<void> {
   if (args.autogenerate) return runMigrate(args)
