@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/config.js'
 import { CommandError, MultipleHeadsError, UsageError } from '../errors.js'
+import type { Reporter } from './reporter.js'
 import { resolveRevisions } from '../revision/resolve-target.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import { BRANCH_LABEL_PATTERN, REVISION_ID_PATTERN } from '../revision/revision.js'
@@ -54,10 +55,13 @@ export interface MergeOptions {
   readonly message?: string
   readonly branchLabel?: string | readonly string[]
   readonly revId?: string
+  /** Receives the warning for a merge of no revision. Default prints nothing. */
+  readonly reporter?: Reporter
 }
 
 /**
  * Writes a merge revision whose down revisions are the given ones (`flask db merge heads`).
+ * As in Alembic, one revision gives an ordinary child of it, and none (or `base`) a new base.
  *
  * @example
  * await merge(config, ['heads'], { message: 'merge branches' })
@@ -67,17 +71,18 @@ export async function merge(
   revisions: readonly string[],
   options: MergeOptions = {},
 ): Promise<CreatedRevision> {
-  if (revisions.length === 0) throw new UsageError('merge needs the revisions to merge, e.g. `tsdb db merge heads`')
   const graph = await loadRevisionGraph(config)
   const downRevisions = [...new Set(revisions.flatMap((target) => resolveParents(graph, target, {})))]
-  if (downRevisions.length < 2) {
-    throw new CommandError(
-      `Nothing to merge: '${revisions.join(' ')}' names ${downRevisions.length === 0 ? 'no revision' : `only ${downRevisions[0]}`}; name two or more heads`,
-      { code: 'NOTHING_TO_MERGE' },
+  requireHeads(graph, downRevisions)
+  const created = await createRevisionFile(config, graph, { ...options, downRevisions })
+  if (downRevisions.length === 0) {
+    options.reporter?.warn(
+      `Nothing to merge: ${revisions.length === 0 ? 'no revision was given' : `'${revisions.join(' ')}' names no revision`}, so ` +
+        `${created.id} is a new base revision, not a merge point; ` +
+        '`tsdb db merge heads` merges the current heads',
     )
   }
-  requireHeads(graph, downRevisions)
-  return createRevisionFile(config, graph, { ...options, downRevisions })
+  return created
 }
 
 function resolveParents(graph: RevisionGraph, target: string, messages: { multipleHeads?: string }): readonly string[] {

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/config.js'
 import { withDatabase } from '../connection/with-database.js'
-import { planDowngrade, planUpgrade } from '../revision/plan.js'
+import { planDowngrade, planDowngradeWarning, planUpgrade } from '../revision/plan.js'
 import { parseTarget } from '../revision/parse-target.js'
 import { resolveRevisions } from '../revision/resolve-target.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
@@ -21,7 +21,7 @@ export interface UpgradeOptions extends RunOptions {
 }
 
 export interface DowngradeOptions extends RunOptions {
-  /** Default is `-1`. `base` reverts everything. Offline requires `start:end`. */
+  /** Default is `-1`. `base` reverts everything. Offline requires `start:end`, or `-1` for `head:-1`. */
   readonly target?: string
 }
 
@@ -43,7 +43,8 @@ export async function upgrade(config: ResolvedConfig, options: UpgradeOptions = 
  * await downgrade(config, { target: 'base' })
  */
 export async function downgrade(config: ResolvedConfig, options: DowngradeOptions = {}): Promise<RunResult> {
-  const target = options.target ?? '-1'
+  // Flask-Migrate turns offline `-1` (its default) into `head:-1`; Alembic alone would refuse it.
+  const target = options.sql === true && (options.target ?? '-1') === '-1' ? 'head:-1' : (options.target ?? '-1')
   if (options.sql === true && !target.includes(':')) {
     throw new CommandError('downgrade with --sql requires <fromrev>:<torev>', { code: 'RANGE_REQUIRED' })
   }
@@ -63,7 +64,10 @@ async function move(
   if (!isOffline) checkTarget(graph, end)
   const plan = (heads: readonly string[]): readonly MigrationStep[] => {
     assertHeadsKnown(graph, heads, config)
-    return direction === 'up' ? planUpgrade(graph, heads, end) : planDowngrade(graph, heads, end)
+    if (direction === 'up') return planUpgrade(graph, heads, end)
+    const warning = planDowngradeWarning(heads, end)
+    if (warning !== null) reporter.warn(warning)
+    return planDowngrade(graph, heads, end)
   }
 
   if (isOffline) {

@@ -1,4 +1,4 @@
-import type { TsdbError } from '../errors.js'
+import { RelativeRevisionError, type TsdbError } from '../errors.js'
 
 /**
  * What to do, for errors raised where the CLI's commands are unknown: the revision graph speaks
@@ -7,6 +7,10 @@ import type { TsdbError } from '../errors.js'
  */
 export function hintFor(error: TsdbError): string | null {
   if (/`tsdb db /.test(error.message)) return null
+  // `+0` or `-0` is not a question of where the database is.
+  if (error instanceof RelativeRevisionError && error.steps === 0) {
+    return 'A relative target moves at least one step: use +1 or -1, or name the revision.'
+  }
   switch (error.code) {
     case 'UNKNOWN_REVISION':
       return 'Run `tsdb db history` to list the revisions and `tsdb db heads` for the heads.'

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import yargs from 'yargs'
 import { branchesCommand } from './commands/branches.js'
 import { checkCommand } from './commands/check.js'
 import { currentCommand } from './commands/current.js'
@@ -13,7 +14,7 @@ import { migrateCommand } from './commands/migrate.js'
 import { revisionCommand } from './commands/revision.js'
 import { showCommand } from './commands/show.js'
 import { stampCommand } from './commands/stamp.js'
-import { loadYargs } from './load-yargs.js'
+import { rejectLeftoverArguments } from './define-command.js'
 
 class CliUsageFailure extends Error {}
 
@@ -29,7 +30,6 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
     throw error
   })
-  const yargs = await loadYargs()
   const parser = yargs([...argv])
     .scriptName('tsdb')
     .usage('Usage: $0 db <command> [options]\n\nDatabase migrations for TypeScript on PostgreSQL (Flask-Migrate\'s commands).')
@@ -37,6 +37,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     .option('url', {
       type: 'string',
       global: true,
+      requiresArg: true,
       describe: 'Database URL: postgres://…, pglite:<folder>, pglite:memory (default: $DATABASE_URL, the config, else the embedded database)',
     })
     .option('json', { type: 'boolean', global: true, default: false, describe: 'Print results as one JSON document' })
@@ -68,6 +69,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     )
     .demandCommand(1, 'Specify a command: tsdb db <command>')
     .strict()
+    // Arguments after `--` stay apart from the rest, so each command can read them as
+    // positionals (define-command.ts) instead of yargs appending them where no slot sees them.
+    .parserConfiguration({ 'populate--': true })
+    .check(rejectLeftoverArguments, true)
+    // An empty --url (an unset shell variable) must not fall back to another database.
+    .check((argv) => (argv.url === '' ? '--url is empty: give a database URL, e.g. --url postgres://localhost/app or --url pglite:memory' : true), true)
     .recommendCommands()
     .help()
     .alias('help', 'h')
@@ -75,10 +82,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     // A usage failure must stop yargs: a fail handler that returns lets it run the command anyway.
     .fail((message, error) => {
-      // A `.check()` that returns its complaint passes the string as the error: that is usage too.
-      throw error instanceof Error ? error : new CliUsageFailure(message)
+      // yargs words every failure of its own (validation, a check's complaint, an option missing
+      // its value); only an exception from a handler comes without a message, and is our bug.
+      if (typeof message === 'string' && message !== '') throw new CliUsageFailure(message)
+      throw error instanceof Error ? error : new CliUsageFailure(String(error))
     })
-  skipHelpCaching(parser)
   try {
     await parser.parseAsync()
   } catch (error) {
@@ -93,18 +101,4 @@ export async function main(argv: readonly string[]): Promise<void> {
     createOutput({ redact: redactor.redact }).error(`${message}\nRun \`tsdb db --help\` (or \`tsdb db <command> --help\`) for usage.`)
     process.exitCode = 2
   }
-}
-
-/**
- * yargs renders the whole help text right after starting every command's handler, in case the
- * handler fails and help should follow the error (`cacheHelpMessage`). Our fail handler never
- * shows help for a handler's error, and that render (cliui measuring every line) cost 0.15 to
- * 0.25 s of CPU on each command, more than the rest of `tsdb db heads`. yargs has no option
- * for it, so its usage instance (one per parser, kept across the nested `db` command) gets a
- * no-op; if a later yargs drops the internal method, this does nothing.
- */
-function skipHelpCaching(parser: unknown): void {
-  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }
-  const usage = (parser as Internals).getInternalMethods?.().getUsageInstance?.()
-  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { ResolvedConfig } from '../config/config.js'
+import { ConfigError } from '../errors.js'
 import { openPglite } from './open-pglite.js'
 import { openPostgres } from './open-postgres.js'
 import type { DatabaseHandle } from './database-handle.js'
@@ -53,5 +54,11 @@ function readMsFromEnv(name: string): number | undefined {
   const text = process.env[name]
   if (text === undefined || text.trim() === '') return undefined
   const value = Number(text)
-  return Number.isFinite(value) && value >= 0 ? value : undefined
+  // A typo must not silently mean the default wait.
+  if (!Number.isFinite(value) || value < 0) {
+    throw new ConfigError(`${name} must be a number of milliseconds (0 or more), e.g. ${name}=30000; it is '${text}'`, undefined, {
+      code: 'INVALID_ENV',
+    })
+  }
+  return value
 }

@@ -119,6 +119,29 @@ export function planDowngrade(
   }
 }
 
+/** Alembic's message for a relative downgrade target quotes its step count as typed (`-0`, `+1`). */
+function relativeDowngradeError(target: string, steps: number): RelativeRevisionError {
+  const typed = /[+-]\d+$/.exec(target)?.[0] ?? String(steps)
+  return new RelativeRevisionError(steps, `Relative revision ${typed} didn't produce ${Math.abs(steps)} migrations`)
+}
+
+/** Alembic's warning, word for word, so that users searching for it find the explanation. */
+export const AMBIGUOUS_RELATIVE_DOWNGRADE =
+  'downgrade -1 from multiple heads is ambiguous; this usage will be disallowed in a future release.'
+
+/**
+ * The warning `downgrade <target>` deserves from a database at `currentHeads` (in the version
+ * table's order), or null. A relative target with neither a revision nor a branch (`-1`, `-2`)
+ * walks down only the branch of the first head, which Alembic warns about whatever N is.
+ */
+export function planDowngradeWarning(currentHeads: readonly string[], target: string): string | null {
+  const parsed = parseTarget(target)
+  if (parsed.kind !== 'relative' || parsed.steps >= 0 || parsed.from !== null || parsed.branch !== null) return null
+  const [first] = currentHeads
+  if (first === undefined || new Set(currentHeads).size < 2) return null
+  return `${AMBIGUOUS_RELATIVE_DOWNGRADE} Reverting from ${first}, the version table's first row; name the branch to choose, e.g. \`tsdb db downgrade ${first}@-1\`.`
+}
+
 /** Alembic's `_catch_revision_errors` for upgrade/downgrade: the message names the destination. */
 function rewrapCommandError(error: unknown, destination: string, direction: 'upgrade' | 'downgrade'): unknown {
   if (error instanceof RangeNotAncestorError) {
@@ -299,7 +322,7 @@ function parseDowngradeTarget(
   const { steps, from, branch } = parsed
   if (steps >= 0) {
     // Downgrading to current + N is not valid.
-    if (from === null) throw new RelativeRevisionError(steps)
+    if (from === null) throw relativeDowngradeError(target, steps)
     const position = walk(graph, getRevision(graph, from), steps, branch, assertRelativeLength)
     if (position === undefined) throw new RelativeRevisionError(steps, walkedTooFar(target))
     return { branch, target: positionId(position) }
@@ -324,7 +347,7 @@ function parseDowngradeTarget(
       symbol = candidates[0] ?? null
     } else {
       const [first] = currentList
-      if (first === undefined) throw new RelativeRevisionError(steps)
+      if (first === undefined) throw relativeDowngradeError(target, steps)
       // Alembic walks from the first row only ("downgrade -1 from multiple heads is ambiguous").
       symbol = first
       branchLabel = first
@@ -333,7 +356,7 @@ function parseDowngradeTarget(
   const start = getRevision(graph, branchLabel === null ? (symbol ?? 'base') : `${branchLabel}@${symbol ?? 'base'}`)
   const position = walk(graph, start, steps, null, assertRelativeLength)
   if (position === undefined) {
-    if (from === null) throw new RelativeRevisionError(steps)
+    if (from === null) throw relativeDowngradeError(target, steps)
     throw new RelativeRevisionError(steps, walkedTooFar(target))
   }
   return { branch: branchLabel, target: positionId(position) }

@@ -229,7 +229,7 @@ export function filterForLineage(
   const shares = [...(branch === null ? [] : [branch]), ...named]
   if (shares.length === 0) return ids
   const against = shares.flatMap((share) => {
-    const revision = resolveRevisionForIdent(graph, share, null)
+    const revision = resolveLineageName(graph, share)
     return revision === null ? [] : [revision]
   })
   const lineage = lineageOf(graph, against, includeDependencies)
@@ -237,6 +237,20 @@ export function filterForLineage(
     const revision = resolveRevisionForIdent(graph, id, null)
     return revision !== null && lineage.has(revision)
   })
+}
+
+/**
+ * A branch label, or a revision standing for its branch (the `x` of `x@head`). A name that is
+ * neither is reported as such: the four-character rule is about revision prefixes, and asking
+ * for more characters of a branch name would send the user the wrong way.
+ */
+function resolveLineageName(graph: RevisionGraph, name: string): string | null {
+  try {
+    return resolveRevisionForIdent(graph, name, null)
+  } catch (error) {
+    if (!(error instanceof UnknownRevisionError) || error.revision !== name) throw error
+    throw new UnknownRevisionError(name, `Can't locate revision identified by '${name}': no branch label or revision is named '${name}'`)
+  }
 }
 
 /** Every revision that is one of `ids`, an ancestor or a descendant of one. */

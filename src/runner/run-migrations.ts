@@ -67,7 +67,8 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
     .execute((conn) =>
       runWithAdvisoryLock(conn, lockOptions(options), async () => {
         const store = createPgVersionStore(conn, versionTableName(options))
-        const startHeads = await store.readHeads()
+        // Planned from the table's own order: Alembic's relative downgrade starts at the first row.
+        const startHeads = await store.readHeads({ order: 'table' })
         await reportRunWarnings(conn, startHeads, options)
         const steps = options.plan(startHeads)
         const modules = await loadStepModules(steps, options.loadModule)
@@ -84,7 +85,7 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
           heads = await runSegment(conn, segment, heads, run, committed, options)
           committed.push(...segment.steps)
         }
-        return { steps, startHeads, endHeads: [...heads].sort() }
+        return { steps, startHeads: startHeads.toSorted(), endHeads: [...heads].sort() }
       }),
     )
   // Once the lock and the connection are released: a first run's caching is no one else's wait.

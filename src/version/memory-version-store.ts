@@ -18,8 +18,8 @@ export function createMemoryVersionStore(initial?: readonly string[]): MemoryVer
     async ensureTable() {
       hasTable = true
     },
-    async readHeads() {
-      return rows.toSorted()
+    async readHeads(options = {}) {
+      return options.order === 'table' ? rows : rows.toSorted()
     },
     async apply(changes: readonly VersionChange[]) {
       for (const change of changes) {
@@ -44,7 +44,8 @@ function applyChange(rows: readonly string[], change: VersionChange): readonly s
     case 'update': {
       const found = rows.filter((r) => r === change.from).length
       if (found !== 1) throw new VersionTableError(renderRowCountMessage(change, VERSION_TABLE, found))
-      return rows.map((r) => (r === change.from ? change.to : r))
+      // As on PostgreSQL, the updated row's new version goes after the others.
+      return [...rows.filter((r) => r !== change.from), change.to]
     }
     default:
       return assertNever(change)

@@ -59,11 +59,13 @@ export function createPgVersionStore(db: Kysely<any>, options: PgVersionStoreOpt
         .execute()
     },
 
-    async readHeads() {
+    async readHeads(options = {}) {
       const shape = await queryShape()
       if (shape.kind === 'missing') return []
       checkShape(shape)
-      const rows = await scoped.selectFrom(table).select(VERSION_COLUMN).orderBy(VERSION_COLUMN).execute()
+      // A one-page table's plain SELECT returns its rows in physical (ctid) order.
+      const order = options.order === 'table' ? sql`ctid` : sql.ref(VERSION_COLUMN)
+      const rows = await scoped.selectFrom(table).select(VERSION_COLUMN).orderBy(order).execute()
       return rows.map((row) => String(row[VERSION_COLUMN]))
     },
 

@@ -3,7 +3,7 @@ import type { GlobalArgs } from '../run-command.js'
 import { withDirectory } from './shared-options.js'
 
 export const branchesCommand = defineCommand<GlobalArgs>({
-  command: 'branches',
+  name: 'branches',
   describe: 'Show current branch points',
   builder: (y) => withDirectory(y),
   handler: async (args) => (await import('../handlers/branches.js')).runBranches(args),

@@ -3,7 +3,7 @@ import type { GlobalArgs } from '../run-command.js'
 import { withDirectory } from './shared-options.js'
 
 export const checkCommand = defineCommand<GlobalArgs>({
-  command: 'check',
+  name: 'check',
   describe: 'Check if the schema declaration and the database at head differ (exit 1 when they do)',
   builder: (y) => withDirectory(y),
   handler: async (args) => (await import('../handlers/check.js')).runCheck(args),

@@ -3,7 +3,7 @@ import type { GlobalArgs } from '../run-command.js'
 import { withDirectory } from './shared-options.js'
 
 export const currentCommand = defineCommand<GlobalArgs>({
-  command: 'current',
+  name: 'current',
   describe: 'Display the current revision for each database',
   builder: (y) => withDirectory(y),
   handler: async (args) => (await import('../handlers/current.js')).runCurrent(args),

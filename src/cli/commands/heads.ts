@@ -1,13 +1,9 @@
 import { defineCommand } from '../define-command.js'
-import type { GlobalArgs } from '../run-command.js'
+import type { HeadsArgs } from '../handlers/heads.js'
 import { withDirectory } from './shared-options.js'
 
-export interface HeadsArgs extends GlobalArgs {
-  readonly 'resolve-dependencies': boolean
-}
-
 export const headsCommand = defineCommand<HeadsArgs>({
-  command: 'heads',
+  name: 'heads',
   describe: 'Show current available heads in the script directory',
   builder: (y) =>
     withDirectory(y)

@@ -1,15 +1,9 @@
 import { defineCommand } from '../define-command.js'
-import type { GlobalArgs } from '../run-command.js'
+import type { HistoryArgs } from '../handlers/history.js'
 import { withDirectory } from './shared-options.js'
 
-export interface HistoryArgs extends GlobalArgs {
-  readonly 'rev-range'?: string
-  readonly 'indicate-current': boolean
-  readonly graph: boolean
-}
-
 export const historyCommand = defineCommand<HistoryArgs>({
-  command: 'history',
+  name: 'history',
   describe: 'List changeset scripts in chronological order (newest first)',
   builder: (y) =>
     withDirectory(y)

@@ -1,14 +1,9 @@
 import { defineCommand } from '../define-command.js'
-import type { GlobalArgs } from '../run-command.js'
+import type { InitArgs } from '../handlers/init.js'
 import { withDirectory } from './shared-options.js'
 
-export interface InitArgs extends GlobalArgs {
-  readonly template: string
-  readonly package: boolean
-}
-
 export const initCommand = defineCommand<InitArgs>({
-  command: 'init',
+  name: 'init',
   describe: 'Create a new migrations folder (and tsdb.config.ts if there is none)',
   builder: (y) =>
     withDirectory(y)

@@ -2,7 +2,7 @@ import { defineCommand } from '../define-command.js'
 import type { GlobalArgs } from '../run-command.js'
 
 export const listTemplatesCommand = defineCommand<GlobalArgs>({
-  command: 'list-templates',
+  name: 'list-templates',
   describe: 'List available templates',
   builder: (y) => y,
   handler: async (args) => (await import('../handlers/list-templates.js')).runListTemplates(args),

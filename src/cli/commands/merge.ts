@@ -1,20 +1,13 @@
 import { defineCommand } from '../define-command.js'
-import type { GlobalArgs } from '../run-command.js'
+import type { MergeArgs } from '../handlers/merge.js'
 import { withDirectory } from './shared-options.js'
 
-export interface MergeArgs extends GlobalArgs {
-  readonly revisions: string[]
-  readonly message?: string
-  readonly 'branch-label'?: string
-  readonly 'rev-id'?: string
-}
-
 export const mergeCommand = defineCommand<MergeArgs>({
-  command: 'merge <revisions..>',
+  name: 'merge',
   describe: 'Merge two revisions together, creating a new revision file',
+  positionals: [{ name: 'revisions', isVariadic: true, describe: "Revisions to merge (e.g. 'heads', or two ids)" }],
   builder: (y) =>
     withDirectory(y)
-      .positional('revisions', { type: 'string', array: true, describe: "Revisions to merge (e.g. 'heads', or two ids)" })
       .option('message', { alias: 'm', type: 'string', describe: 'Merge revision message' })
       .option('branch-label', { type: 'string', describe: 'Specify a branch label to apply to the new revision' })
       .option('rev-id', { type: 'string', describe: 'Specify a hardcoded revision id instead of generating one' }),

@@ -1,8 +1,9 @@
 import { defineCommand } from '../define-command.js'
-import { withRevisionOptions, type RevisionArgs } from './revision.js'
+import type { RevisionArgs } from '../handlers/revision-options.js'
+import { withRevisionOptions } from './revision.js'
 
 export const migrateCommand = defineCommand<RevisionArgs>({
-  command: 'migrate',
+  name: 'migrate',
   describe: 'Autogenerate a new revision file (alias for \'revision --autogenerate\')',
   builder: (y) =>
     withRevisionOptions(y),

@@ -1,13 +1,6 @@
 import { defineCommand } from '../define-command.js'
-import type { GlobalArgs } from '../run-command.js'
+import type { MoveArgs } from '../handlers/move.js'
 import { withDirectory, withLockTimeout, withSql } from './shared-options.js'
-
-export interface MoveArgs extends GlobalArgs {
-  readonly revision: string
-  readonly sql: boolean
-  readonly tag?: string
-  readonly 'lock-timeout'?: number
-}
 
 /** `upgrade` and `downgrade`: the same options, a different direction and default target. */
 function defineMoveCommand(spec: {
@@ -17,14 +10,10 @@ function defineMoveCommand(spec: {
   readonly describeTarget: string
 }) {
   return defineCommand<MoveArgs>({
-    command: `${spec.direction} [revision]`,
+    name: spec.direction,
     describe: spec.describe,
-    builder: (y) =>
-      withLockTimeout(withSql(withDirectory(y))).positional('revision', {
-        type: 'string',
-        default: spec.defaultTarget,
-        describe: spec.describeTarget,
-      }),
+    positionals: [{ name: 'revision', default: spec.defaultTarget, describe: spec.describeTarget }],
+    builder: (y) => withLockTimeout(withSql(withDirectory(y))),
     handler: async (args) => (await import('../handlers/move.js')).runMove(spec.direction, args),
   })
 }

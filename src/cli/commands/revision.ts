@@ -1,30 +1,15 @@
 import type { Argv } from 'yargs'
 import { defineCommand } from '../define-command.js'
-import type { GlobalArgs } from '../run-command.js'
+import type { RevisionCommandArgs } from '../handlers/revision.js'
 import { withDirectory } from './shared-options.js'
-
-/** The arguments `revision` and `migrate` share (Flask-Migrate's list). */
-export interface RevisionArgs extends GlobalArgs {
-  readonly message?: string
-  readonly sql: boolean
-  readonly head: string
-  readonly splice: boolean
-  readonly 'branch-label'?: string
-  readonly 'version-path'?: string
-  readonly 'rev-id'?: string
-  readonly 'depends-on'?: string[]
-  readonly rename?: string[]
-}
-
-export interface RevisionCommandArgs extends RevisionArgs {
-  readonly autogenerate: boolean
-}
 
 /** The options `revision` and `migrate` share (Flask-Migrate's list). */
 export const withRevisionOptions = <T>(y: Argv<T>) =>
   withDirectory(y)
     .option('message', { alias: 'm', type: 'string', describe: 'Revision message' })
-    .option('sql', { type: 'boolean', default: false, describe: "Don't emit SQL to database - dump to standard output instead" })
+    // Accepted so that a Flask-Migrate script passing it fails as there (exit 1, Alembic's
+    // words); hidden from --help, where it would offer something that can only fail.
+    .option('sql', { type: 'boolean', default: false, hidden: true })
     .option('head', { type: 'string', default: 'head', describe: 'Specify head revision or <branchname>@head to base new revision on' })
     .option('splice', { type: 'boolean', default: false, describe: 'Allow a non-head revision as the "head" to splice onto' })
     .option('branch-label', { type: 'string', describe: 'Specify a branch label to apply to the new revision' })
@@ -38,7 +23,7 @@ export const withRevisionOptions = <T>(y: Argv<T>) =>
     })
 
 export const revisionCommand = defineCommand<RevisionCommandArgs>({
-  command: 'revision',
+  name: 'revision',
   describe: 'Create a new revision file',
   builder: (y) =>
     withRevisionOptions(y).option('autogenerate', {

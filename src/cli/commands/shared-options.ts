@@ -17,6 +17,7 @@ export const withLockTimeout = <T>(y: Argv<T>) =>
   y
     .option('lock-timeout', {
       type: 'number',
+      requiresArg: true,
       describe: "Seconds to wait for another tsdb run's lock before failing (default: wait)",
     })
     // yargs turns `--lock-timeout abc` into NaN; that must not mean "wait forever".
@@ -26,6 +27,3 @@ export const withLockTimeout = <T>(y: Argv<T>) =>
         ? true
         : `--lock-timeout must be a number of seconds (0 or more), e.g. --lock-timeout 30`
     })
-
-export const toMs = (seconds: number | undefined): number | undefined =>
-  seconds === undefined ? undefined : Math.round(seconds * 1000)

@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process'
-import type { EditArgs } from '../commands/edit.js'
-import { runCommand } from '../run-command.js'
+import { runCommand, type GlobalArgs } from '../run-command.js'
+
+export interface EditArgs extends GlobalArgs {
+  readonly revision: string
+}
 
 export async function runEdit(args: EditArgs): Promise<void> {
   await runCommand(args, async (ctx) => {

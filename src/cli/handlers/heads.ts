@@ -1,6 +1,9 @@
-import type { HeadsArgs } from '../commands/heads.js'
 import { formatHeadLine, formatRevisionBlock } from '../format.js'
-import { runCommand } from '../run-command.js'
+import { runCommand, type GlobalArgs } from '../run-command.js'
+
+export interface HeadsArgs extends GlobalArgs {
+  readonly 'resolve-dependencies': boolean
+}
 
 export async function runHeads(args: HeadsArgs): Promise<void> {
   await runCommand(args, async (ctx) => {

@@ -1,7 +1,12 @@
-import type { HistoryArgs } from '../commands/history.js'
 import { drawGraph } from '../draw-graph.js'
 import { formatHistoryLine, formatRevisionBlock } from '../format.js'
-import { runCommand } from '../run-command.js'
+import { runCommand, type GlobalArgs } from '../run-command.js'
+
+export interface HistoryArgs extends GlobalArgs {
+  readonly 'rev-range'?: string
+  readonly 'indicate-current': boolean
+  readonly graph: boolean
+}
 
 export async function runHistory(args: HistoryArgs): Promise<void> {
   await runCommand(args, async (ctx) => {

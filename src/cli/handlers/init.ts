@@ -1,5 +1,9 @@
-import type { InitArgs } from '../commands/init.js'
-import { runCommand } from '../run-command.js'
+import { runCommand, type GlobalArgs } from '../run-command.js'
+
+export interface InitArgs extends GlobalArgs {
+  readonly template: string
+  readonly package: boolean
+}
 
 export async function runInit(args: InitArgs): Promise<void> {
   await runCommand(args, async (ctx) => {

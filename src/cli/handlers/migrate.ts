@@ -1,13 +1,17 @@
-import type { RevisionArgs } from '../commands/revision.js'
 import { promptRename } from '../rename-prompt.js'
 import { runCommand } from '../run-command.js'
-import { revisionOptions } from './revision-options.js'
+import { revisionOptions, type RevisionArgs } from './revision-options.js'
 
 /** `migrate`, and `revision --autogenerate`. */
 export async function runMigrate(args: RevisionArgs): Promise<void> {
   await runCommand(args, async (ctx) => {
     const api = await import('../../index.js')
-    if (args.sql) throw new api.UsageError('Using --sql with --autogenerate does not make any sense')
+    if (args.sql) {
+      throw new api.CommandError(
+        'Using --sql with --autogenerate does not make any sense: use `tsdb db upgrade --sql` to see the SQL of revisions',
+        { code: 'SQL_NOT_SUPPORTED' },
+      )
+    }
     const config = await ctx.loadConfig()
     const result = await api.migrate(config, {
       ...revisionOptions(args),

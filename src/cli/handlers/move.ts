@@ -1,7 +1,8 @@
-import type { MoveArgs } from '../commands/move.js'
 import { printRun } from '../print-run.js'
-import { runCommand } from '../run-command.js'
-import { runOptions } from './run-options.js'
+import { runCommand, type GlobalArgs } from '../run-command.js'
+import { runOptions, type RunArgs } from './run-options.js'
+
+export interface MoveArgs extends GlobalArgs, RunArgs {}
 
 /** `upgrade` and `downgrade`. */
 export async function runMove(direction: 'upgrade' | 'downgrade', args: MoveArgs): Promise<void> {

@@ -1,4 +1,17 @@
-import type { RevisionArgs } from '../commands/revision.js'
+import type { GlobalArgs } from '../run-command.js'
+
+/** The arguments `revision` and `migrate` share (Flask-Migrate's list). */
+export interface RevisionArgs extends GlobalArgs {
+  readonly message?: string
+  readonly sql: boolean
+  readonly head: string
+  readonly splice: boolean
+  readonly 'branch-label'?: string
+  readonly 'version-path'?: string
+  readonly 'rev-id'?: string
+  readonly 'depends-on'?: string[]
+  readonly rename?: string[]
+}
 
 /** The options `revision` and `migrate` share, as the API takes them (absent when not given). */
 export function revisionOptions(args: RevisionArgs) {

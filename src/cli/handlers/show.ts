@@ -1,6 +1,9 @@
-import type { ShowArgs } from '../commands/show.js'
 import { formatRevisionBlock } from '../format.js'
-import { runCommand } from '../run-command.js'
+import { runCommand, type GlobalArgs } from '../run-command.js'
+
+export interface ShowArgs extends GlobalArgs {
+  readonly revision: string
+}
 
 export async function runShow(args: ShowArgs): Promise<void> {
   await runCommand(args, async (ctx) => {

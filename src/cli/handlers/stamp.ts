@@ -1,7 +1,10 @@
-import type { StampArgs } from '../commands/stamp.js'
 import { printRun } from '../print-run.js'
-import { runCommand } from '../run-command.js'
-import { runOptions } from './run-options.js'
+import { runCommand, type GlobalArgs } from '../run-command.js'
+import { runOptions, type RunArgs } from './run-options.js'
+
+export interface StampArgs extends GlobalArgs, RunArgs {
+  readonly purge: boolean
+}
 
 export async function runStamp(args: StampArgs): Promise<void> {
   await runCommand(args, async (ctx) => {

@@ -27,7 +27,15 @@ const cases: readonly (readonly [readonly string[], ExpectedError])[] = [
   [['upgrade', 'zzzz'], { ...UNKNOWN, what: /Can't locate revision identified by 'zzzz'/ }],
   [['upgrade', 'current'], { ...UNKNOWN, what: /Can't locate revision identified by 'current'/ }],
   [['upgrade', '+99999999999999999999'], { exit: 1, what: /the step count \+99999999999999999999 is too large/, todo: /valid forms|too large/ }],
-  [['upgrade', '+0'], { ...WHERE, what: /Relative revision 0 didn't produce 0 migrations/ }],
+  // Alembic's words (a downgrade quotes the count as typed); the way out is a step count, not the database's position.
+  [['upgrade', '+0'], { exit: 1, what: /^Error: Relative revision 0 didn't produce 0 migrations\. A relative target moves at least one step/, todo: /use \+1 or -1/ }],
+  [['upgrade', '-0'], { exit: 1, what: /^Error: Relative revision 0 didn't produce 0 migrations\. A relative target moves at least one step/, todo: /use \+1 or -1/ }],
+  [['downgrade', '--', '-0'], { exit: 1, what: /^Error: Relative revision -0 didn't produce 0 migrations\. A relative target moves at least one step/, todo: /use \+1 or -1/ }],
+  [['downgrade', '+0'], { exit: 1, what: /^Error: Relative revision \+0 didn't produce 0 migrations\. A relative target moves at least one step/, todo: /use \+1 or -1/ }],
+  [['upgrade', 'x@head'], { ...UNKNOWN, what: /^Error: Can't locate revision identified by 'x': no branch label or revision is named 'x'\. Run/ }],
+  [['upgrade', '--lock-timeout'], { exit: 2, what: /^Error: Not enough arguments following: lock-timeout$/, todo: /Run `tsdb db --help`/ }],
+  [['stamp', 'aaaa2222', '--url', ''], { exit: 2, what: /^Error: --url is empty: give a database URL/, todo: /e\.g\. --url postgres:/ }],
+  [['stamp', 'aaaa2222', '--url'], { exit: 2, what: /^Error: Not enough arguments following: url$/, todo: /Run `tsdb db --help`/ }],
   [['upgrade', 'aaaa2222+5'], { ...WHERE, what: /Walked too far: 'aaaa2222\+5'/ }],
   [['upgrade', 'base+99'], { ...WHERE, what: /Ambiguous walk: from aaaa1111/ }],
   [['upgrade', '+5'], { ...WHERE, what: /Ambiguous walk: from aaaa1111 the graph forks into aaaa2222, cccc3333/ }],
@@ -42,7 +50,7 @@ const cases: readonly (readonly [readonly string[], ExpectedError])[] = [
   [['upgrade', 'aaaa1111:head'], { exit: 1, what: /Range revision not allowed: 'aaaa1111:head'/, todo: /only works with --sql/ }],
   [['upgrade', '--sql', '::'], { ...INVALID, what: /Invalid revision target ':': a range \(start:end\) is not accepted here/ }],
   [['upgrade', '--sql', 'aaaa1111:zzzz'], { ...UNKNOWN, what: /Can't locate revision identified by 'zzzz'/ }],
-  [['downgrade', '--sql'], { exit: 1, what: /downgrade with --sql requires <fromrev>:<torev>/, todo: /requires <fromrev>:<torev>/ }],
+  [['downgrade', '--sql', '-2'], { exit: 1, what: /downgrade with --sql requires <fromrev>:<torev>/, todo: /requires <fromrev>:<torev>/ }],
   [['downgrade', '--sql', 'base'], { exit: 1, what: /downgrade with --sql requires <fromrev>:<torev>/, todo: /requires <fromrev>:<torev>/ }],
   [['stamp', 'zzzz'], { ...UNKNOWN, what: /Can't locate revision identified by 'zzzz'/ }],
   [['stamp', 'heads:x'], { exit: 1, what: /Range revision not allowed: 'heads:x'/, todo: /only works with --sql/ }],
@@ -77,6 +85,15 @@ describeEachDatabase(
         expectCleanError(result, expected)
       })
     }
+
+    it('TSDB_CONNECT_TIMEOUT that is not a number is refused before connecting', async () => {
+      const result = await runAgainst(ctx, project, ['db', 'stamp', 'aaaa2222'], { TSDB_CONNECT_TIMEOUT: 'abc' })
+      expectCleanError(result, {
+        exit: 1,
+        what: /^Error: TSDB_CONNECT_TIMEOUT must be a number of milliseconds \(0 or more\), e\.g\. TSDB_CONNECT_TIMEOUT=30000; it is 'abc'$/,
+        todo: /e\.g\. TSDB_CONNECT_TIMEOUT=30000/,
+      })
+    })
 
     it('an unknown or ambiguous target on a database without a version table leaves it without one', async () => {
       await execute(ctx, 'drop table alembic_version; drop table if exists tsdb_revision_log; drop table a')

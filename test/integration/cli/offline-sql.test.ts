@@ -122,4 +122,17 @@ describe('offline --sql piped into psql', () => {
     expect((await tsdb('db', 'upgrade', '--url', online.url)).code).toBe(0)
     await compare()
   })
+
+  it('downgrade --sql without a range writes the script of head:-1, as Flask-Migrate', async () => {
+    const script = await tsdb('db', 'downgrade', '--sql')
+    expect(script.code, script.stderr).toBe(0)
+    expect(script.stdout).toBe((await tsdb('db', 'downgrade', '--sql', 'head:-1')).stdout)
+    expect((await tsdb('db', 'downgrade', '--sql', '--', '-1')).stdout).toBe(script.stdout)
+    expect(script.stdout).toContain('-- Running downgrade 3333bbbb4444 -> 1111aaaa2222')
+    expect(script.stdout).not.toContain('-- Running downgrade 1111aaaa2222')
+    await psqlRun(offline.url, script.stdout)
+    expect((await tsdb('db', 'downgrade', '--url', online.url)).code).toBe(0)
+    const state = await compare()
+    expect(state.versions).toEqual([{ version_num: '1111aaaa2222' }])
+  })
 })
