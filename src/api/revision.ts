@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/config.js'
 import { CommandError, MultipleHeadsError, UsageError } from '../errors.js'
-import type { Reporter } from './reporter.js'
+import type { Reporter } from '../runner/reporter.js'
 import { resolveRevisions } from '../revision/resolve-target.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import { BRANCH_LABEL_PATTERN, REVISION_ID_PATTERN } from '../revision/revision.js'

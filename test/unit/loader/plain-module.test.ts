@@ -13,7 +13,7 @@ describe('createPlainModuleLoader', () => {
   let cacheDir: string
   const required: string[] = []
   const options = (): PlainModuleOptions => ({
-    shared: { kysely, tsdb: { marker: 'tsdb' } },
+    shared: { kysely, 'tsdb-migrate': { marker: 'tsdb' } },
     requireFrom: (path) => (specifier) => {
       required.push(`${specifier} from ${path}`)
       return { fromJiti: specifier }
