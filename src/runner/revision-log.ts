@@ -29,17 +29,29 @@ export interface AppliedChecksums {
 const scope = (db: Kysely<any>, schema: string | null) => (schema === null ? db : db.withSchema(schema))
 
 /**
- * Creates the log table when it is missing. Projects with different version tables share it but
- * not their migration lock, so creating it takes a lock of its own (two CREATE TABLEs race).
- * Call outside a transaction: it commits at once.
+ * Creates the log table when it is missing. Call outside a transaction: it commits at once.
  */
 export async function ensureRevisionLogTable(db: Kysely<any>, schema: string | null): Promise<void> {
-  if (await hasRevisionLogTable(db, schema)) return
-  const key = buildLockKey(REVISION_LOG_TABLE, schema)
+  await ensureOwnTable(db, schema, REVISION_LOG_TABLE, (trx) => createRevisionLogTable(trx, schema))
+}
+
+/**
+ * Creates one of tsdb's own tables when it is missing. Projects with different version tables
+ * share these tables but not their migration lock, so creating one takes a lock of its own (two
+ * CREATE TABLEs race).
+ */
+export async function ensureOwnTable(
+  db: Kysely<any>,
+  schema: string | null,
+  table: string,
+  create: (trx: Kysely<any>) => Promise<void>,
+): Promise<void> {
+  if (await hasOwnTable(db, schema, table)) return
+  const key = buildLockKey(table, schema)
   await db.transaction().execute(async (trx) => {
     await sql`select pg_catalog.pg_advisory_xact_lock(${key.toString()}::bigint)`.execute(trx)
-    if (await hasRevisionLogTable(trx, schema)) return
-    await createRevisionLogTable(trx, schema)
+    if (await hasOwnTable(trx, schema, table)) return
+    await create(trx)
   })
 }
 
@@ -93,7 +105,7 @@ export async function readAppliedChecksums(
   db: Kysely<any>,
   schema: string | null,
 ): Promise<ReadonlyMap<string, AppliedChecksums>> {
-  if (!(await hasRevisionLogTable(db, schema))) return new Map()
+  if (!(await hasOwnTable(db, schema, REVISION_LOG_TABLE))) return new Map()
   const rows = await scope(db, schema)
     .selectFrom(REVISION_LOG_TABLE)
     .select(['revision', 'sql_checksum', 'source_checksum'])
@@ -112,12 +124,12 @@ export async function readAppliedChecksums(
   return latest
 }
 
-async function hasRevisionLogTable(db: Kysely<any>, schema: string | null): Promise<boolean> {
+export async function hasOwnTable(db: Kysely<any>, schema: string | null, table: string): Promise<boolean> {
   // to_regclass follows the search path for an unqualified name, as the unqualified DDL does.
   const name =
     schema === null
-      ? sql`pg_catalog.quote_ident(${REVISION_LOG_TABLE})`
-      : sql`pg_catalog.quote_ident(${schema}) || '.' || pg_catalog.quote_ident(${REVISION_LOG_TABLE})`
+      ? sql`pg_catalog.quote_ident(${table})`
+      : sql`pg_catalog.quote_ident(${schema}) || '.' || pg_catalog.quote_ident(${table})`
   const { rows } = await sql<{ found: string | null }>`select pg_catalog.to_regclass(${name})::text as found`.execute(db)
   return rows[0]?.found !== null && rows[0]?.found !== undefined
 }
