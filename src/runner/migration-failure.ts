@@ -1,3 +1,4 @@
+import { isConnectionLost } from '../connection/connection-lost.js'
 import { MigrationFailedError, RunInterruptedError, type FailedStepInfo } from '../errors.js'
 import type { MigrationStep } from '../revision/migration-step.js'
 import { renderProgress, renderResolveAdvice } from './interrupted-revision.js'
@@ -23,12 +24,15 @@ export function buildMigrationFailedError(options: {
   const { step, cause, statement, committed } = options
   const where = step.revision.path === '' ? `revision ${step.revision.id}` : step.revision.path
   const shown = statement === undefined ? '' : ` (statement: ${truncate(collapseWhitespace(statement), 300)})`
-  const head =
-    cause instanceof RunInterruptedError
-      ? `Interrupted by ${cause.reason} while running ${renderStepShortLog(step)} in ${where}${shown}`
-      : `Running ${renderStepShortLog(step)} failed in ${where}: ${collapseWhitespace(cause instanceof Error ? cause.message : String(cause))}${shown}`
+  const reason = collapseWhitespace(cause instanceof Error ? cause.message : String(cause))
+  const ending: Ending = cause instanceof RunInterruptedError ? 'interrupted' : isConnectionLost(cause) ? 'connectionLost' : 'failed'
+  const heads: Record<Ending, string> = {
+    interrupted: `Interrupted by ${cause instanceof RunInterruptedError ? cause.reason : ''} while running ${renderStepShortLog(step)} in ${where}${shown}`,
+    connectionLost: `Lost the connection to the database while running ${renderStepShortLog(step)} in ${where}: ${reason}${shown}`,
+    failed: `Running ${renderStepShortLog(step)} failed in ${where}: ${reason}${shown}`,
+  }
   return new MigrationFailedError(
-    `${head}${renderAftermath(step, committed, options.progress ?? [], cause instanceof RunInterruptedError)}`,
+    `${heads[ending]}${renderAftermath(step, committed, options.progress ?? [], ending)}`,
     describeFailedStep(step),
     committed.map(describeFailedStep),
     statement,
@@ -36,12 +40,14 @@ export function buildMigrationFailedError(options: {
   )
 }
 
+type Ending = 'failed' | 'interrupted' | 'connectionLost'
+
 /** What the failure left in place: committed revisions, and a non-transactional step's statements. */
 function renderAftermath(
   step: MigrationStep,
   committed: readonly MigrationStep[],
   progress: readonly ProgressStatement[],
-  isInterrupted: boolean,
+  ending: Ending,
 ): string {
   const first = progress[0]
   const sentences: string[] = []
@@ -52,12 +58,13 @@ function renderAftermath(
         : `It runs outside a transaction: ${renderProgress(progress)}; the next run stops until this is settled. ` +
             renderResolveAdvice(first, step.revision.downRevisions),
     )
-  } else if (isInterrupted) {
+  } else if (ending !== 'failed') {
     sentences.push('Its transaction was rolled back.')
   }
   if (committed.length > 0) sentences.push(`These revisions stayed committed: ${committed.map((done) => done.revision.id).join(', ')}.`)
-  if (isInterrupted && first === undefined) {
-    sentences.push('Run the command again to continue; `tsdb db current` shows where the database is.')
+  if (ending !== 'failed' && first === undefined) {
+    const when = ending === 'connectionLost' ? 'once the database answers' : 'to continue'
+    sentences.push(`Run the command again ${when}; \`tsdb db current\` shows where the database is.`)
   }
   return sentences.length === 0 ? '' : `. ${sentences.join(' ')}`
 }

@@ -308,11 +308,17 @@ async function runSegment(
   committed: readonly MigrationStep[],
   options: RunMigrationsOptions,
 ): Promise<ReadonlySet<string>> {
+  // Kysely's ROLLBACK on a lost connection fails too, and its error replaces the step's.
+  let stepFailure: StepFailure | undefined
+  let hasRunSteps = false
   const runSteps = async (db: Kysely<any>) => {
     let current = heads
     const entries: Promise<RevisionLogEntry>[] = []
     for (const step of segment.steps) {
-      const outcome = await run(db, step, current, segment.isTransactional)
+      const outcome = await run(db, step, current, segment.isTransactional).catch((error: unknown) => {
+        if (error instanceof StepFailure) stepFailure = error
+        throw error
+      })
       current = outcome.nextHeads
       entries.push(outcome.logEntry)
     }
@@ -328,6 +334,7 @@ async function runSegment(
         throw new StepFailure(lastStep(segment), undefined, error)
       }
     }
+    hasRunSteps = true
     return current
   }
   try {
@@ -341,8 +348,11 @@ async function runSegment(
   } catch (error) {
     if (!segment.isTransactional) await reportInvalidIndexes(conn, options.reporter)
     if (error instanceof TsdbError) throw error
-    // Not a StepFailure: the COMMIT itself failed (e.g. a deferred constraint).
-    const failure = error instanceof StepFailure ? error : new StepFailure(lastStep(segment), 'COMMIT', error)
+    // Otherwise BEGIN failed, or the COMMIT itself (e.g. a deferred constraint).
+    const failure =
+      error instanceof StepFailure
+        ? error
+        : (stepFailure ?? new StepFailure(hasRunSteps ? lastStep(segment) : firstStep(segment), hasRunSteps ? 'COMMIT' : undefined, error))
     // A cancelled statement's error says less than why it was cancelled.
     const cause = options.interrupt?.signal.aborted === true ? interruptedError(options.interrupt.signal) : failure.cause
     throw buildMigrationFailedError({
@@ -360,6 +370,12 @@ async function reportInvalidIndexes(conn: Kysely<any>, reporter: Reporter): Prom
   // Best effort: the connection may be what failed, and the step's error is what matters.
   const indexes = await queryInvalidIndexes(conn).catch(() => [])
   for (const index of indexes) reporter.warn(renderInvalidIndexWarning(index))
+}
+
+function firstStep(segment: TransactionSegment): MigrationStep {
+  const step = segment.steps[0]
+  if (!step) throw new Error('empty transaction segment')
+  return step
 }
 
 function lastStep(segment: TransactionSegment): MigrationStep {
