@@ -11,7 +11,7 @@ import {
   type QueryResult,
 } from 'kysely'
 import { renderRecordedStatement } from './recording-driver.js'
-import { ensureOwnTable, hasOwnTable } from './revision-log.js'
+import { checkOwnTable, ensureOwnTable } from './revision-log.js'
 
 /**
  * How far a `transactional = false` revision got. Outside a transaction each of its statements
@@ -38,6 +38,9 @@ export interface ProgressStatement {
   readonly isDone: boolean
 }
 
+const COLUMNS = ['version_table', 'revision', 'direction', 'statement_number', 'statement', 'state']
+const hasProgressTable = (db: Kysely<any>, schema: string | null) => checkOwnTable(db, schema, REVISION_PROGRESS_TABLE, COLUMNS)
+
 const tableRef = (schema: string | null) =>
   schema === null ? sql.id(REVISION_PROGRESS_TABLE) : sql.id(schema, REVISION_PROGRESS_TABLE)
 
@@ -60,7 +63,7 @@ export async function ensureRevisionProgressTable(db: Kysely<any>, schema: strin
 
 /** The statements of an interrupted revision, in order; empty when there is none. */
 export async function readRevisionProgress(db: Kysely<any>, name: ProgressTableName): Promise<readonly ProgressStatement[]> {
-  if (!(await hasOwnTable(db, name.schema, REVISION_PROGRESS_TABLE))) return []
+  if (!(await hasProgressTable(db, name.schema))) return []
   const { rows } = await sql<{ revision: string; direction: string; statement_number: number; statement: string; state: string }>`
     select revision, direction, statement_number, statement, state from ${tableRef(name.schema)}
     where version_table = ${name.versionTable} order by statement_number`.execute(db)
@@ -75,7 +78,7 @@ export async function readRevisionProgress(db: Kysely<any>, name: ProgressTableN
 
 /** Forgets the interrupted revision (a stamp, or the step's own version rows, settle it). */
 export async function clearRevisionProgress(db: Kysely<any>, name: ProgressTableName): Promise<void> {
-  if (!(await hasOwnTable(db, name.schema, REVISION_PROGRESS_TABLE))) return
+  if (!(await hasProgressTable(db, name.schema))) return
   await sql`delete from ${tableRef(name.schema)} where version_table = ${name.versionTable}`.execute(db)
 }
 

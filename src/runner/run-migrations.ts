@@ -9,7 +9,7 @@ import { diffVersionRows, planVersionChanges } from '../version/plan-version-cha
 import type { VersionChange } from '../version/version-change.js'
 import { runWithAdvisoryLock } from './advisory-lock.js'
 import { computeSourceChecksum, computeSqlChecksumOnce, hashStatements, renderSentStatements } from './revision-checksum.js'
-import { ensureRevisionLogTable, writeRevisionLogEntries, type RevisionLogEntry } from './revision-log.js'
+import { checkRevisionLogTable, ensureRevisionLogTable, writeRevisionLogEntries, type RevisionLogEntry } from './revision-log.js'
 import { buildInterruptedRevisionError } from './interrupted-revision.js'
 import {
   clearRevisionProgress,
@@ -83,6 +83,7 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
         return await runWithAdvisoryLock(conn, lockOptions(options), async () => {
           const store = createPgVersionStore(conn, versionTableName(options))
           const startHeads = await store.readHeads()
+          await checkRevisionLogTable(conn, options.versionTableSchema)
           const interrupted = await readRevisionProgress(conn, progressTableName(options))
           if (interrupted.length > 0) throw buildInterruptedRevisionError(interrupted, options.graph, options.cwd)
           await reportRunWarnings(conn, startHeads, options)
