@@ -18,7 +18,7 @@ interface ColumnShape {
   readonly type: string
 }
 
-const FIX = 'Rename or drop it, or set versionTable in the tsdb config to another name.'
+const FIX = 'Rename or drop that table, or set versionTable in the tsdb config to another name.'
 
 type TableShape =
   | { readonly kind: 'missing' }
@@ -72,7 +72,8 @@ export function createPgVersionStore(db: Kysely<any>, options: PgVersionStoreOpt
     const relation = RELATION_KINDS[shape.relkind]
     if (relation !== undefined) {
       throw new VersionTableError(
-        `'${displayName}' is ${relation}, not a table, so tsdb cannot record revisions in it. ${FIX}`,
+        `'${displayName}' is ${relation}, not a table, so tsdb cannot record revisions in it. ` +
+          `Rename or drop it, or set versionTable in the tsdb config to another name.`,
         { code: 'VERSION_TABLE_SHAPE' },
       )
     }
