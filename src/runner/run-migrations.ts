@@ -90,19 +90,23 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
           const steps = options.plan(startHeads)
           const modules = await loadStepModules(steps, options.loadModule)
           // tsdb's tables appear only once the plan stands and every module loaded: a run that
-          // fails before its first step leaves the database exactly as it was.
-          if (steps.length > 0) {
-            await store.ensureTable()
-            await ensureRevisionLogTable(conn, options.versionTableSchema)
-          }
+          // fails before its first step leaves the database exactly as it was. The version table
+          // is created in the first transaction, so a run that fails there leaves none behind.
+          const segments = planTransactionSegments(steps, options)
+          if (steps.length > 0) await ensureRevisionLogTable(conn, options.versionTableSchema)
+          if (segments[0]?.isTransactional === false) await store.ensureTable()
           if (steps.some((step) => !step.revision.transactional)) {
             await ensureRevisionProgressTable(conn, options.versionTableSchema)
           }
           const run = createStepRunner(options, modules, tracker, plugins)
           let heads: ReadonlySet<string> = new Set(startHeads)
           const committed: MigrationStep[] = []
-          for (const segment of planTransactionSegments(steps, options)) {
-            heads = await runSegment(conn, segment, heads, run, committed, options)
+          for (const [index, segment] of segments.entries()) {
+            const prepare =
+              index === 0 && segment.isTransactional
+                ? (trx: Kysely<any>) => createPgVersionStore(trx, versionTableName(options)).ensureTable()
+                : undefined
+            heads = await runSegment(conn, { segment, heads, run, committed, options, ...(prepare && { prepare }) })
             committed.push(...segment.steps)
           }
           return { steps, startHeads, endHeads: [...heads].sort() }
@@ -301,18 +305,22 @@ function createStepRunner(
   }
 }
 
-async function runSegment(
-  conn: Kysely<any>,
-  segment: TransactionSegment,
-  heads: ReadonlySet<string>,
-  run: StepRunner,
-  committed: readonly MigrationStep[],
-  options: RunMigrationsOptions,
-): Promise<ReadonlySet<string>> {
+interface SegmentRun {
+  readonly segment: TransactionSegment
+  readonly heads: ReadonlySet<string>
+  readonly run: StepRunner
+  readonly committed: readonly MigrationStep[]
+  readonly options: RunMigrationsOptions
+  /** Runs in the segment's transaction before its first step. */
+  readonly prepare?: (trx: Kysely<any>) => Promise<void>
+}
+
+async function runSegment(conn: Kysely<any>, { segment, heads, run, committed, options, prepare }: SegmentRun): Promise<ReadonlySet<string>> {
   // Kysely's ROLLBACK on a lost connection fails too, and its error replaces the step's.
   let stepFailure: StepFailure | undefined
   let hasRunSteps = false
   const runSteps = async (db: Kysely<any>) => {
+    await prepare?.(db)
     let current = heads
     const entries: Promise<RevisionLogEntry>[] = []
     for (const step of segment.steps) {
