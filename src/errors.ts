@@ -182,6 +182,35 @@ export class MigrationFailedError extends TsdbError {
   }
 }
 
+/**
+ * A `transactional = false` revision was interrupted part-way on an earlier run: some of its
+ * statements may be applied while the version table does not record it. Nothing runs until a
+ * stamp settles it.
+ */
+export class InterruptedRevisionError extends TsdbError {
+  readonly code = 'REVISION_INTERRUPTED'
+  readonly category = 'migration'
+  constructor(
+    message: string,
+    readonly step: FailedStepInfo,
+    /** The statements that returned, in order. */
+    readonly statementsRun: readonly string[],
+    /** The statement that was sent and never answered: it may or may not have run. */
+    readonly statementInDoubt: string | null,
+  ) {
+    super(message)
+  }
+}
+
+/** SIGINT, SIGTERM or the caller's AbortSignal ended the run before any revision ran. */
+export class RunInterruptedError extends TsdbError {
+  readonly code = 'INTERRUPTED'
+  readonly category = 'migration'
+  constructor(readonly reason: string) {
+    super(`Interrupted by ${reason} before any revision ran; the database is unchanged`)
+  }
+}
+
 /** The version table holds something tsdb cannot work from. */
 export class VersionTableError extends TsdbError {
   readonly code: string

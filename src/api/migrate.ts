@@ -9,7 +9,7 @@ import { declarationToModel } from '../schema/declaration-to-model.js'
 import type { RenameCandidate, RenameHint } from '../diff/rename-hints.js'
 import { queryRunWarnings } from '../runner/run-warnings.js'
 import { loadRevisionModule } from '../script/script-directory.js'
-import { loadRevisionGraph } from './load-revisions.js'
+import { loadEveryRevisionModule, loadRevisionGraph } from './load-revisions.js'
 import { loadSchemaDeclaration } from './load-schema-declaration.js'
 import { readCurrentHeads } from './read-current-heads.js'
 import { silentReporter, type Reporter } from '../runner/reporter.js'
@@ -61,13 +61,15 @@ export interface CheckResult {
 
 /**
  * Fails with a DriftError when the declaration and the database at head differ (`flask db check`):
- * CI's drift guard.
+ * CI's drift guard. Every revision file is loaded first; one that does not load is the error.
  *
  * @example
  * await check(config)   // throws DriftError listing the differences
  */
 export async function check(config: ResolvedConfig, options: AutogenerateOptions = {}): Promise<CheckResult> {
   const graph = await loadRevisionGraph(config)
+  // A CI guard: a revision file that no longer compiles fails here, also one applied long ago.
+  await loadEveryRevisionModule(graph)
   // Also warns about INVALID indexes and applied revisions edited since (what `upgrade` warns about).
   const reporter = options.reporter ?? silentReporter
   const result = await compareDeclaration(config, graph, 'head', options, async (db, heads) => {

@@ -1,3 +1,4 @@
+import type { ResolvedConfig } from '../config/config.js'
 import { CommandError } from '../errors.js'
 import type { Reporter } from '../runner/reporter.js'
 
@@ -9,6 +10,18 @@ export interface RunOptions {
   /** Milliseconds to wait for another run's lock; overrides the config's `lockTimeout`. */
   readonly lockTimeout?: number | null
   readonly reporter?: Reporter
+  /**
+   * Aborting it ends the run the way a failure does: the statement in flight is cancelled, the
+   * open transaction rolls back, the lock is released, and the call rejects. Default is none.
+   */
+  readonly signal?: AbortSignal
+}
+
+/** The runner's view of `signal`: only PostgreSQL can cancel a statement from another connection. */
+export function runInterrupt(config: ResolvedConfig, options: RunOptions) {
+  return options.signal === undefined
+    ? {}
+    : { interrupt: { signal: options.signal, canCancelRunningQuery: config.database.kind === 'postgres' } }
 }
 
 /**

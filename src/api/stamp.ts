@@ -8,7 +8,7 @@ import { runStamp } from '../runner/run-migrations.js'
 import { loadRevisionGraph } from './load-revisions.js'
 import { assertHeadsKnown } from './read-current-heads.js'
 import { silentReporter } from '../runner/reporter.js'
-import { splitRange, type RunOptions } from './run-options.js'
+import { runInterrupt, splitRange, type RunOptions } from './run-options.js'
 import type { RunResult } from './step-info.js'
 
 export interface StampOptions extends RunOptions {
@@ -58,6 +58,7 @@ export async function stamp(config: ResolvedConfig, options: StampOptions = {}):
         lockTimeoutMs,
         purge,
         reporter,
+        ...runInterrupt(config, options),
       })
       return { steps: [], startHeads: result.startHeads, endHeads: result.endHeads, sql: null }
     },

@@ -12,7 +12,7 @@ import { CommandError } from '../errors.js'
 import { loadRevisionGraph } from './load-revisions.js'
 import { assertHeadsKnown } from './read-current-heads.js'
 import { silentReporter } from '../runner/reporter.js'
-import { splitRange, type RunOptions } from './run-options.js'
+import { runInterrupt, splitRange, type RunOptions } from './run-options.js'
 import { describeStep, type RunResult } from './step-info.js'
 
 export interface UpgradeOptions extends RunOptions {
@@ -101,6 +101,7 @@ async function move(
         reporter,
         cwd: config.cwd,
         queryLog,
+        ...runInterrupt(config, options),
       })
       return { steps: result.steps.map(describeStep), startHeads: result.startHeads, endHeads: result.endHeads, sql: null }
     },

@@ -181,6 +181,9 @@ function releaseAllSync(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
+  // Someone else (the CLI) ends the run and closes the database, which releases the lock: the
+  // database is still open and working until then.
+  if (process.listenerCount(signal) > 1) return
   releaseAllSync()
   uninstallExitHandlers()
   // Listening for a signal disables Node's default exit; restore it unless someone else

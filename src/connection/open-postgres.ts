@@ -26,6 +26,10 @@ export async function openPostgres(
   // An idle connection that the server drops emits 'error' on the pool; unhandled, that would
   // crash the process. The next query reports the problem instead.
   pool.on('error', () => undefined)
+  // A connection in use that the server drops emits 'error' on its client, out of reach of any
+  // await: unhandled, the process would die with a stack trace. The query in flight fails with
+  // the same error, which the command reports.
+  pool.on('connect', (client) => client.on('error', () => undefined))
   const queryLog = createQueryLog()
   const db: Kysely<any> = new Kysely({ dialect: new PostgresDialect({ pool }), log: queryLog.logger })
   try {

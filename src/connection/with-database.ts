@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { ResolvedConfig } from '../config/config.js'
-import { ConfigError } from '../errors.js'
+import { ConfigError, ConnectionError, TsdbError } from '../errors.js'
+import { isConnectionLost } from './connection-lost.js'
 import { openPglite } from './open-pglite.js'
 import { openPostgres } from './open-postgres.js'
 import type { DatabaseHandle } from './database-handle.js'
@@ -30,6 +31,17 @@ export async function withDatabase<T>(
   const handle = await openDatabase(config, options)
   try {
     return await fn(handle.db, handle.queryLog)
+  } catch (error) {
+    if (error instanceof TsdbError || !isConnectionLost(error) || config.database.kind !== 'postgres') throw error
+    // Lost outside a revision (a run reports those itself, with what was applied): the open
+    // transaction, if any, is rolled back by the server.
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new ConnectionError(
+      `Lost the connection to the database (${config.database.redacted}): ${reason}. Anything not yet committed was ` +
+        'rolled back; run the command again once the database answers (`tsdb db current` shows where it is)',
+      config.database.redacted,
+      { code: 'CONNECTION_LOST', cause: error },
+    )
   } finally {
     await handle.close()
   }

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { VersionTableError } from '../errors.js'
 import { buildLockKey } from './advisory-lock.js'
 
 /**
@@ -29,17 +30,29 @@ export interface AppliedChecksums {
 const scope = (db: Kysely<any>, schema: string | null) => (schema === null ? db : db.withSchema(schema))
 
 /**
- * Creates the log table when it is missing. Projects with different version tables share it but
- * not their migration lock, so creating it takes a lock of its own (two CREATE TABLEs race).
- * Call outside a transaction: it commits at once.
+ * Creates the log table when it is missing. Call outside a transaction: it commits at once.
  */
 export async function ensureRevisionLogTable(db: Kysely<any>, schema: string | null): Promise<void> {
-  if (await hasRevisionLogTable(db, schema)) return
-  const key = buildLockKey(REVISION_LOG_TABLE, schema)
+  await ensureOwnTable(db, schema, REVISION_LOG_TABLE, (trx) => createRevisionLogTable(trx, schema))
+}
+
+/**
+ * Creates one of tsdb's own tables when it is missing. Projects with different version tables
+ * share these tables but not their migration lock, so creating one takes a lock of its own (two
+ * CREATE TABLEs race).
+ */
+export async function ensureOwnTable(
+  db: Kysely<any>,
+  schema: string | null,
+  table: string,
+  create: (trx: Kysely<any>) => Promise<void>,
+): Promise<void> {
+  if (await hasOwnTable(db, schema, table)) return
+  const key = buildLockKey(table, schema)
   await db.transaction().execute(async (trx) => {
     await sql`select pg_catalog.pg_advisory_xact_lock(${key.toString()}::bigint)`.execute(trx)
-    if (await hasRevisionLogTable(trx, schema)) return
-    await createRevisionLogTable(trx, schema)
+    if (await hasOwnTable(trx, schema, table)) return
+    await create(trx)
   })
 }
 
@@ -93,7 +106,7 @@ export async function readAppliedChecksums(
   db: Kysely<any>,
   schema: string | null,
 ): Promise<ReadonlyMap<string, AppliedChecksums>> {
-  if (!(await hasRevisionLogTable(db, schema))) return new Map()
+  if (!(await hasOwnTable(db, schema, REVISION_LOG_TABLE))) return new Map()
   const rows = await scope(db, schema)
     .selectFrom(REVISION_LOG_TABLE)
     .select(['revision', 'sql_checksum', 'source_checksum'])
@@ -112,12 +125,53 @@ export async function readAppliedChecksums(
   return latest
 }
 
-async function hasRevisionLogTable(db: Kysely<any>, schema: string | null): Promise<boolean> {
+const REVISION_LOG_COLUMNS = ['revision', 'direction', 'sql_checksum', 'source_checksum', 'applied_at', 'duration_ms']
+
+/** Whether the log exists; one of another shape is an error that names it (see checkOwnTable). */
+export function checkRevisionLogTable(db: Kysely<any>, schema: string | null): Promise<boolean> {
+  return checkOwnTable(db, schema, REVISION_LOG_TABLE, REVISION_LOG_COLUMNS)
+}
+
+/**
+ * Whether one of tsdb's own tables exists, and is tsdb's: a table of that name with other
+ * columns (or a view) would fail the first write, after a step ran, with an error that blames
+ * the revision. Checked before anything runs, and the error names the table.
+ */
+export async function checkOwnTable(
+  db: Kysely<any>,
+  schema: string | null,
+  table: string,
+  columns: readonly string[],
+): Promise<boolean> {
+  const { rows } = await sql<{ relkind: string; column_name: string | null }>`
+    select c.relkind::text as relkind, a.attname as column_name
+    from pg_catalog.pg_class c
+    left join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+    where c.oid = pg_catalog.to_regclass(${qualifiedName(schema, table)})
+    order by a.attnum`.execute(db)
+  const first = rows[0]
+  if (!first) return false
+  const found = new Set(rows.flatMap((row) => (row.column_name === null ? [] : [row.column_name])))
+  const missing = columns.filter((column) => !found.has(column))
+  if (first.relkind === 'r' && missing.length === 0) return true
+  const displayName = schema === null ? table : `${schema}.${table}`
+  const what = first.relkind === 'r' ? `it has no column ${missing.join(', ')}` : 'it is not a table'
+  throw new VersionTableError(
+    `'${displayName}' is not the table tsdb keeps there (${what}). tsdb owns the tsdb_* tables next to the version ` +
+      'table: rename that one, or drop it if tsdb made it long ago (tsdb creates it again), then run the command again.',
+    { code: 'OWN_TABLE_SHAPE' },
+  )
+}
+
+function qualifiedName(schema: string | null, table: string) {
   // to_regclass follows the search path for an unqualified name, as the unqualified DDL does.
-  const name =
-    schema === null
-      ? sql`pg_catalog.quote_ident(${REVISION_LOG_TABLE})`
-      : sql`pg_catalog.quote_ident(${schema}) || '.' || pg_catalog.quote_ident(${REVISION_LOG_TABLE})`
-  const { rows } = await sql<{ found: string | null }>`select pg_catalog.to_regclass(${name})::text as found`.execute(db)
+  return schema === null
+    ? sql`pg_catalog.quote_ident(${table})`
+    : sql`pg_catalog.quote_ident(${schema}) || '.' || pg_catalog.quote_ident(${table})`
+}
+
+async function hasOwnTable(db: Kysely<any>, schema: string | null, table: string): Promise<boolean> {
+  const { rows } = await sql<{ found: string | null }>`
+    select pg_catalog.to_regclass(${qualifiedName(schema, table)})::text as found`.execute(db)
   return rows[0]?.found !== null && rows[0]?.found !== undefined
 }

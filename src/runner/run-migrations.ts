@@ -1,4 +1,4 @@
-import type { Kysely, LogEvent } from 'kysely'
+import type { Kysely, KyselyPlugin, LogEvent } from 'kysely'
 import type { Reporter } from './reporter.js'
 import type { QueryLog } from '../connection/query-log.js'
 import { TsdbError } from '../errors.js'
@@ -9,7 +9,16 @@ import { diffVersionRows, planVersionChanges } from '../version/plan-version-cha
 import type { VersionChange } from '../version/version-change.js'
 import { runWithAdvisoryLock } from './advisory-lock.js'
 import { computeSourceChecksum, computeSqlChecksumOnce, hashStatements, renderSentStatements } from './revision-checksum.js'
-import { ensureRevisionLogTable, writeRevisionLogEntries, type RevisionLogEntry } from './revision-log.js'
+import { checkRevisionLogTable, ensureRevisionLogTable, writeRevisionLogEntries, type RevisionLogEntry } from './revision-log.js'
+import { buildInterruptedRevisionError } from './interrupted-revision.js'
+import {
+  clearRevisionProgress,
+  createProgressRecordingKysely,
+  ensureRevisionProgressTable,
+  readRevisionProgress,
+  type ProgressStatement,
+} from './revision-progress.js'
+import { createInterruptPlugin, interruptedError, isInterruptedError, watchForInterrupt, type RunInterrupt } from './run-interrupt.js'
 import { queryInvalidIndexes, queryRunWarnings, renderInvalidIndexWarning } from './run-warnings.js'
 import { createStatementTracker, type StatementTracker } from './statement-tracker.js'
 import { loadStepModules, selectStepFunction, type LoadRevisionModule, type RevisionModule } from './load-step-modules.js'
@@ -40,6 +49,8 @@ export interface RunMigrationsOptions {
    * another instance of the same database) while the run lasts: they would count as the step's.
    */
   readonly queryLog?: QueryLog
+  /** Ends the run as a failure when its signal aborts. Default is none. */
+  readonly interrupt?: RunInterrupt
 }
 
 export interface RunMigrationsResult {
@@ -57,37 +68,54 @@ export interface RunMigrationsResult {
  *
  * A run killed at any point leaves the version table matching the schema: every transactional
  * step commits together with its version rows. The one exception is a `transactional = false`
- * step: killed after it and before its version rows are written, its work stays unrecorded.
+ * step, whose statements commit one by one: its progress is recorded (revision-progress.ts), and
+ * the next run stops on a revision left part-way instead of running it again.
  */
 export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptions): Promise<RunMigrationsResult> {
   const tracker = createStatementTracker()
-  const result = await db
-    .withPlugin(tracker.plugin)
+  const plugins = [tracker.plugin, ...(options.interrupt ? [createInterruptPlugin(options.interrupt.signal)] : [])]
+  const result = await plugins
+    .reduce((scoped, plugin) => scoped.withPlugin(plugin), db)
     .connection()
-    .execute((conn) =>
-      runWithAdvisoryLock(conn, lockOptions(options), async () => {
-        const store = createPgVersionStore(conn, versionTableName(options))
-        // Planned from the table's own order: Alembic's relative downgrade starts at the first row.
-        const startHeads = await store.readHeads({ order: 'table' })
-        await reportRunWarnings(conn, startHeads, options)
-        const steps = options.plan(startHeads)
-        const modules = await loadStepModules(steps, options.loadModule)
-        // tsdb's tables appear only once the plan stands and every module loaded: a run that
-        // fails before its first step leaves the database exactly as it was.
-        if (steps.length > 0) {
-          await store.ensureTable()
-          await ensureRevisionLogTable(conn, options.versionTableSchema)
-        }
-        const run = createStepRunner(options, modules, tracker)
-        let heads: ReadonlySet<string> = new Set(startHeads)
-        const committed: MigrationStep[] = []
-        for (const segment of planTransactionSegments(steps, options)) {
-          heads = await runSegment(conn, segment, heads, run, committed, options)
-          committed.push(...segment.steps)
-        }
-        return { steps, startHeads: startHeads.toSorted(), endHeads: [...heads].sort() }
-      }),
-    )
+    .execute(async (conn) => {
+      const stopWatching = options.interrupt ? await watchForInterrupt(db, conn, options.interrupt) : () => undefined
+      try {
+        return await runWithAdvisoryLock(conn, lockOptions(options), async () => {
+          const store = createPgVersionStore(conn, versionTableName(options))
+          // Planned from the table's own order: Alembic's relative downgrade starts at the first row.
+          const startHeads = await store.readHeads({ order: 'table' })
+          await checkRevisionLogTable(conn, options.versionTableSchema)
+          const interrupted = await readRevisionProgress(conn, progressTableName(options))
+          if (interrupted.length > 0) throw buildInterruptedRevisionError(interrupted, options.graph, options.cwd)
+          await reportRunWarnings(conn, startHeads, options)
+          const steps = options.plan(startHeads)
+          const modules = await loadStepModules(steps, options.loadModule)
+          // tsdb's tables appear only once the plan stands and every module loaded: a run that
+          // fails before its first step leaves the database exactly as it was. The version table
+          // is created in the first transaction, so a run that fails there leaves none behind.
+          const segments = planTransactionSegments(steps, options)
+          if (steps.length > 0) await ensureRevisionLogTable(conn, options.versionTableSchema)
+          if (segments[0]?.isTransactional === false) await store.ensureTable()
+          if (steps.some((step) => !step.revision.transactional)) {
+            await ensureRevisionProgressTable(conn, options.versionTableSchema)
+          }
+          const run = createStepRunner(options, modules, tracker, plugins)
+          let heads: ReadonlySet<string> = new Set(startHeads)
+          const committed: MigrationStep[] = []
+          for (const [index, segment] of segments.entries()) {
+            const prepare =
+              index === 0 && segment.isTransactional
+                ? (trx: Kysely<any>) => createPgVersionStore(trx, versionTableName(options)).ensureTable()
+                : undefined
+            heads = await runSegment(conn, { segment, heads, run, committed, options, ...(prepare && { prepare }) })
+            committed.push(...segment.steps)
+          }
+          return { steps, startHeads: startHeads.toSorted(), endHeads: [...heads].sort() }
+        })
+      } finally {
+        stopWatching()
+      }
+    })
   // Once the lock and the connection are released: a first run's caching is no one else's wait.
   await options.loadModule.settle?.()
   return result
@@ -102,6 +130,8 @@ export interface RunStampOptions {
   /** Delete every row first, also rows naming revisions that no longer exist. Default is false. */
   readonly purge?: boolean
   readonly reporter: Reporter
+  /** Ends the stamp, rolled back, when its signal aborts. Default is none. */
+  readonly interrupt?: RunInterrupt
 }
 
 export interface RunStampResult {
@@ -110,13 +140,19 @@ export interface RunStampResult {
   readonly endHeads: readonly string[]
 }
 
-/** Sets the version table without running any revision: under the lock, in one transaction. */
+/**
+ * Sets the version table without running any revision: under the lock, in one transaction. It
+ * also forgets an interrupted `transactional = false` revision: a stamp is the user saying what
+ * the database holds.
+ */
 export async function runStamp(db: Kysely<any>, options: RunStampOptions): Promise<RunStampResult> {
-  return db.connection().execute((conn) =>
+  const guarded = options.interrupt ? db.withPlugin(createInterruptPlugin(options.interrupt.signal)) : db
+  return guarded.connection().execute((conn) =>
     runWithAdvisoryLock(conn, lockOptions(options), () =>
       conn.transaction().execute(async (trx) => {
         const store = createPgVersionStore(trx, versionTableName(options))
         await store.ensureTable()
+        await clearRevisionProgress(trx, progressTableName(options))
         const startHeads = await store.readHeads()
         const purged: readonly VersionChange[] =
           options.purge === true ? startHeads.map((id) => ({ kind: 'delete', id })) : []
@@ -196,6 +232,8 @@ class StepFailure extends Error {
     readonly step: MigrationStep,
     readonly statement: string | undefined,
     override readonly cause: unknown,
+    /** A `transactional = false` step's statements that may have stayed applied. */
+    readonly progress: readonly ProgressStatement[] = [],
   ) {
     super('step failed', { cause })
   }
@@ -205,19 +243,26 @@ function createStepRunner(
   options: RunMigrationsOptions,
   modules: ReadonlyMap<string, RevisionModule>,
   tracker: StatementTracker,
+  plugins: readonly KyselyPlugin[],
 ): StepRunner {
   const name = versionTableName(options)
   return async (db, step, heads, isTransactional) => {
     const fn = selectStepFunction(modules, step)
+    if (options.interrupt?.signal.aborted) throw new StepFailure(step, undefined, interruptedError(options.interrupt.signal))
     options.reporter.stepStarted(step, renderStepLine(step))
     const started = performance.now()
     tracker.reset()
     const sent: LogEvent[] = []
-    const stopListening = options.queryLog?.listen((event) => sent.push(event))
+    // Outside a transaction each statement is recorded before it is sent; those records are
+    // not the step's statements, so the step's SQL checksum comes from rendering it instead.
+    const recording = isTransactional
+      ? null
+      : createProgressRecordingKysely(db, { ...progressTableName(options), revision: step.revision.id, direction: step.direction, plugins })
+    const stopListening = recording === null ? options.queryLog?.listen((event) => sent.push(event)) : undefined
     try {
-      await fn(db)
+      await fn(recording?.db ?? db)
     } catch (error) {
-      throw new StepFailure(step, tracker.pendingStatement(), error)
+      throw new StepFailure(step, tracker.pendingStatement(), error, recording?.recorder.statements())
     } finally {
       stopListening?.()
     }
@@ -239,15 +284,21 @@ function createStepRunner(
     if (!isTransactional) {
       // Outside a transaction the step has committed; its rows follow at once, and together
       // (a merge or a branch point changes several). Inside one, runSegment writes them.
+      // Not refused on interrupt: the step's work is done and must be recorded.
       tracker.reset()
       try {
-        await db.transaction().execute(async (trx) => {
-          await createPgVersionStore(trx, name).apply(changes)
-          await writeRevisionLogEntries(trx, options.versionTableSchema, [await logEntry])
-        })
+        await db
+          .withoutPlugins()
+          .withPlugin(tracker.plugin)
+          .transaction()
+          .execute(async (trx) => {
+            await createPgVersionStore(trx, name).apply(changes)
+            await writeRevisionLogEntries(trx, options.versionTableSchema, [await logEntry])
+            await clearRevisionProgress(trx, progressTableName(options))
+          })
       } catch (error) {
         if (error instanceof TsdbError) throw error
-        throw new StepFailure(step, tracker.pendingStatement(), error)
+        throw new StepFailure(step, tracker.pendingStatement(), error, recording?.recorder.statements())
       }
     }
     options.reporter.stepFinished(step, performance.now() - started)
@@ -255,19 +306,29 @@ function createStepRunner(
   }
 }
 
-async function runSegment(
-  conn: Kysely<any>,
-  segment: TransactionSegment,
-  heads: ReadonlySet<string>,
-  run: StepRunner,
-  committed: readonly MigrationStep[],
-  options: RunMigrationsOptions,
-): Promise<ReadonlySet<string>> {
+interface SegmentRun {
+  readonly segment: TransactionSegment
+  readonly heads: ReadonlySet<string>
+  readonly run: StepRunner
+  readonly committed: readonly MigrationStep[]
+  readonly options: RunMigrationsOptions
+  /** Runs in the segment's transaction before its first step. */
+  readonly prepare?: (trx: Kysely<any>) => Promise<void>
+}
+
+async function runSegment(conn: Kysely<any>, { segment, heads, run, committed, options, prepare }: SegmentRun): Promise<ReadonlySet<string>> {
+  // Kysely's ROLLBACK on a lost connection fails too, and its error replaces the step's.
+  let stepFailure: StepFailure | undefined
+  let hasRunSteps = false
   const runSteps = async (db: Kysely<any>) => {
+    await prepare?.(db)
     let current = heads
     const entries: Promise<RevisionLogEntry>[] = []
     for (const step of segment.steps) {
-      const outcome = await run(db, step, current, segment.isTransactional)
+      const outcome = await run(db, step, current, segment.isTransactional).catch((error: unknown) => {
+        if (error instanceof StepFailure) stepFailure = error
+        throw error
+      })
       current = outcome.nextHeads
       entries.push(outcome.logEntry)
     }
@@ -279,10 +340,11 @@ async function runSegment(
         await createPgVersionStore(db, versionTableName(options)).apply(diffVersionRows(heads, current))
         await writeRevisionLogEntries(db, options.versionTableSchema, await Promise.all(entries))
       } catch (error) {
-        if (error instanceof TsdbError) throw error
+        if (error instanceof TsdbError && !isInterruptedError(error)) throw error
         throw new StepFailure(lastStep(segment), undefined, error)
       }
     }
+    hasRunSteps = true
     return current
   }
   try {
@@ -296,9 +358,20 @@ async function runSegment(
   } catch (error) {
     if (!segment.isTransactional) await reportInvalidIndexes(conn, options.reporter)
     if (error instanceof TsdbError) throw error
-    // Not a StepFailure: the COMMIT itself failed (e.g. a deferred constraint).
-    const failure = error instanceof StepFailure ? error : new StepFailure(lastStep(segment), 'COMMIT', error)
-    throw buildMigrationFailedError({ step: failure.step, cause: failure.cause, statement: failure.statement, committed })
+    // Otherwise BEGIN failed, or the COMMIT itself (e.g. a deferred constraint).
+    const failure =
+      error instanceof StepFailure
+        ? error
+        : (stepFailure ?? new StepFailure(hasRunSteps ? lastStep(segment) : firstStep(segment), hasRunSteps ? 'COMMIT' : undefined, error))
+    // A cancelled statement's error says less than why it was cancelled.
+    const cause = options.interrupt?.signal.aborted === true ? interruptedError(options.interrupt.signal) : failure.cause
+    throw buildMigrationFailedError({
+      step: failure.step,
+      cause,
+      statement: failure.statement,
+      committed,
+      progress: failure.progress,
+    })
   }
 }
 
@@ -309,6 +382,12 @@ async function reportInvalidIndexes(conn: Kysely<any>, reporter: Reporter): Prom
   for (const index of indexes) reporter.warn(renderInvalidIndexWarning(index))
 }
 
+function firstStep(segment: TransactionSegment): MigrationStep {
+  const step = segment.steps[0]
+  if (!step) throw new Error('empty transaction segment')
+  return step
+}
+
 function lastStep(segment: TransactionSegment): MigrationStep {
   const step = segment.steps.at(-1)
   if (!step) throw new Error('empty transaction segment')
@@ -317,6 +396,10 @@ function lastStep(segment: TransactionSegment): MigrationStep {
 
 function versionTableName(options: { versionTable: string; versionTableSchema: string | null }) {
   return { table: options.versionTable, schema: options.versionTableSchema }
+}
+
+function progressTableName(options: { versionTable: string; versionTableSchema: string | null }) {
+  return { versionTable: options.versionTable, schema: options.versionTableSchema }
 }
 
 function lockOptions(options: {

@@ -12,7 +12,19 @@ export interface PgVersionStoreOptions {
 /** Alembic's column: a Flask-Migrate database's table is read and written as is. */
 export const VERSION_COLUMN = 'version_num'
 
-type TableShape = { readonly kind: 'missing' } | { readonly kind: 'present'; readonly columns: readonly string[] }
+interface ColumnShape {
+  readonly name: string
+  /** As PostgreSQL prints it: `character varying(32)`. */
+  readonly type: string
+}
+
+const FIX = 'Rename or drop that table, or set versionTable in the tsdb config to another name.'
+
+type TableShape =
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'present'; readonly relkind: string; readonly columns: readonly ColumnShape[] }
+
+const RELATION_KINDS: Readonly<Record<string, string>> = { v: 'a view', m: 'a materialized view', f: 'a foreign table' }
 
 /**
  * The version table on PostgreSQL (and PGlite). Pass the Kysely instance the runner's current
@@ -25,31 +37,59 @@ export function createPgVersionStore(db: Kysely<any>, options: PgVersionStoreOpt
 
   async function queryShape(): Promise<TableShape> {
     const where = schema === null ? sql`pg_catalog.pg_table_is_visible(c.oid)` : sql`n.nspname = ${schema}`
-    const { rows } = await sql<{ column_name: string | null }>`
-      select a.attname as column_name
+    const { rows } = await sql<{ relkind: string; column_name: string | null; column_type: string | null }>`
+      select c.relkind::text as relkind, a.attname as column_name,
+        pg_catalog.format_type(a.atttypid, a.atttypmod) as column_type
       from pg_catalog.pg_class c
       join pg_catalog.pg_namespace n on n.oid = c.relnamespace
       left join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
       where c.relname = ${table} and c.relkind in ('r', 'p', 'v', 'm', 'f') and ${where}
       order by a.attnum`.execute(db)
-    if (rows.length === 0) return { kind: 'missing' }
-    return { kind: 'present', columns: rows.flatMap((r) => (r.column_name === null ? [] : [r.column_name])) }
+    const first = rows[0]
+    if (!first) return { kind: 'missing' }
+    const columns = rows.flatMap((r) => (r.column_name === null ? [] : [{ name: r.column_name, type: String(r.column_type) }]))
+    return { kind: 'present', relkind: first.relkind, columns }
   }
 
-  function checkShape(shape: Extract<TableShape, { kind: 'present' }>): void {
-    if (shape.columns.includes(VERSION_COLUMN)) return
-    const found = shape.columns.length === 0 ? 'no columns' : `columns ${shape.columns.join(', ')}`
+  function checkShape(shape: Extract<TableShape, { kind: 'present' }>): ColumnShape {
+    const column = shape.columns.find((candidate) => candidate.name === VERSION_COLUMN)
+    if (column !== undefined) return column
+    const found = shape.columns.length === 0 ? 'no columns' : `columns ${shape.columns.map((c) => c.name).join(', ')}`
     throw new VersionTableError(
       `Table '${displayName}' exists but has no ${VERSION_COLUMN} column (found ${found}), so it is not a version ` +
-        `table tsdb or Alembic wrote. Rename or drop that table, or set versionTable in the tsdb config to another name.`,
+        `table tsdb or Alembic wrote. ${FIX}`,
       { code: 'VERSION_TABLE_SHAPE' },
     )
+  }
+
+  /**
+   * Before a run writes: a version table tsdb cannot write (a view, a column of another type or
+   * too short for a revision id) would otherwise fail at the first step's end, blaming its file.
+   * Reading from one is harmless, so `current` and friends still work.
+   */
+  function checkWritable(shape: Extract<TableShape, { kind: 'present' }>): void {
+    const column = checkShape(shape)
+    const relation = RELATION_KINDS[shape.relkind]
+    if (relation !== undefined) {
+      throw new VersionTableError(
+        `'${displayName}' is ${relation}, not a table, so tsdb cannot record revisions in it. ` +
+          `Rename or drop it, or set versionTable in the tsdb config to another name.`,
+        { code: 'VERSION_TABLE_SHAPE' },
+      )
+    }
+    if (!isVersionColumnType(column.type)) {
+      throw new VersionTableError(
+        `Column ${VERSION_COLUMN} of table '${displayName}' is ${column.type}; revision ids need character varying(32) ` +
+          `(Alembic's type). Change its type to varchar(32), or set versionTable in the tsdb config to another name.`,
+        { code: 'VERSION_TABLE_SHAPE' },
+      )
+    }
   }
 
   return {
     async ensureTable() {
       const shape = await queryShape()
-      if (shape.kind === 'present') return checkShape(shape)
+      if (shape.kind === 'present') return checkWritable(shape)
       // Exactly Alembic's DDL (constraint `<table>_pkc`), so Alembic can take the database back.
       await scoped.schema
         .createTable(table)
@@ -99,6 +139,12 @@ export function createPgVersionStore(db: Kysely<any>, options: PgVersionStoreOpt
       default:
         return assertNever(change)
     }
+  }
+
+  function isVersionColumnType(type: string): boolean {
+    if (type === 'text' || type === 'character varying') return true
+    const length = /^character varying\((\d+)\)$/.exec(type)?.[1]
+    return length !== undefined && Number(length) >= 32
   }
 
   function assertOneRow(change: VersionChange, count: bigint | undefined): void {

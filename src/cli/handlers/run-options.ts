@@ -1,3 +1,4 @@
+import { listenForInterrupt } from '../interrupt.js'
 import type { CliReporter } from '../reporter.js'
 
 /** The arguments `upgrade`, `downgrade` and `stamp` share. */
@@ -13,7 +14,8 @@ const toMs = (seconds: number | undefined): number | undefined =>
 
 /**
  * The options `upgrade`, `downgrade` and `stamp` share (target, `--sql`, `--tag`,
- * `--lock-timeout`), as the API takes them (absent when not given).
+ * `--lock-timeout`), as the API takes them (absent when not given), and the signal that
+ * Ctrl-C aborts.
  */
 export function runOptions(args: RunArgs, reporter: CliReporter) {
   const lockTimeout = toMs(args['lock-timeout'])
@@ -23,5 +25,7 @@ export function runOptions(args: RunArgs, reporter: CliReporter) {
     ...(args.tag !== undefined && { tag: args.tag }),
     ...(lockTimeout !== undefined && { lockTimeout }),
     reporter,
+    // Offline (--sql) nothing is sent; Ctrl-C may end the process at once.
+    ...(args.sql !== true && { signal: listenForInterrupt() }),
   }
 }

@@ -81,7 +81,10 @@ export async function readTables(db: Kysely<any>, prefix: string): Promise<reado
   return rows.map((r) => r.table_name)
 }
 
+/** Empty also when the table does not exist (a first run that failed creates none). */
 export async function readVersionRows(db: Kysely<any>, table: string): Promise<readonly string[]> {
+  const { rows: found } = await sql<{ found: string | null }>`select to_regclass(${table})::text as found`.execute(db)
+  if (found[0]?.found == null) return []
   const rows = await db.selectFrom(table).select('version_num').orderBy('version_num').execute()
   return rows.map((r) => String(r.version_num))
 }

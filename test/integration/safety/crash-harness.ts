@@ -5,7 +5,8 @@
  *
  * "The schema matches the version table" means: the revisions the version rows imply applied are
  * the rows and all their ancestors in the revision graph; every one of them has its table
- * `t_<revision>`, and no other revision's table exists.
+ * `t_<revision>`, and no other revision's table exists. The exception is the `transactional = false`
+ * revision killed part-way: then the next run must name it, and resolving it as told must work.
  */
 import { spawn } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
@@ -26,6 +27,8 @@ export const CRASH_REVISIONS: readonly { readonly id: string; readonly down: rea
   { id: 'c00000000007', down: ['c00000000006'] },
 ]
 export const CRASH_HEAD = 'c00000000007'
+/** Runs outside a transaction: its statements commit one by one. */
+export const CRASH_NON_TRANSACTIONAL = 'c00000000005'
 
 /** Each step takes a little time and many statements, so kills land inside steps as well. */
 export async function writeCrashRevisions(project: string): Promise<void> {
@@ -39,6 +42,7 @@ export async function writeCrashRevisions(project: string): Promise<void> {
         id: revision.id,
         message: `step ${index}`,
         down: revision.down.length === 0 ? null : revision.down.length === 1 ? revision.down[0]! : revision.down,
+        transactional: revision.id !== CRASH_NON_TRANSACTIONAL,
         up: `await db.schema.createTable('${table}').addColumn('id', 'integer').execute()
   for (let i = 0; i < 10; i++) {
     await db.insertInto('${table}').values({ id: i }).execute()
@@ -178,4 +182,30 @@ export function expectedTables(versionRows: readonly string[]): readonly string[
 export async function resetToBase(db: Kysely<any>): Promise<void> {
   for (const revision of CRASH_REVISIONS) await sql`drop table if exists ${sql.id(`t_${revision.id}`)}`.execute(db)
   await sql`delete from alembic_version`.execute(db)
+  if (await hasProgressTable(db)) await sql`delete from tsdb_revision_progress`.execute(db)
+}
+
+async function hasProgressTable(db: Kysely<any>): Promise<boolean> {
+  const { rows } = await sql<{ found: string | null }>`select to_regclass('tsdb_revision_progress')::text as found`.execute(db)
+  return rows[0]?.found != null
+}
+
+/** The direction of the revision a killed run left part-way, if it left one. */
+export async function readInterruptedDirection(db: Kysely<any>): Promise<'up' | 'down' | null> {
+  if (!(await hasProgressTable(db))) return null
+  const { rows } = await sql<{ direction: string }>`select direction from tsdb_revision_progress limit 1`.execute(db)
+  return rows[0] === undefined ? null : rows[0].direction === 'down' ? 'down' : 'up'
+}
+
+/**
+ * Follows the "run it again" advice for the interrupted revision: undo by hand what its
+ * statements did (for the schema check, its table), then the stamp the message gives.
+ */
+export async function undoInterrupted(db: Kysely<any>, direction: 'up' | 'down', message: string): Promise<string> {
+  const table = sql.id(`t_${CRASH_NON_TRANSACTIONAL}`)
+  if (direction === 'up') await sql`drop table if exists ${table}`.execute(db)
+  else await sql`create table if not exists ${table} (id integer)`.execute(db)
+  const stamp = /undo what it ran and run `tsdb db stamp (\S+)`/.exec(message)
+  if (!stamp) throw new Error(`no stamp command in: ${message}`)
+  return stamp[1]!
 }

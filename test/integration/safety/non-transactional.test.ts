@@ -63,6 +63,7 @@ describe('non-transactional revisions [postgres]', () => {
     const result = await run('upgrade')
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('a00000000003')
+    expect(result.stderr).toContain('These revisions stayed committed: a00000000001, a00000000002.')
     expect(await versionRows()).toEqual(['a00000000002'])
     const { rows } = await sql<{ indisvalid: boolean }>`
       select i.indisvalid from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = 'items_id_idx'`.execute(db)
@@ -103,5 +104,36 @@ describe('non-transactional revisions [postgres]', () => {
     expect(fixed.code, fixed.stderr).toBe(0)
     expect(fixed.stderr).not.toContain('Warning')
     expect(await versionRows()).toEqual(['a00000000004'])
+  })
+})
+
+describe('a failed first run with a custom version table [postgres]', () => {
+  let database: TestDatabase
+  let db: Kysely<any>
+  let project: string
+
+  beforeAll(async () => {
+    database = await createTestDatabase()
+    db = openPostgres(database.url, 2)
+    project = await createProject()
+    const versions = join(project, 'migrations', 'versions')
+    await mkdir(versions, { recursive: true })
+    await writeFile(join(project, 'tsdb.config.json'), JSON.stringify({ versionTable: 'app_versions' }))
+    await writeFile(
+      join(versions, 'a00000000001_fails.ts'),
+      revisionFileText({ id: 'a00000000001', message: 'fails', up: 'await sql`select 1/0`.execute(db)' }),
+    )
+  })
+  afterAll(async () => {
+    await db.destroy()
+    await database.drop()
+  })
+
+  it('leaves no version table behind', async () => {
+    const result = await runTsdb(['db', 'upgrade'], { cwd: project, env: { DATABASE_URL: database.url } })
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('division by zero')
+    const { rows } = await sql<{ found: string | null }>`select to_regclass('app_versions')::text as found`.execute(db)
+    expect(rows).toEqual([{ found: null }])
   })
 })

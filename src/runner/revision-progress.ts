@@ -1,0 +1,186 @@
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type KyselyPlugin,
+  type QueryResult,
+} from 'kysely'
+import { renderRecordedStatement } from './recording-driver.js'
+import { checkOwnTable, ensureOwnTable } from './revision-log.js'
+
+/**
+ * How far a `transactional = false` revision got. Outside a transaction each of its statements
+ * commits on its own, so a run killed in the middle leaves part of the revision applied while the
+ * version table still says it is not. Each statement is recorded, committed, before it is sent
+ * (`running`) and after it returned (`done`); the rows go in the same transaction as the step's
+ * version rows, and a stamp deletes them. Rows left behind mean an interrupted revision: the next
+ * run stops and says which statements ran, instead of running them a second time.
+ */
+export const REVISION_PROGRESS_TABLE = 'tsdb_revision_progress'
+
+export interface ProgressTableName {
+  readonly schema: string | null
+  /** Projects with different version tables share this table; each sees only its own rows. */
+  readonly versionTable: string
+}
+
+export interface ProgressStatement {
+  readonly revision: string
+  readonly direction: 'up' | 'down'
+  readonly number: number
+  readonly statement: string
+  /** false: it was sent and no answer came back, so it may or may not have run. */
+  readonly isDone: boolean
+}
+
+const COLUMNS = ['version_table', 'revision', 'direction', 'statement_number', 'statement', 'state']
+const hasProgressTable = (db: Kysely<any>, schema: string | null) => checkOwnTable(db, schema, REVISION_PROGRESS_TABLE, COLUMNS)
+
+const tableRef = (schema: string | null) =>
+  schema === null ? sql.id(REVISION_PROGRESS_TABLE) : sql.id(schema, REVISION_PROGRESS_TABLE)
+
+/** Creates the table when it is missing. Call outside a transaction: it commits at once. */
+export async function ensureRevisionProgressTable(db: Kysely<any>, schema: string | null): Promise<void> {
+  await ensureOwnTable(db, schema, REVISION_PROGRESS_TABLE, async (trx) => {
+    await (schema === null ? trx : trx.withSchema(schema)).schema
+      .createTable(REVISION_PROGRESS_TABLE)
+      .ifNotExists()
+      .addColumn('version_table', 'varchar(63)', (col) => col.notNull())
+      .addColumn('revision', 'varchar(32)', (col) => col.notNull())
+      .addColumn('direction', 'varchar(4)', (col) => col.notNull())
+      .addColumn('statement_number', 'integer', (col) => col.notNull())
+      .addColumn('statement', 'text', (col) => col.notNull())
+      .addColumn('state', 'varchar(7)', (col) => col.notNull())
+      .addPrimaryKeyConstraint(`${REVISION_PROGRESS_TABLE}_pkey`, ['version_table', 'statement_number'])
+      .execute()
+  })
+}
+
+/** The statements of an interrupted revision, in order; empty when there is none. */
+export async function readRevisionProgress(db: Kysely<any>, name: ProgressTableName): Promise<readonly ProgressStatement[]> {
+  if (!(await hasProgressTable(db, name.schema))) return []
+  const { rows } = await sql<{ revision: string; direction: string; statement_number: number; statement: string; state: string }>`
+    select revision, direction, statement_number, statement, state from ${tableRef(name.schema)}
+    where version_table = ${name.versionTable} order by statement_number`.execute(db)
+  return rows.map((row) => ({
+    revision: row.revision,
+    direction: row.direction === 'down' ? 'down' : 'up',
+    number: Number(row.statement_number),
+    statement: row.statement,
+    isDone: row.state === 'done',
+  }))
+}
+
+/** Forgets the interrupted revision (a stamp, or the step's own version rows, settle it). */
+export async function clearRevisionProgress(db: Kysely<any>, name: ProgressTableName): Promise<void> {
+  if (!(await hasProgressTable(db, name.schema))) return
+  await sql`delete from ${tableRef(name.schema)} where version_table = ${name.versionTable}`.execute(db)
+}
+
+export interface ProgressRecorder {
+  /** The statements that returned, and the one in flight if any. */
+  statements(): readonly ProgressStatement[]
+}
+
+/**
+ * A Kysely for a `transactional = false` step: every statement it sends is recorded first. `conn`
+ * must be bound to one connection and be outside any transaction, so each record commits before
+ * the statement goes out. `plugins` are the run's (statement tracking, interruption): they see the
+ * step's statements and not the records.
+ */
+export function createProgressRecordingKysely(
+  conn: Kysely<any>,
+  options: ProgressTableName & { readonly revision: string; readonly direction: 'up' | 'down'; readonly plugins: readonly KyselyPlugin[] },
+): { readonly db: Kysely<any>; readonly recorder: ProgressRecorder } {
+  const raw = conn.withoutPlugins()
+  const table = tableRef(options.schema)
+  const recorded: ProgressStatement[] = []
+  let depth = 0
+
+  const record = async (statement: string): Promise<number> => {
+    const number = recorded.length + 1
+    await sql`insert into ${table} (version_table, revision, direction, statement_number, statement, state)
+      values (${options.versionTable}, ${options.revision}, ${options.direction}, ${number}, ${statement}, 'running')`.execute(raw)
+    recorded.push({ revision: options.revision, direction: options.direction, number, statement, isDone: false })
+    return number
+  }
+  const settle = async (number: number, isApplied: boolean): Promise<void> => {
+    const where = sql`version_table = ${options.versionTable} and statement_number = ${number}`
+    if (isApplied) {
+      await sql`update ${table} set state = 'done' where ${where}`.execute(raw)
+      recorded[number - 1] = { ...recorded[number - 1]!, isDone: true }
+    } else {
+      await sql`delete from ${table} where ${where}`.execute(raw)
+      recorded.splice(number - 1, 1)
+    }
+  }
+  /**
+   * Runs one statement between its records. An error from the server means it did not apply, so
+   * its record goes; when the connection is what failed, the record stays `running`: unknown.
+   */
+  const run = async <R>(statement: string, send: () => Promise<R>): Promise<R> => {
+    const number = await record(statement)
+    let result: R
+    try {
+      result = await send()
+    } catch (error) {
+      if (isServerError(error)) await settle(number, false).catch(() => undefined)
+      throw error
+    }
+    await settle(number, true)
+    return result
+  }
+
+  const connection: DatabaseConnection = {
+    executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> =>
+      depth > 0 ? raw.executeQuery<R>(query) : run(renderRecordedStatement(query), () => raw.executeQuery<R>(query)),
+    streamQuery: async function* <R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+      yield await connection.executeQuery<R>(query)
+    },
+  }
+  const control = (statement: string) => raw.executeQuery(sql.raw(statement).compile(raw))
+  let transaction: number | undefined
+  const driver: Driver = {
+    init: async () => undefined,
+    acquireConnection: async () => connection,
+    releaseConnection: async () => undefined,
+    destroy: async () => undefined,
+    // A transaction the revision opens is one recorded unit: it applies whole or not at all.
+    beginTransaction: async () => {
+      transaction = await record('BEGIN (a transaction opened by the revision)')
+      depth += 1
+      await control('begin')
+    },
+    commitTransaction: async () => {
+      depth -= 1
+      await control('commit')
+      if (transaction !== undefined) await settle(transaction, true)
+    },
+    rollbackTransaction: async () => {
+      depth -= 1
+      await control('rollback')
+      if (transaction !== undefined) await settle(transaction, false)
+    },
+  }
+  const db = new Kysely<any>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => driver,
+      createIntrospector: (kysely) => new PostgresIntrospector(kysely),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+    plugins: [...options.plugins],
+  })
+  return { db, recorder: { statements: () => [...recorded] } }
+}
+
+/** An error the server sent (it has a SQLSTATE), as opposed to a lost connection. */
+function isServerError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith('08') && code !== '57P01'
+}
