@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises'
+import { chmod, lstat, mkdir, readdir, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { DatabaseUrl } from '../config/config.js'
@@ -26,8 +26,9 @@ export async function openPglite(
   options: OpenPgliteOptions,
 ): Promise<DatabaseHandle> {
   let lock: FileLock | undefined
+  let shouldRestrictModes = false
   if (database.dataDir !== null) {
-    await createDataDir(database.dataDir, database.redacted)
+    shouldRestrictModes = await createDataDir(database.dataDir, database.redacted)
     lock = await acquireFileLock(pgliteLockPath(database.dataDir), {
       resource: `the embedded database ${database.dataDir}`,
       timeoutMs: options.lockTimeoutMs,
@@ -63,6 +64,7 @@ export async function openPglite(
       async close() {
         try {
           await close()
+          if (shouldRestrictModes && database.dataDir !== null) await restrictToOwner(database.dataDir)
         } finally {
           await lock?.release()
         }
@@ -74,9 +76,20 @@ export async function openPglite(
   }
 }
 
-async function createDataDir(dataDir: string, redacted: string): Promise<void> {
+/**
+ * Creates the data folder owner-only, as initdb does: its files hold every row. Returns whether
+ * the files inside must be made owner-only when the database closes: PGlite writes a new
+ * database's files from its bundled cluster with modes that ignore the umask (world-writable),
+ * and a folder left open by an older tsdb may hold such files too. The folder itself is
+ * restricted at once, which already keeps other users out of everything inside it.
+ */
+async function createDataDir(dataDir: string, redacted: string): Promise<boolean> {
   try {
-    await mkdir(dataDir, { recursive: true })
+    const created = await mkdir(dataDir, { recursive: true, mode: OWNER_ONLY_FOLDER })
+    const { mode } = await stat(dataDir)
+    if (created === undefined && (mode & NOT_OWNER) === 0) return false
+    await chmod(dataDir, OWNER_ONLY_FOLDER)
+    return true
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code
     const reason =
@@ -93,4 +106,23 @@ async function createDataDir(dataDir: string, redacted: string): Promise<void> {
       { cause: error, code: 'PGLITE_OPEN_FAILED' },
     )
   }
+}
+
+const OWNER_ONLY_FOLDER = 0o700
+const NOT_OWNER = 0o077
+
+/**
+ * Takes every group and other permission off the folder and everything in it. The folder is
+ * already owner-only, so a file that vanished or resists is no exposure, and the command that
+ * ran does not fail over it.
+ */
+async function restrictToOwner(dataDir: string): Promise<void> {
+  const entries = await readdir(dataDir, { recursive: true, withFileTypes: true })
+  const paths = [dataDir, ...entries.filter((entry) => !entry.isSymbolicLink()).map((entry) => join(entry.parentPath, entry.name))]
+  await Promise.all(paths.map((path) => restrictPathToOwner(path).catch(() => undefined)))
+}
+
+async function restrictPathToOwner(path: string): Promise<void> {
+  const { mode } = await lstat(path)
+  if ((mode & NOT_OWNER) !== 0) await chmod(path, mode & 0o7700)
 }
