@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { chmod, lstat, mkdir, readdir, writeFile } from 'node:fs/promises'
+import { chmod, lstat, mkdir, readdir, symlink, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createProject, createTableBody, repoRoot, revisionFileText, type CliResult } from '../../helpers/run-cli.js'
@@ -64,5 +64,25 @@ describe('the embedded database folder is owner-only', () => {
     const current = await runTsdbWithUmask('022', ['db', 'current'], project)
     expect(current.stdout).toBe('aaaa0001 (head)\n')
     expect(await looseEntries(dataDir)).toEqual([])
+  })
+})
+
+describe('an embedded database folder given through a symbolic link', () => {
+  it('opens the folder the link points to, owner-only, as the same database as its real name', async () => {
+    // Issue 19 item 6: PGlite cannot open a folder through a link; tsdb failed with "[object Object]".
+    const project = await createProject()
+    await mkdir(join(project, 'migrations', 'versions'), { recursive: true })
+    await writeFile(
+      join(project, 'migrations', 'versions', 'aaaa0001_users.ts'),
+      revisionFileText({ id: 'aaaa0001', message: 'users', ...createTableBody('users') }),
+    )
+    await mkdir(join(project, 'real'))
+    await symlink('real', join(project, 'link'), 'dir')
+    const upgraded = await runTsdbWithUmask('022', ['db', 'upgrade', '--url', 'pglite:link'], project)
+    expect(upgraded.code, upgraded.stderr).toBe(0)
+    expect(await readdir(join(project, 'real'))).toContain('PG_VERSION')
+    expect(await looseEntries(join(project, 'real'))).toEqual([])
+    const current = await runTsdbWithUmask('022', ['db', 'current', '--url', 'pglite:real'], project)
+    expect(current.stdout).toBe('aaaa0001 (head)\n')
   })
 })
