@@ -13,7 +13,7 @@ import { loadEveryRevisionModule, loadRevisionGraph } from './load-revisions.js'
 import { loadSchemaDeclaration } from './load-schema-declaration.js'
 import { readCurrentHeads } from './read-current-heads.js'
 import { silentReporter, type Reporter } from '../runner/reporter.js'
-import { revision, type CreatedRevision, type RevisionOptions } from './revision.js'
+import { checkNewRevisionNames, revision, type CreatedRevision, type RevisionOptions } from './revision.js'
 
 export interface AutogenerateOptions {
   /** Renames to apply instead of drop + add (`--rename`): `{ table: 'user', from: 'mail', to: 'email' }`, or without `table` for a table. */
@@ -42,6 +42,8 @@ export interface MigrateResult {
  */
 export async function migrate(config: ResolvedConfig, options: MigrateOptions = {}): Promise<MigrateResult> {
   const reporter = options.reporter ?? silentReporter
+  // Before the comparison, which may take long, refuse names the revision could not be written with.
+  checkNewRevisionNames(options)
   const graph = await loadRevisionGraph(config)
   const result = await compareDeclaration(config, graph, options.head ?? 'head', options)
   for (const line of result.descriptions) reporter.info(line)

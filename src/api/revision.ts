@@ -3,7 +3,7 @@ import { CommandError, MultipleHeadsError, UsageError } from '../errors.js'
 import type { Reporter } from '../runner/reporter.js'
 import { resolveRevisions } from '../revision/resolve-target.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
-import { BRANCH_LABEL_PATTERN, REVISION_ID_PATTERN } from '../revision/revision.js'
+import { BRANCH_LABEL_PATTERN, MAX_REVISION_ID_LENGTH, RESERVED_BRANCH_LABELS, REVISION_ID_PATTERN } from '../revision/revision.js'
 import { generateRevisionId, writeRevisionFile } from '../script/write-revision-file.js'
 import { loadRevisionGraph } from './load-revisions.js'
 
@@ -40,6 +40,7 @@ export interface CreatedRevision {
  * const { path } = await revision(config, { message: 'add index' })
  */
 export async function revision(config: ResolvedConfig, options: RevisionOptions = {}): Promise<CreatedRevision> {
+  checkNewRevisionNames(options)
   const graph = await loadRevisionGraph(config)
   const headTarget = options.head ?? 'head'
   const downRevisions = resolveParents(graph, headTarget, {
@@ -71,6 +72,7 @@ export async function merge(
   revisions: readonly string[],
   options: MergeOptions = {},
 ): Promise<CreatedRevision> {
+  checkNewRevisionNames(options)
   const graph = await loadRevisionGraph(config)
   const downRevisions = [...new Set(revisions.flatMap((target) => resolveParents(graph, target, {})))]
   requireHeads(graph, downRevisions)
@@ -114,9 +116,6 @@ async function createRevisionFile(
   options: RevisionOptions & { readonly downRevisions: readonly string[] },
 ): Promise<CreatedRevision> {
   const id = options.revId ?? generateRevisionId()
-  if (!REVISION_ID_PATTERN.test(id)) {
-    throw new UsageError(`Revision id '${id}' is not valid: use letters, digits and underscores only (e.g. --rev-id ae1027a6acf)`)
-  }
   if (graph.byId.has(id)) {
     throw new CommandError(`Revision ${id} is already present in ${graph.byId.get(id)?.path}; choose another --rev-id`, {
       code: 'DUPLICATE_REVISION',
@@ -124,12 +123,6 @@ async function createRevisionFile(
   }
   const branchLabels = toList(options.branchLabel)
   for (const label of branchLabels) {
-    if (!BRANCH_LABEL_PATTERN.test(label)) {
-      throw new UsageError(
-        `Branch label '${label}' is not valid: a label is used in targets such as '<label>@head', so it may not be empty ` +
-          "or contain '@', ':' or spaces; choose another --branch-label",
-      )
-    }
     if (graph.labels.has(label)) {
       throw new CommandError(
         `Branch name '${label}' is already used by revision ${graph.labels.get(label)}; choose another --branch-label`,
@@ -154,6 +147,40 @@ async function createRevisionFile(
     ...(options.versionPath !== undefined && { versionPath: options.versionPath }),
   })
   return { id, path, downRevisions: options.downRevisions }
+}
+
+/**
+ * Refuses a `--rev-id` or `--branch-label` that could not be used once written, before any
+ * work is done: an id must fit the version table's column, and a label must be usable in a
+ * target (`<label>@head`) without being mistaken for one.
+ */
+export function checkNewRevisionNames(options: { readonly revId?: string; readonly branchLabel?: string | readonly string[] }): void {
+  const id = options.revId
+  if (id !== undefined && !REVISION_ID_PATTERN.test(id)) {
+    throw new UsageError(`Revision id '${id}' is not valid: use letters, digits and underscores only (e.g. --rev-id ae1027a6acf)`)
+  }
+  if (id !== undefined && id.length > MAX_REVISION_ID_LENGTH) {
+    throw new CommandError(
+      `Revision id '${id.slice(0, MAX_REVISION_ID_LENGTH)}…' is ${id.length} characters long, and the version table ` +
+        `(alembic_version.version_num) holds at most ${MAX_REVISION_ID_LENGTH}; choose a shorter --rev-id`,
+      { code: 'REVISION_ID_TOO_LONG' },
+    )
+  }
+  for (const label of toList(options.branchLabel)) {
+    if (!BRANCH_LABEL_PATTERN.test(label)) {
+      throw new UsageError(
+        `Branch label '${label}' is not valid: a label is used in targets such as '<label>@head', so it may not be empty ` +
+          "or contain '@', ':' or spaces; choose another --branch-label",
+      )
+    }
+    if (RESERVED_BRANCH_LABELS.has(label)) {
+      throw new CommandError(
+        `Branch label '${label}' is reserved: 'head', 'heads' and 'base' already name targets, so a branch of that name ` +
+          'could not be told apart from them; choose another --branch-label',
+        { code: 'RESERVED_BRANCH_LABEL' },
+      )
+    }
+  }
 }
 
 const toList = (value: string | readonly string[] | undefined): readonly string[] =>

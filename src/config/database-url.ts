@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path'
-import { ConfigError } from '../errors.js'
+import { assertNever, ConfigError } from '../errors.js'
+import { parseConnectionString, PERCENT_ENCODING_HINT } from './connection-string.js'
 import type { DatabaseUrl } from './config.js'
 
 export const PGLITE_MEMORY_URL = 'pglite:memory'
@@ -9,18 +10,11 @@ const ACCEPTED_FORMS =
 
 /**
  * Reads a database URL. A `pglite:` folder is made absolute against `cwd`, so the same
- * URL means the same database whichever command reads it.
+ * URL means the same database whichever command reads it. An error never quotes more of the
+ * URL than `parseConnectionString` says is safe to show.
  */
 export function parseDatabaseUrl(text: string, cwd: string): DatabaseUrl {
   const trimmed = text.trim()
-  if (/^postgres(ql)?:\/\//i.test(trimmed)) {
-    if (!URL.canParse(trimmed)) {
-      throw new ConfigError(`invalid database URL '${redactUrl(trimmed)}' (expected ${ACCEPTED_FORMS})`, undefined, {
-        code: 'INVALID_URL',
-      })
-    }
-    return { kind: 'postgres', url: trimmed, redacted: redactUrl(trimmed) }
-  }
   if (/^pglite:/i.test(trimmed)) {
     const folder = trimmed.slice('pglite:'.length)
     if (folder.toLowerCase() === 'memory') return { kind: 'pglite', dataDir: null, redacted: PGLITE_MEMORY_URL }
@@ -32,28 +26,25 @@ export function parseDatabaseUrl(text: string, cwd: string): DatabaseUrl {
     const dataDir = isAbsolute(folder) ? resolve(folder) : resolve(cwd, folder)
     return { kind: 'pglite', dataDir, redacted: `pglite:${dataDir}` }
   }
-  throw new ConfigError(`unsupported database URL '${redactUrl(trimmed)}' (expected ${ACCEPTED_FORMS})`, undefined, {
-    code: 'INVALID_URL',
-  })
+  const parsed = parseConnectionString(trimmed)
+  switch (parsed.kind) {
+    case 'url':
+      if (/^postgres(ql)?$/i.test(parsed.scheme)) return { kind: 'postgres', url: trimmed, redacted: parsed.redacted }
+      throw invalidUrl(`unsupported database URL '${parsed.redacted}' (expected ${ACCEPTED_FORMS})`)
+    case 'unreadableUrl':
+      if (/^postgres(ql)?$/i.test(parsed.scheme)) {
+        throw invalidUrl(`invalid database URL '${parsed.shown}': it does not parse; ${PERCENT_ENCODING_HINT}`)
+      }
+      throw invalidUrl(`unsupported database URL '${parsed.shown}' (expected ${ACCEPTED_FORMS})`)
+    case 'keyValue':
+      throw invalidUrl(`unsupported database URL: a key=value connection string; write it as a URL (${ACCEPTED_FORMS})`)
+    case 'other':
+      throw invalidUrl(`unsupported database URL: it is not a URL (expected ${ACCEPTED_FORMS})`)
+    default:
+      return assertNever(parsed)
+  }
 }
 
-/** The URL with its password (in the user info or a `password=` parameter) replaced by `***`. */
-export function redactUrl(text: string): string {
-  const schemeEnd = text.indexOf('://')
-  if (schemeEnd < 0) return text
-  const authorityStart = schemeEnd + 3
-  const rest = text.slice(authorityStart)
-  // The authority ends at the first of / ? #; inside it the LAST @ ends the user info, as
-  // WHATWG URL (and so pg) reads `postgres://u:p@ss@host/db`.
-  const authorityLength = rest.search(/[/?#]/) < 0 ? rest.length : rest.search(/[/?#]/)
-  const authority = rest.slice(0, authorityLength)
-  const at = authority.lastIndexOf('@')
-  let redactedAuthority = authority
-  if (at >= 0) {
-    const userInfo = authority.slice(0, at)
-    const colon = userInfo.indexOf(':')
-    if (colon >= 0) redactedAuthority = `${userInfo.slice(0, colon)}:***${authority.slice(at)}`
-  }
-  const tail = rest.slice(authorityLength).replace(/([?&][^=&#]*password=)[^&#]*/gi, '$1***')
-  return text.slice(0, authorityStart) + redactedAuthority + tail
+function invalidUrl(message: string): ConfigError {
+  return new ConfigError(message, undefined, { code: 'INVALID_URL' })
 }

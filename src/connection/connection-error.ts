@@ -1,5 +1,6 @@
 import { ConnectionError } from '../errors.js'
 import type { UrlSource } from '../config/config.js'
+import { listPasswords, redactPasswords } from '../config/connection-string.js'
 
 export interface ConnectionErrorContext {
   readonly url: string
@@ -28,7 +29,8 @@ export function buildConnectionError(error: unknown, ctx: ConnectionErrorContext
   const where = `Can't connect to ${ctx.redactedUrl}`
   const fix = `Check the database URL (${sourceText(ctx.urlSource)}).`
   const code = errorCode(error)
-  const message = scrub(errorMessage(error), parts.password)
+  // A driver message may quote the URL or its password.
+  const message = redactPasswords(errorMessage(error), listPasswords(ctx.url))
   const make = (text: string, errorCodeName: string) =>
     new ConnectionError(text, ctx.redactedUrl, { cause: error, code: errorCodeName })
 
@@ -67,7 +69,6 @@ export function buildConnectionError(error: unknown, ctx: ConnectionErrorContext
 }
 
 interface UrlParts {
-  readonly password: string
   readonly database: string
   readonly hostPort: string
 }
@@ -78,12 +79,11 @@ function describeUrl(url: string): UrlParts {
     const database = safeDecode(parsed.pathname.replace(/^\//, '')) || safeDecode(parsed.username)
     const host = parsed.searchParams.get('host') ?? (parsed.hostname || 'localhost')
     return {
-      password: safeDecode(parsed.password),
       database,
       hostPort: `${host}:${parsed.port || '5432'}`,
     }
   } catch {
-    return { password: '', database: 'postgres', hostPort: 'the server' }
+    return { database: 'postgres', hostPort: 'the server' }
   }
 }
 
@@ -121,10 +121,6 @@ function errorCode(error: unknown): string | undefined {
 function errorMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   return (message.split('\n')[0] ?? '').trim() || (error instanceof AggregateError ? 'connection failed' : 'unknown error')
-}
-
-function scrub(text: string, password: string): string {
-  return password === '' ? text : text.split(password).join('***')
 }
 
 function shellWord(text: string): string {

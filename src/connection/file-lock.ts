@@ -84,7 +84,8 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
 async function tryCreate(path: string, content: string): Promise<boolean> {
   let handle
   try {
-    handle = await open(path, 'wx')
+    // Owner-only, like the database folder it guards.
+    handle = await open(path, 'wx', 0o600)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
     throw error

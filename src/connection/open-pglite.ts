@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises'
+import { chmod, lstat, mkdir, readdir, realpath, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { DatabaseUrl } from '../config/config.js'
@@ -27,9 +27,13 @@ export async function openPglite(
   options: OpenPgliteOptions,
 ): Promise<DatabaseHandle> {
   let lock: FileLock | undefined
+  let dataDir: string | null = null
+  let shouldRestrictModes = false
   if (database.dataDir !== null) {
-    await createDataDir(database.dataDir, database.redacted)
-    lock = await acquireFileLock(pgliteLockPath(database.dataDir), {
+    const created = await createDataDir(database.dataDir, database.redacted)
+    dataDir = created.dataDir
+    shouldRestrictModes = created.shouldRestrictModes
+    lock = await acquireFileLock(pgliteLockPath(dataDir), {
       resource: `the embedded database ${database.dataDir}`,
       timeoutMs: options.lockTimeoutMs,
       hint: 'set TSDB_PGLITE_LOCK_TIMEOUT (milliseconds) to wait longer',
@@ -38,7 +42,7 @@ export async function openPglite(
   try {
     const [{ PGlite }, kysely] = await Promise.all([import('@electric-sql/pglite'), import('kysely')])
     const { Kysely, sql } = kysely
-    const pglite = database.dataDir === null ? new PGlite() : new PGlite(database.dataDir)
+    const pglite = dataDir === null ? new PGlite() : new PGlite(dataDir)
     const queryLog = createQueryLog()
     const db: Kysely<any> = new Kysely({ dialect: createPgliteDialect(kysely, pglite), log: queryLog.logger })
     const close = async () => {
@@ -53,8 +57,7 @@ export async function openPglite(
       await sql`select 1`.execute(db)
     } catch (error) {
       await close().catch(() => undefined)
-      const message = error instanceof Error ? error.message : String(error)
-      throw new ConnectionError(`Can't open the embedded database ${database.redacted}: ${message}`, database.redacted, {
+      throw new ConnectionError(`Can't open the embedded database ${database.redacted}: ${describeThrown(error)}`, database.redacted, {
         cause: error,
         code: 'PGLITE_OPEN_FAILED',
       })
@@ -65,6 +68,7 @@ export async function openPglite(
       async close() {
         try {
           await close()
+          if (shouldRestrictModes && dataDir !== null) await restrictToOwner(dataDir)
         } finally {
           await lock?.release()
         }
@@ -76,16 +80,30 @@ export async function openPglite(
   }
 }
 
-async function createDataDir(dataDir: string, redacted: string): Promise<void> {
+/**
+ * Creates the data folder owner-only, as initdb does: its files hold every row. Returns the
+ * folder's real path: PGlite cannot open a folder through a symbolic link, and one folder must
+ * have one lock file whichever way it is named. Also returns whether the files inside must be
+ * made owner-only when the database closes: PGlite writes a new database's files from its
+ * bundled cluster with modes that ignore the umask (world-writable), and a folder left open by
+ * an older tsdb may hold such files too. The folder itself is restricted at once, which already
+ * keeps other users out of everything inside it.
+ */
+async function createDataDir(path: string, redacted: string): Promise<{ dataDir: string; shouldRestrictModes: boolean }> {
   try {
-    await mkdir(dataDir, { recursive: true })
+    const created = await mkdir(path, { recursive: true, mode: OWNER_ONLY_FOLDER })
+    const dataDir = await realpath(path)
+    const { mode } = await stat(dataDir)
+    if (created === undefined && (mode & NOT_OWNER) === 0) return { dataDir, shouldRestrictModes: false }
+    await chmod(dataDir, OWNER_ONLY_FOLDER)
+    return { dataDir, shouldRestrictModes: true }
   } catch (error) {
     const code = (error as { code?: unknown } | null)?.code
     const reason =
       code === 'EEXIST' || code === 'ENOTDIR'
-        ? `${dataDir} (or a folder above it) is a file, not a folder`
+        ? `${path} (or a folder above it) is a file, not a folder`
         : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-          ? `no permission to create or write ${dataDir}`
+          ? `no permission to create or write ${path}`
           : error instanceof Error
             ? error.message
             : String(error)
@@ -95,4 +113,35 @@ async function createDataDir(dataDir: string, redacted: string): Promise<void> {
       { cause: error, code: 'PGLITE_OPEN_FAILED' },
     )
   }
+}
+
+const OWNER_ONLY_FOLDER = 0o700
+const NOT_OWNER = 0o077
+
+/**
+ * Takes every group and other permission off the folder and everything in it. The folder is
+ * already owner-only, so a file that vanished or resists is no exposure, and the command that
+ * ran does not fail over it.
+ */
+async function restrictToOwner(dataDir: string): Promise<void> {
+  const entries = await readdir(dataDir, { recursive: true, withFileTypes: true })
+  const paths = [dataDir, ...entries.filter((entry) => !entry.isSymbolicLink()).map((entry) => join(entry.parentPath, entry.name))]
+  await Promise.all(paths.map((path) => restrictPathToOwner(path).catch(() => undefined)))
+}
+
+async function restrictPathToOwner(path: string): Promise<void> {
+  const { mode } = await lstat(path)
+  if ((mode & NOT_OWNER) !== 0) await chmod(path, mode & 0o7700)
+}
+
+/** PGlite's file system throws plain objects, which would print as "[object Object]". */
+function describeThrown(error: unknown): string {
+  if (error instanceof Error) return error.message
+  if (typeof error === 'object' && error !== null) {
+    const { message, code, errno } = error as { message?: unknown; code?: unknown; errno?: unknown }
+    if (typeof message === 'string' && message !== '') return message
+    if (typeof code === 'string' || typeof code === 'number') return `file system error ${code}`
+    if (typeof errno === 'number') return `file system error ${errno}`
+  }
+  return String(error)
 }

@@ -17,8 +17,9 @@ export interface AdvisoryLockOptions {
 
 /**
  * The lock's key is derived from the version table, so two projects sharing a database with
- * different version tables never wait for each other, and every tsdb version agrees on it.
- * It is a signed 64-bit integer, as pg_advisory_lock(bigint) takes.
+ * different version tables never wait for each other. Pass the schema the server resolved
+ * (`resolveLockSchema`), not the config's spelling, or two runs on one table would not exclude
+ * each other. It is a signed 64-bit integer, as pg_advisory_lock(bigint) takes.
  */
 export function buildLockKey(versionTable: string, versionTableSchema: string | null): bigint {
   const digest = createHash('sha256').update(`tsdb:${versionTableSchema ?? ''}.${versionTable}`).digest()
@@ -35,7 +36,7 @@ export async function runWithAdvisoryLock<T>(
   options: AdvisoryLockOptions,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const key = buildLockKey(options.versionTable, options.versionTableSchema)
+  const key = buildLockKey(options.versionTable, await resolveLockSchema(conn, options.versionTableSchema))
   await acquireLock(conn, key, options)
   try {
     return await fn()
@@ -43,6 +44,17 @@ export async function runWithAdvisoryLock<T>(
     // A broken connection has dropped the lock with its session; the original error matters more.
     await sql`select pg_catalog.pg_advisory_unlock(${key.toString()}::bigint)`.execute(conn).catch(() => undefined)
   }
+}
+
+/**
+ * The schema the version table is in, as the server resolves it: with none configured, an
+ * unqualified name means the first schema of the session's search_path. A default config and
+ * `versionTableSchema: 'public'` then name the same table, and so the same lock.
+ */
+export async function resolveLockSchema(conn: Kysely<any>, configured: string | null): Promise<string | null> {
+  if (configured !== null) return configured
+  const { rows } = await sql<{ schema: string | null }>`select pg_catalog.current_schema() as schema`.execute(conn)
+  return rows[0]?.schema ?? null
 }
 
 async function acquireLock(conn: Kysely<any>, key: bigint, options: AdvisoryLockOptions): Promise<void> {

@@ -25,6 +25,12 @@ function collectEnums(schema: SchemaDeclaration): readonly EnumModel[] {
     const key = qualified(type.schema, type.name)
     checkIdentifier(type.schema, `enum '${key}': the schema`)
     checkIdentifier(type.name, 'the enum')
+    // Kysely reads a dotted type name as schema.name, so a dot would name another type.
+    if (type.name.includes('.') || type.schema.includes('.')) {
+      throw new SchemaDeclarationError(
+        `enum '${key}': an enum name cannot contain '.'; put the type in a schema with the schema option (enumType(name, values, { schema }))`,
+      )
+    }
     const repeated = type.values.find((value, index) => type.values.indexOf(value) !== index)
     if (repeated !== undefined) throw new SchemaDeclarationError(`enum '${key}' lists the value '${repeated}' twice`)
     const long = type.values.find((value) => byteLength(value) > MAX_IDENTIFIER_BYTES)

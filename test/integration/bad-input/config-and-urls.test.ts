@@ -17,6 +17,7 @@ interface Case {
 
 const config = (body: string) => ({ 'tsdb.config.ts': body })
 const URL_FORMS = /expected postgres:\/\/user:password@host:5432\/database, postgresql:\/\/…, pglite:<folder> or pglite:memory/
+const PERCENT_ENCODE = /percent-encode special characters in the user name and password: # as %23, \/ as %2F, \? as %3F, @ as %40, % as %25$/
 
 const cases: readonly Case[] = [
   {
@@ -108,12 +109,12 @@ const cases: readonly Case[] = [
   {
     name: 'a URL that does not parse (--url)',
     args: ['upgrade', '--url', 'postgres://u:hunter22@[::1/db'],
-    expected: { exit: 1, what: /--url: invalid database URL 'postgres:\/\/u:\*\*\*@\[::1\/db'/, todo: URL_FORMS },
+    expected: { exit: 1, what: /--url: invalid database URL 'postgres:\/\/…': it does not parse/, todo: PERCENT_ENCODE },
   },
   {
     name: 'a URL with a port that is not a number',
     args: ['upgrade', '--url', 'postgresql://u:hunter22@db.example:fivefour/app'],
-    expected: { exit: 1, what: /--url: invalid database URL 'postgresql:\/\/u:\*\*\*@db\.example:fivefour\/app'/, todo: URL_FORMS },
+    expected: { exit: 1, what: /--url: invalid database URL 'postgresql:\/\/…@db\.example': it does not parse/, todo: PERCENT_ENCODE },
   },
   {
     name: 'an unsupported URL in DATABASE_URL',
@@ -123,7 +124,7 @@ const cases: readonly Case[] = [
   {
     name: 'a URL without a scheme',
     args: ['upgrade', '--url', 'localhost:5432/app'],
-    expected: { exit: 1, what: /--url: unsupported database URL 'localhost:5432\/app'/, todo: URL_FORMS },
+    expected: { exit: 1, what: /--url: unsupported database URL: it is not a URL/, todo: URL_FORMS },
   },
   {
     name: 'pglite: without a folder',

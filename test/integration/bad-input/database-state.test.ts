@@ -148,6 +148,11 @@ describeEachDatabase('bad input: database state', (ctx) => {
       "import { defineSchema, table, t } from 'tsdb-migrate'\nexport const schema = defineSchema({ post: table({ user_id: t.integer().references('nobody.id') }) })\n",
       { what: /Invalid schema declaration.*nobody/, todo: /nobody/ },
     ],
+    [
+      'an enum named with a dot',
+      "import { defineSchema, enumType, table, t } from 'tsdb'\nexport const schema = defineSchema({ person: table({ mood: t.enum(enumType('my.mood', ['ok'])) }) })\n",
+      { what: /Invalid schema declaration: enum 'my\.mood': an enum name cannot contain '\.'/, todo: /put the type in a schema with the schema option/ },
+    ],
   ] as const) {
     ;(name === 'a schema module that throws' ? it : pgOnly)(`migrate with ${name}`, async () => {
       if (schema !== null) await writeFiles(project, { 'src/schema.ts': schema })

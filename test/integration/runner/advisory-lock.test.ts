@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LockTimeoutError } from '../../../src/errors.js'
-import { buildLockKey, runWithAdvisoryLock } from '../../../src/runner/advisory-lock.js'
+import { buildLockKey, runWithAdvisoryLock, type AdvisoryLockOptions } from '../../../src/runner/advisory-lock.js'
 import { createTestDatabase, describeEachDatabase, openPostgres, type TestDatabase } from '../../helpers/databases.js'
 
-const lockOptions = { versionTable: 'alembic_version', versionTableSchema: null, lockTimeoutMs: null }
+const lockOptions: AdvisoryLockOptions = { versionTable: 'alembic_version', versionTableSchema: null, lockTimeoutMs: null }
 
 async function countAdvisoryLocks(db: Kysely<any>): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory'`.execute(db)
@@ -118,6 +118,44 @@ describe('advisory lock contention [postgres]', () => {
     await holder.done
     await waiter
     expect(order).toEqual(['holder released', 'waiter ran'])
+  })
+
+  it('is the same lock whether the version table schema is left out or spelled out', async () => {
+    // Issue 19 item 4: a default config and `versionTableSchema: 'public'` name one table.
+    for (const [holding, waiting] of [
+      [null, 'public'],
+      ['public', null],
+    ] as const) {
+      const holder = await hold(open('tsdb-test-holder'), { ...lockOptions, versionTableSchema: holding })
+      const error = await open('tsdb-test-waiter')
+        .connection()
+        .execute((conn) => runWithAdvisoryLock(conn, { ...lockOptions, versionTableSchema: waiting, lockTimeoutMs: 300 }, async () => 'ran'))
+        .catch((e: unknown) => e)
+      holder.release()
+      await holder.done
+      expect(error, `holding ${holding}, waiting ${waiting}`).toBeInstanceOf(LockTimeoutError)
+      expect((error as LockTimeoutError).holder?.pid).toBe(holder.pid)
+    }
+  })
+
+  it("resolves a left-out schema through the session's search_path", async () => {
+    const admin = open('tsdb-test-admin')
+    await sql`create schema if not exists ops`.execute(admin)
+    const holder = await hold(open('tsdb-test-holder'), { ...lockOptions, versionTableSchema: 'ops' })
+    const attempt = (searchPath: string) =>
+      open('tsdb-test-waiter')
+        .connection()
+        .execute(async (conn) => {
+          await sql`select pg_catalog.set_config('search_path', ${searchPath}, false)`.execute(conn)
+          return runWithAdvisoryLock(conn, { ...lockOptions, lockTimeoutMs: 300 }, async () => 'ran')
+        })
+        .catch((e: unknown) => e)
+    const inOps = await attempt('ops, public')
+    const inPublic = await attempt('public')
+    holder.release()
+    await holder.done
+    expect(inOps).toBeInstanceOf(LockTimeoutError)
+    expect(inPublic).toBe('ran')
   })
 
   it('does not block a project with another version table', async () => {

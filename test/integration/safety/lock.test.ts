@@ -155,7 +155,7 @@ describe('the migration lock, through the CLI [postgres]', () => {
           if (blockedPid === undefined) await sleep(50)
         }
         // The step runs outside a transaction, and the session lock is still held by that session.
-        const key = buildLockKey('alembic_version', null)
+        const key = buildLockKey('alembic_version', 'public')
         const unsigned = BigInt.asUintN(64, key)
         const { rows: locks } = await sql<{ pid: number }>`
           select pid from pg_locks where locktype = 'advisory' and granted and objsubid = 1

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseDatabaseUrl, redactUrl } from '../../../src/config/database-url.js'
+import { parseDatabaseUrl } from '../../../src/config/database-url.js'
 import { ConfigError } from '../../../src/errors.js'
 
 describe('parseDatabaseUrl', () => {
@@ -43,22 +43,9 @@ describe('parseDatabaseUrl', () => {
     expect(() => parseDatabaseUrl('pglite:', '/p')).toThrow(/pglite:<folder>/)
     expect(() => parseDatabaseUrl('sqlite:app.db', '/p')).toThrow(ConfigError)
     const error = catchError(() => parseDatabaseUrl('postgres://u:pw@[bad/db', '/p'))
-    expect(error.message).toMatch(/^invalid database URL 'postgres:\/\/u:\*\*\*@\[bad\/db'/)
-  })
-})
-
-describe('redactUrl', () => {
-  it.each([
-    ['postgres://u:p@h/db', 'postgres://u:***@h/db'],
-    ['postgres://u@h/db', 'postgres://u@h/db'],
-    ['postgres://h:5432/db', 'postgres://h:5432/db'],
-    ['postgres://u:p@ss@h:1/db', 'postgres://u:***@h:1/db'],
-    ['postgres://u:@h/db', 'postgres://u:***@h/db'],
-    ['postgres://u:p%40x@h/db?sslmode=require', 'postgres://u:***@h/db?sslmode=require'],
-    ['postgres://h/db?user=u&password=secret&sslmode=require', 'postgres://h/db?user=u&password=***&sslmode=require'],
-    ['pglite:/tmp/x', 'pglite:/tmp/x'],
-  ])('%s -> %s', (input, expected) => {
-    expect(redactUrl(input)).toBe(expected)
+    expect(error.message).toBe(
+      "invalid database URL 'postgres://…': it does not parse; percent-encode special characters in the user name and password: # as %23, / as %2F, ? as %3F, @ as %40, % as %25",
+    )
   })
 })
 

@@ -165,7 +165,7 @@ describe('resolveConfig validation errors name the file, the key and what is exp
       /^DATABASE_URL: unsupported database URL 'mysql:\/\/u:\*\*\*@h\/db'/,
     )
     expect(resolveError({}, { urlOption: 'redis://h' }).message).toMatch(/^--url: unsupported database URL/)
-    expect(resolveError({ binds: { a: { url: 'x' } } }).message).toMatch(/^tsdb\.config\.ts: 'binds\.a\.url': unsupported database URL 'x'/)
+    expect(resolveError({ binds: { a: { url: 'x' } } }).message).toMatch(/^tsdb\.config\.ts: 'binds\.a\.url': unsupported database URL: it is not a URL/)
   })
 
   it('labels package.json and files outside cwd', () => {

@@ -109,6 +109,9 @@ describe('declarationToModel rejects', () => {
       reason: "a table name cannot contain '.'; put the table in a schema with the schema option",
     }],
     ['an empty schema name', () => defineSchema({ a: table({ x: t.integer() }, { schema: '' }) }), { reason: 'the schema name is empty' }],
+    ['a dotted enum name', () => defineSchema({ a: table({ m: t.enum(enumType('my.mood', ['ok'])) }) }), {
+      reason: "enum 'my.mood': an enum name cannot contain '.'; put the type in a schema with the schema option (enumType(name, values, { schema }))",
+    }],
     ['an enum with a repeated value', () => defineSchema({ a: table({ m: t.enum(enumType('mood', ['ok', 'ok'])) }) }), {
       reason: "enum 'mood' lists the value 'ok' twice",
     }],
