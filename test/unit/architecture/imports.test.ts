@@ -20,7 +20,10 @@ const LAYERS: readonly { readonly name: string; readonly paths: readonly string[
     name: 'pure core',
     paths: ['revision/', 'diff/', 'render/', 'schema/', 'version/plan-', 'version/version-change.ts'],
   },
-  { name: 'config values', paths: ['config/config.ts', 'config/resolve-config.ts', 'config/database-url.ts'] },
+  {
+    name: 'config values',
+    paths: ['config/config.ts', 'config/resolve-config.ts', 'config/database-url.ts', 'config/connection-string.ts'],
+  },
   { name: 'loading user files', paths: ['loader/'] },
   {
     name: 'IO',
