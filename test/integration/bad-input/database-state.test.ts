@@ -150,7 +150,7 @@ describeEachDatabase('bad input: database state', (ctx) => {
     ],
     [
       'an enum named with a dot',
-      "import { defineSchema, enumType, table, t } from 'tsdb'\nexport const schema = defineSchema({ person: table({ mood: t.enum(enumType('my.mood', ['ok'])) }) })\n",
+      "import { defineSchema, enumType, table, t } from 'tsdb-migrate'\nexport const schema = defineSchema({ person: table({ mood: t.enum(enumType('my.mood', ['ok'])) }) })\n",
       { what: /Invalid schema declaration: enum 'my\.mood': an enum name cannot contain '\.'/, todo: /put the type in a schema with the schema option/ },
     ],
   ] as const) {
