@@ -103,8 +103,10 @@ export function createPgVersionStore(db: Kysely<any>, options: PgVersionStoreOpt
       const shape = await queryShape()
       if (shape.kind === 'missing') return []
       checkShape(shape)
-      // A one-page table's plain SELECT returns its rows in physical (ctid) order.
-      const order = options.order === 'table' ? sql`ctid` : sql.ref(VERSION_COLUMN)
+      // A one-page table's plain SELECT returns its rows in physical (ctid) order; a view (which
+      // a run refuses later, with its own message) has none.
+      const hasPhysicalOrder = shape.relkind === 'r' || shape.relkind === 'p'
+      const order = options.order === 'table' && hasPhysicalOrder ? sql`ctid` : sql.ref(VERSION_COLUMN)
       const rows = await scoped.selectFrom(table).select(VERSION_COLUMN).orderBy(order).execute()
       return rows.map((row) => String(row[VERSION_COLUMN]))
     },
