@@ -21,6 +21,7 @@ export type { RevisionInfo } from './api/revision-info.js'
 export type { StepInfo, RunResult } from './api/step-info.js'
 export type { RunOptions } from './api/run-options.js'
 export type { Reporter } from './runner/reporter.js'
+export type { ConfirmDataLoss, DataLossWarning, DroppedObject } from './runner/data-loss.js'
 export { silentReporter } from './runner/reporter.js'
 
 export type { Revision } from './revision/revision.js'

@@ -7,6 +7,7 @@ import type { RevisionGraph } from '../revision/revision-graph.js'
 import type { MigrationStep } from '../revision/migration-step.js'
 import { renderOfflineScript } from '../runner/offline-sql.js'
 import { runMigrations } from '../runner/run-migrations.js'
+import type { ConfirmDataLoss } from '../runner/data-loss.js'
 import { loadRevisionModule } from '../script/script-directory.js'
 import { CommandError } from '../errors.js'
 import { loadRevisionGraph } from './load-revisions.js'
@@ -23,6 +24,13 @@ export interface UpgradeOptions extends RunOptions {
 export interface DowngradeOptions extends RunOptions {
   /** Default is `-1`. `base` reverts everything. Offline requires `start:end`, or `-1` for `head:-1`. */
   readonly target?: string
+  /**
+   * Asked once before the first step when the steps drop tables or columns holding rows (each
+   * is also reported through `reporter.warn`). Resolving false cancels the downgrade with a
+   * `CommandError` (code `DOWNGRADE_CANCELLED`) and the database unchanged. Never asked with
+   * `sql: true`. Default is none: the downgrade proceeds after the warnings.
+   */
+  readonly confirmDataLoss?: ConfirmDataLoss
 }
 
 /**
@@ -55,7 +63,7 @@ async function move(
   config: ResolvedConfig,
   target: string,
   direction: 'up' | 'down',
-  options: RunOptions,
+  options: RunOptions & Pick<DowngradeOptions, 'confirmDataLoss'>,
 ): Promise<RunResult> {
   const reporter = options.reporter ?? silentReporter
   const graph = await loadRevisionGraph(config)
@@ -102,6 +110,10 @@ async function move(
         cwd: config.cwd,
         queryLog,
         ...runInterrupt(config, options),
+        ...(direction === 'down' && {
+          shouldWarnOfDataLoss: true,
+          ...(options.confirmDataLoss !== undefined && { confirmDataLoss: options.confirmDataLoss }),
+        }),
       })
       return { steps: result.steps.map(describeStep), startHeads: result.startHeads, endHeads: result.endHeads, sql: null }
     },

@@ -22,6 +22,8 @@ export interface RecordingDriverOptions {
    * already opened the transaction the revision runs in.
    */
   readonly shouldRecordTransactions: boolean
+  /** Also receives each query as Kysely compiled it, operation node included. Default is none. */
+  readonly observe?: (query: CompiledQuery) => void
 }
 
 /** Renders one compiled query as a line of an offline script. */
@@ -42,10 +44,12 @@ export class RecordingDriver implements Driver {
     this.#options = options
     this.#connection = {
       executeQuery: async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
+        options.observe?.(query)
         options.record(renderRecordedStatement(query))
         return { rows: [], numAffectedRows: 0n }
       },
       streamQuery: async function* <R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+        options.observe?.(query)
         options.record(renderRecordedStatement(query))
       },
     }

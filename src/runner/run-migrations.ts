@@ -1,7 +1,7 @@
 import type { Kysely, KyselyPlugin, LogEvent } from 'kysely'
 import type { Reporter } from './reporter.js'
 import type { QueryLog } from '../connection/query-log.js'
-import { TsdbError } from '../errors.js'
+import { CommandError, TsdbError } from '../errors.js'
 import type { MigrationStep } from '../revision/migration-step.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import { createPgVersionStore } from '../version/pg-version-store.js'
@@ -20,6 +20,7 @@ import {
 } from './revision-progress.js'
 import { createInterruptPlugin, interruptedError, isInterruptedError, watchForInterrupt, type RunInterrupt } from './run-interrupt.js'
 import { queryInvalidIndexes, queryRunWarnings, renderInvalidIndexWarning } from './run-warnings.js'
+import { queryDataLoss, type ConfirmDataLoss, type DataLossWarning } from './data-loss.js'
 import { createStatementTracker, type StatementTracker } from './statement-tracker.js'
 import { loadStepModules, selectStepFunction, type LoadRevisionModule, type RevisionModule } from './load-step-modules.js'
 import { buildMigrationFailedError } from './migration-failure.js'
@@ -51,6 +52,13 @@ export interface RunMigrationsOptions {
   readonly queryLog?: QueryLog
   /** Ends the run as a failure when its signal aborts. Default is none. */
   readonly interrupt?: RunInterrupt
+  /**
+   * Before the first step, warn of each table and column holding rows that the steps drop.
+   * Default is false.
+   */
+  readonly shouldWarnOfDataLoss?: boolean
+  /** Asked after those warnings, when there are any; false cancels the run. Default is none. */
+  readonly confirmDataLoss?: ConfirmDataLoss
 }
 
 export interface RunMigrationsResult {
@@ -90,6 +98,7 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
           await reportRunWarnings(conn, startHeads, options)
           const steps = options.plan(startHeads)
           const modules = await loadStepModules(steps, options.loadModule)
+          if (options.shouldWarnOfDataLoss === true) await warnOfDataLoss(conn, steps, modules, options)
           // tsdb's tables appear only once the plan stands and every module loaded: a run that
           // fails before its first step leaves the database exactly as it was. The version table
           // is created in the first transaction, so a run that fails there leaves none behind.
@@ -224,6 +233,32 @@ async function reportRunWarnings(conn: Kysely<any>, heads: readonly string[], op
     warnings = [`could not check for INVALID indexes and edited revisions: ${reason}`]
   }
   for (const warning of warnings) options.reporter.warn(warning)
+}
+
+/**
+ * Under the lock and before anything is written, so the rows counted are the rows the steps
+ * would drop, and a cancelled run leaves the database exactly as it was.
+ */
+async function warnOfDataLoss(
+  conn: Kysely<any>,
+  steps: readonly MigrationStep[],
+  modules: ReadonlyMap<string, RevisionModule>,
+  options: RunMigrationsOptions,
+): Promise<void> {
+  let warnings: readonly DataLossWarning[]
+  try {
+    warnings = await queryDataLoss(conn, steps, modules)
+  } catch (error) {
+    // Only a warning: a failure to count must not stop a deploy.
+    const reason = error instanceof Error ? error.message : String(error)
+    options.reporter.warn(`could not count the rows this downgrade drops: ${reason}`)
+    return
+  }
+  for (const warning of warnings) options.reporter.warn(warning.message)
+  if (warnings.length === 0 || options.confirmDataLoss === undefined) return
+  if (!(await options.confirmDataLoss(warnings))) {
+    throw new CommandError('Downgrade cancelled; nothing was changed.', { code: 'DOWNGRADE_CANCELLED' })
+  }
 }
 
 /** Thrown inside a segment; turned into MigrationFailedError once the segment has rolled back. */

@@ -1,0 +1,146 @@
+import {
+  AlterTableNode,
+  DropColumnNode,
+  DropTableNode,
+  sql,
+  type CompiledQuery,
+  type Kysely,
+  type RootOperationNode,
+  type TableNode,
+} from 'kysely'
+import type { MigrationStep } from '../revision/migration-step.js'
+import type { RevisionModule } from './load-step-modules.js'
+import { selectStepFunction } from './load-step-modules.js'
+import { createRecordingKysely } from './recording-driver.js'
+
+/** A table, or one of its columns, that a statement drops. */
+export interface DroppedObject {
+  /** Null when the statement leaves the schema to the search path. */
+  readonly schema: string | null
+  readonly table: string
+  /** Null when the whole table is dropped. */
+  readonly column: string | null
+}
+
+/** A table or column holding data that a downgrade step is about to drop. */
+export interface DataLossWarning extends DroppedObject {
+  readonly step: MigrationStep
+  /** Rows of the table, or rows where the column is not null. */
+  readonly rows: number
+  /** True when `rows` is PostgreSQL's planner estimate (large tables), not a count. */
+  readonly isEstimate: boolean
+  /** `downgrade 3582b5a4c713 -> <base> drops table 'user' with 2 rows` */
+  readonly message: string
+}
+
+/**
+ * Asked once, before the first step, with every warning; resolving false cancels the run with
+ * the database unchanged.
+ */
+export type ConfirmDataLoss = (warnings: readonly DataLossWarning[]) => Promise<boolean>
+
+/** Below this estimate rows are counted exactly; above it counting could take minutes. */
+const EXACT_COUNT_BELOW = 10_000
+
+/**
+ * The tables and columns a statement drops. Only what Kysely's schema builder built is seen
+ * (`db.schema.dropTable`, `alterTable().dropColumn`, which autogenerate writes): a drop in raw
+ * SQL text is not recognised, rather than guessed at from the text.
+ */
+export function findDroppedObjects(node: RootOperationNode): readonly DroppedObject[] {
+  if (DropTableNode.is(node)) return [{ ...tableName(node.table), column: null }]
+  if (AlterTableNode.is(node)) {
+    const table = tableName(node.table)
+    return (node.columnAlterations ?? [])
+      .filter((alteration) => DropColumnNode.is(alteration))
+      .map((alteration) => ({ ...table, column: alteration.column.column.name }))
+  }
+  return []
+}
+
+function tableName(node: TableNode): { schema: string | null; table: string } {
+  return { schema: node.table.schema?.name ?? null, table: node.table.identifier.name }
+}
+
+/**
+ * What each step would drop, learned by running it against a recording Kysely (as `--sql`
+ * does), so nothing reaches the database. A step whose offline render fails (it needs rows it
+ * reads) is left out: its run is the one that reports why it fails.
+ */
+export async function planStepDrops(
+  steps: readonly MigrationStep[],
+  modules: ReadonlyMap<string, RevisionModule>,
+): Promise<readonly { readonly step: MigrationStep; readonly drops: readonly DroppedObject[] }[]> {
+  const planned = []
+  for (const step of steps) {
+    const drops: DroppedObject[] = []
+    const observe = (query: CompiledQuery) => drops.push(...findDroppedObjects(query.query))
+    const db = createRecordingKysely({ record: () => undefined, shouldRecordTransactions: false, observe })
+    try {
+      await selectStepFunction(modules, step)(db)
+      if (drops.length > 0) planned.push({ step, drops })
+    } catch {
+      // See above: nothing is known about this step.
+    } finally {
+      await db.destroy()
+    }
+  }
+  return planned
+}
+
+/**
+ * The rows each drop would lose, counted on `db` before any step runs: a table that does not
+ * exist yet (a step before creates it) or holds nothing gives no warning.
+ */
+export async function queryDataLoss(db: Kysely<any>, steps: readonly MigrationStep[], modules: ReadonlyMap<string, RevisionModule>): Promise<readonly DataLossWarning[]> {
+  const warnings: DataLossWarning[] = []
+  for (const { step, drops } of await planStepDrops(steps, modules)) {
+    for (const drop of drops) {
+      const count = await countRows(db, drop)
+      if (count === null || count.rows === 0) continue
+      const warning = { ...drop, step, ...count }
+      warnings.push({ ...warning, message: renderDataLossWarning(warning) })
+    }
+  }
+  return warnings
+}
+
+async function countRows(db: Kysely<any>, drop: DroppedObject): Promise<{ rows: number; isEstimate: boolean } | null> {
+  // to_regclass resolves an unqualified name through the search path, as the DROP will.
+  const name =
+    drop.schema === null
+      ? sql`pg_catalog.format('%I', ${drop.table}::text)`
+      : sql`pg_catalog.format('%I.%I', ${drop.schema}::text, ${drop.table}::text)`
+  const column = drop.column ?? ''
+  const { rows } = await sql<{ reltuples: number; has_column: boolean; null_frac: number | null }>`
+    select c.reltuples::float8 as reltuples,
+           exists (select 1 from pg_catalog.pg_attribute a
+                   where a.attrelid = c.oid and a.attname = ${column}::text and a.attnum > 0 and not a.attisdropped) as has_column,
+           (select s.null_frac::float8 from pg_catalog.pg_stats s
+             where s.schemaname = n.nspname and s.tablename = c.relname and s.attname = ${column}::text) as null_frac
+    from pg_catalog.pg_class c
+    join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+    where c.oid = pg_catalog.to_regclass(${name}) and c.relkind in ('r', 'p')`.execute(db)
+  const row = rows[0]
+  if (row === undefined || (drop.column !== null && !row.has_column)) return null
+  // reltuples is -1 for a table never vacuumed or analyzed: unknown, so counted.
+  if (row.reltuples < EXACT_COUNT_BELOW) {
+    const counted = drop.column === null ? sql`count(*)` : sql`count(${sql.id(drop.column)})`
+    const from = drop.schema === null ? sql.id(drop.table) : sql.id(drop.schema, drop.table)
+    const result = await sql<{ n: string | number | bigint }>`select ${counted} as n from ${from}`.execute(db)
+    return { rows: Number(result.rows[0]?.n ?? 0), isEstimate: false }
+  }
+  const share = drop.column === null ? 1 : 1 - (row.null_frac ?? 0)
+  return { rows: Math.round(row.reltuples * share), isEstimate: true }
+}
+
+const numberFormat = new Intl.NumberFormat('en-US')
+
+export function renderDataLossWarning(warning: Omit<DataLossWarning, 'message'>): string {
+  const { id, downRevisions } = warning.step.revision
+  const parents = downRevisions.length === 0 ? '<base>' : downRevisions.join(', ')
+  const table = warning.schema === null ? warning.table : `${warning.schema}.${warning.table}`
+  const rows = `${warning.isEstimate ? 'about ' : ''}${numberFormat.format(warning.rows)} ${warning.rows === 1 ? 'row' : 'rows'}`
+  const what = warning.column === null ? `table '${table}' with ${rows}` : `column '${table}.${warning.column}' with values in ${rows}`
+  return `downgrade ${id} -> ${parents} drops ${what}`
+}
