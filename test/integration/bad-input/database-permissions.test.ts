@@ -83,3 +83,25 @@ describe('upgrade by a role without privileges on alembic_version', () => {
     )
   })
 })
+
+describe('upgrade by a role that may not create tsdb\'s tables', () => {
+  let fresh: TestDatabase
+  beforeAll(async () => {
+    fresh = await createTestDatabase()
+    // PostgreSQL 15 and later grant no CREATE on schema public to other roles; older ones do.
+    await withDb(fresh.url, (db) => sql`revoke create on schema public from public`.execute(db))
+  })
+  afterAll(() => fresh.drop())
+
+  it('names the role and the schema, and creates nothing', async () => {
+    const url = new URL(roleUrl)
+    url.pathname = new URL(fresh.url).pathname
+    const before = await withDb(fresh.url, snapshotDatabase)
+    const result = await runTsdb(['db', 'upgrade'], { cwd: project, env: { DATABASE_URL: url.toString() } })
+    expect(await withDb(fresh.url, snapshotDatabase), result.stderr).toEqual(before)
+    expectOneErrorLine(
+      result,
+      `Role ${role} may not do what tsdb needs: permission denied for schema public; have the owner of that object grant the privilege, or connect as a role that has it`,
+    )
+  })
+})
