@@ -79,6 +79,27 @@ describe('a versions folder tsdb may not write', () => {
   })
 })
 
+describe('a versions folder or revision file tsdb may not read', () => {
+  it('heads with an unreadable versions folder', async () => {
+    const project = await createUserProject()
+    await chmod(join(project, 'migrations', 'versions'), 0o000)
+    expectOneErrorLine(
+      await runAsUser(project, ['heads']),
+      "Can't read migrations/versions: permission denied; check its permissions, or choose another migrations folder with -d/--directory",
+    )
+  })
+
+  it('revision with an unreadable revision file', async () => {
+    const project = await createUserProject()
+    await chmod(join(project, 'migrations', 'versions', 'bbbb2222_b.ts'), 0o000)
+    expectOneErrorLine(
+      await runAsUser(project, ['revision', '-m', 'x', '--head', 'aaaa1111', '--rev-id', 'cccc3333']),
+      "Can't read migrations/versions/bbbb2222_b.ts: permission denied; check its permissions, or choose another migrations folder with -d/--directory",
+    )
+    expect((await readdir(join(project, 'migrations', 'versions'))).sort()).toEqual(['aaaa1111_a.ts', 'bbbb2222_b.ts'])
+  })
+})
+
 describe('init where the folder may not be written', () => {
   it('in a project folder tsdb may not write: nothing is created', async () => {
     const project = await createUserProject()
