@@ -30,6 +30,25 @@ export class UsageError extends TsdbError {
   readonly category = 'usage'
 }
 
+/**
+ * Writing a user's file or folder failed: no permission, a read-only file system, a file where
+ * a folder must be, a full disk. Nothing half-written is left behind; the message says what to do.
+ */
+export class FileWriteError extends TsdbError {
+  readonly code = 'FILE_WRITE_FAILED'
+  readonly category = 'command'
+  constructor(
+    message: string,
+    /** The file or folder that could not be written, absolute. */
+    readonly path: string,
+    /** The operating system's error code (`EACCES`, `ENOTDIR`, ...). */
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}
+
 // ---- revision graph -------------------------------------------------------------------------
 
 /** Base of the graph's errors; `api/` rewrites some of them with advice for the user. */

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { ResolvedConfig } from '../config/config.js'
-import { ConfigError, ConnectionError, TsdbError } from '../errors.js'
+import { CommandError, ConfigError, ConnectionError, TsdbError } from '../errors.js'
 import { isConnectionLost } from './connection-lost.js'
 import { openPglite } from './open-pglite.js'
 import { openPostgres } from './open-postgres.js'
@@ -32,6 +32,7 @@ export async function withDatabase<T>(
   try {
     return await fn(handle.db, handle.queryLog)
   } catch (error) {
+    if (!(error instanceof TsdbError) && isPermissionDenied(error)) throw await buildPermissionError(handle.db, error)
     if (error instanceof TsdbError || !isConnectionLost(error) || config.database.kind !== 'postgres') throw error
     // Lost outside a revision (a run reports those itself, with what was applied): the open
     // transaction, if any, is rolled back by the server.
@@ -45,6 +46,27 @@ export async function withDatabase<T>(
   } finally {
     await handle.close()
   }
+}
+
+/** PostgreSQL's insufficient_privilege: a grant is missing, which is the user's to fix, not a bug. */
+function isPermissionDenied(error: unknown): error is Error {
+  return error instanceof Error && (error as { code?: unknown }).code === '42501'
+}
+
+/**
+ * A statement of tsdb's own (not a revision's, which the runner reports with its file) was
+ * refused: name the role and what the database said, which names the object.
+ */
+async function buildPermissionError(db: Kysely<any>, error: Error): Promise<CommandError> {
+  const role = await sql<{ role: string }>`select current_user::text as role`
+    .execute(db)
+    .then((result) => result.rows[0]?.role ?? null)
+    .catch(() => null)
+  const who = role === null ? 'The database role' : `Role ${role}`
+  return new CommandError(
+    `${who} may not do what tsdb needs: ${error.message}; have the owner of that object grant the privilege, or connect as a role that has it`,
+    { code: 'PERMISSION_DENIED', cause: error },
+  )
 }
 
 /** The open half of `withDatabase`, for callers that must manage the lifetime themselves. */

@@ -1,6 +1,8 @@
-import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
-import { isAbsolute, join, relative, resolve } from 'node:path'
+import { constants, copyFile, mkdir, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises'
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { CommandError } from '../errors.js'
+import { buildFileWriteError, isFileSystemError } from './file-write-error.js'
+import { removeEmptyFolders, writeNewFile } from './write-new-file.js'
 export { listTemplates } from './templates.js'
 import {
   CONFIG_TEMPLATE_NAME,
@@ -39,7 +41,22 @@ export async function initMigrations(options: InitMigrationsOptions): Promise<In
   }
   const cwd = resolve(options.cwd)
   const migrationsDir = resolve(cwd, options.directory)
-  if (!(await isEmptyOrMissingDirectory(migrationsDir))) {
+  const created: string[] = []
+  // Everything made so far, undone if a later write fails: a half-made scaffold would make the
+  // next `init` refuse the folder as not empty.
+  const undo: { readonly path: string; readonly isFolder: boolean }[] = []
+  let firstFolder: string | undefined
+  const attempt = async <T>(path: string, isFolder: boolean, write: () => Promise<T>): Promise<T> => {
+    try {
+      return await write()
+    } catch (error) {
+      if (!isFileSystemError(error)) throw error
+      // The config file always goes to the project folder; -d only moves the migrations folder.
+      const alternative = path === configPathOf(cwd) ? {} : { alternative: 'choose another folder with -d/--directory' }
+      throw await buildFileWriteError(error, { path, cwd, isFolder, folder: dirname(path), ...alternative })
+    }
+  }
+  if (!(await attempt(migrationsDir, true, () => isEmptyOrMissingDirectory(migrationsDir)))) {
     throw new CommandError(
       `Directory ${options.directory} already exists and is not empty; init creates a new migrations folder, so ` +
         'choose another one (-d <folder>) or move the existing one away',
@@ -47,37 +64,59 @@ export async function initMigrations(options: InitMigrationsOptions): Promise<In
     )
   }
 
-  const created: string[] = []
-  const templateDir = join(templatesRoot(), options.template)
-  await mkdir(migrationsDir, { recursive: true })
-  created.push(migrationsDir)
-  const versionsDir = join(migrationsDir, 'versions')
-  await mkdir(versionsDir)
-  created.push(versionsDir)
+  try {
+    const templateDir = join(templatesRoot(), options.template)
+    firstFolder = await attempt(migrationsDir, true, () => mkdir(migrationsDir, { recursive: true }))
+    created.push(migrationsDir)
+    const versionsDir = join(migrationsDir, 'versions')
+    await attempt(versionsDir, true, () => mkdir(versionsDir))
+    undo.push({ path: versionsDir, isFolder: true })
+    created.push(versionsDir)
 
-  const entries = await readdir(templateDir, { withFileTypes: true })
-  for (const entry of entries.filter((e) => e.isFile()).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name === TEMPLATE_DESCRIPTION_FILE || entry.name === CONFIG_TEMPLATE_NAME) continue
-    const target = join(migrationsDir, entry.name)
-    await copyFile(join(templateDir, entry.name), target)
-    created.push(target)
-  }
-  if (options.package) {
-    // TypeScript needs no __init__ files; a package.json marks the folder as a package and makes
-    // any .js revision an ES module whatever the project's own "type" is.
-    const target = join(migrationsDir, 'package.json')
-    await writeFile(target, `${JSON.stringify({ type: 'module' }, null, 2)}\n`, { flag: 'wx' })
-    created.push(target)
-  }
+    const entries = await readdir(templateDir, { withFileTypes: true })
+    for (const entry of entries.filter((e) => e.isFile()).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name === TEMPLATE_DESCRIPTION_FILE || entry.name === CONFIG_TEMPLATE_NAME) continue
+      const target = join(migrationsDir, entry.name)
+      await attempt(target, false, () => copyNewFile(join(templateDir, entry.name), target))
+      undo.push({ path: target, isFolder: false })
+      created.push(target)
+    }
+    if (options.package) {
+      // TypeScript needs no __init__ files; a package.json marks the folder as a package and makes
+      // any .js revision an ES module whatever the project's own "type" is.
+      const target = join(migrationsDir, 'package.json')
+      await attempt(target, false, () => writeNewFile(target, `${JSON.stringify({ type: 'module' }, null, 2)}\n`))
+      undo.push({ path: target, isFolder: false })
+      created.push(target)
+    }
 
-  const { findConfig } = await import('../config/load-config.js')
-  const existing = await findConfig(cwd).catch(() => null)
-  if (existing !== null) return { created, existingConfig: existing.path }
-  const configPath = join(cwd, CONFIG_FILE_NAME)
-  const configTemplate = await readFile(join(templateDir, CONFIG_TEMPLATE_NAME), 'utf8')
-  await writeFile(configPath, renderConfigTemplate(configTemplate, configDirectoryText(cwd, migrationsDir)), { flag: 'wx' })
-  created.push(configPath)
-  return { created, existingConfig: null }
+    const { findConfig } = await import('../config/load-config.js')
+    const existing = await findConfig(cwd).catch(() => null)
+    if (existing !== null) return { created, existingConfig: existing.path }
+    const configPath = configPathOf(cwd)
+    const configTemplate = await readFile(join(templateDir, CONFIG_TEMPLATE_NAME), 'utf8')
+    await attempt(configPath, false, () =>
+      writeNewFile(configPath, renderConfigTemplate(configTemplate, configDirectoryText(cwd, migrationsDir))),
+    )
+    created.push(configPath)
+    return { created, existingConfig: null }
+  } catch (error) {
+    for (const made of undo.toReversed()) await (made.isFolder ? rmdir(made.path) : unlink(made.path)).catch(() => undefined)
+    if (firstFolder !== undefined) await removeEmptyFolders(migrationsDir, firstFolder)
+    throw error
+  }
+}
+
+const configPathOf = (cwd: string) => join(cwd, CONFIG_FILE_NAME)
+
+/** Copies to a file that must not exist yet; a copy that fails part-way (a full disk) is removed. */
+async function copyNewFile(source: string, target: string): Promise<void> {
+  try {
+    await copyFile(source, target, constants.COPYFILE_EXCL)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await unlink(target).catch(() => undefined)
+    throw error
+  }
 }
 
 /** The config template with the migrations folder filled in (a single-quoted string's content). */

@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../config/config.js'
 import { CommandError, ScriptError } from '../errors.js'
 import type { Revision } from '../revision/revision.js'
 import { describeLoadError, importModule, prepareModules, saveCompiledCode } from '../loader/import-module.js'
+import { displayPath, isFileSystemError } from './file-write-error.js'
 import { parseRevisionFile } from './parse-revision-file.js'
 
 export interface ScriptDirectory {
@@ -30,16 +31,36 @@ export async function readScriptDirectory(config: ResolvedConfig): Promise<Scrip
   if (!(await isDirectory(migrationsDir))) {
     throw new CommandError(`No migrations folder at ${migrationsDir}; run \`tsdb db init\` to create it`, { code: 'NO_MIGRATIONS_FOLDER' })
   }
-  const files = (await isDirectory(versionsDir)) ? await listRevisionFiles(versionsDir) : []
+  const files = (await isDirectory(versionsDir)) ? await listRevisionFiles(versionsDir).catch(rethrowUnreadable(versionsDir, config.cwd)) : []
   // Synchronous reads: thousands of small files read one by one cost a few ms in all, where
   // fs/promises (open, stat, read, close: four trips through the thread pool each) cost 0.5 s.
   const revisions = files.map((path) => {
-    const source = readFileSync(path, 'utf8')
+    let source: string
+    try {
+      source = readFileSync(path, 'utf8')
+    } catch (error) {
+      return rethrowUnreadable(path, config.cwd)(error)
+    }
     const revision = { ...parseRevisionFile(source, path), source }
     checkFileName(revision, path)
     return revision
   })
   return { migrationsDir, versionsDir, revisions }
+}
+
+/** A folder or file the user may not read is theirs to fix, not a fault in tsdb: say which one. */
+function rethrowUnreadable(path: string, cwd: string): (error: unknown) => never {
+  return (error) => {
+    const code = isFileSystemError(error) ? error.code : undefined
+    if (code !== 'EACCES' && code !== 'EPERM') throw error
+    // The error's own path is the folder or file that refused, which may lie below `path`.
+    const refused = typeof (error as NodeJS.ErrnoException).path === 'string' ? String((error as NodeJS.ErrnoException).path) : path
+    throw new ScriptError(
+      `Can't read ${displayPath(refused, cwd)}: permission denied; check its permissions, or choose another migrations folder with -d/--directory`,
+      refused,
+      { code: 'FILE_READ_FAILED', cause: error },
+    )
+  }
 }
 
 /** Revision files below `dir`: .ts/.mts/.js/.mjs, not declarations, not hidden, sorted. */

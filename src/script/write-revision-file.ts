@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process'
-import { mkdir, writeFile } from 'node:fs/promises'
-import { join, relative, resolve, isAbsolute } from 'node:path'
+import { mkdir } from 'node:fs/promises'
+import { dirname, join, relative, resolve, isAbsolute } from 'node:path'
 import type { ResolvedConfig } from '../config/config.js'
 import { CommandError } from '../errors.js'
+import { buildFileWriteError, isFileSystemError } from './file-write-error.js'
 import { renderRevisionFile, type RevisionFileInput } from './render-revision-file.js'
 import { slugify } from './slugify.js'
 import { readRevisionTemplate } from './templates.js'
+import { removeEmptyFolders, writeNewFile } from './write-new-file.js'
 
 export { generateRevisionId } from './generate-revision-id.js'
 
@@ -30,15 +32,26 @@ export async function writeRevisionFile(config: ResolvedConfig, input: WriteRevi
     )
   }
   const text = renderRevisionFile(input, await readRevisionTemplate(config))
-  await mkdir(dir, { recursive: true })
   const path = join(dir, `${input.id}_${slugify(input.message)}.ts`)
+  let createdFolder: string | undefined
+  let isFolderStep = true
   try {
-    await writeFile(path, text, { flag: 'wx' })
+    createdFolder = await mkdir(dir, { recursive: true })
+    isFolderStep = false
+    await writeNewFile(path, text)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+    if (createdFolder !== undefined) await removeEmptyFolders(dir, createdFolder)
+    if (!isFolderStep && (error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new CommandError(`${path} already exists; choose another --rev-id or message`, { code: 'REVISION_FILE_EXISTS' })
     }
-    throw error
+    if (!isFileSystemError(error)) throw error
+    throw await buildFileWriteError(error, {
+      path: isFolderStep ? dir : path,
+      cwd: config.cwd,
+      isFolder: isFolderStep,
+      folder: isFolderStep ? dirname(dir) : dir,
+      alternative: 'choose another migrations folder with -d/--directory',
+    })
   }
   for (const command of config.postWrite) await runPostWrite(command, path, config.cwd)
   return path

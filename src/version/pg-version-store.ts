@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import { assertNever, VersionTableError } from '../errors.js'
+import { quoteIdentifierIfNeeded } from '../model/identifier.js'
 import type { VersionChange } from './version-change.js'
 import { renderRowCountMessage, type VersionStore } from './version-store.js'
 
@@ -22,7 +23,18 @@ const FIX = 'Rename or drop that table, or set versionTable in the tsdb config t
 
 type TableShape =
   | { readonly kind: 'missing' }
-  | { readonly kind: 'present'; readonly relkind: string; readonly columns: readonly ColumnShape[] }
+  | {
+      readonly kind: 'present'
+      readonly relkind: string
+      readonly columns: readonly ColumnShape[]
+      /** The connected role, and which of the privileges tsdb needs on the table it lacks. */
+      readonly role: string
+      readonly missingPrivileges: readonly Privilege[]
+    }
+
+/** What reading and moving the version rows takes: Alembic's upgrade updates, a merge deletes. */
+const PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const
+type Privilege = (typeof PRIVILEGES)[number]
 
 const RELATION_KINDS: Readonly<Record<string, string>> = { v: 'a view', m: 'a materialized view', f: 'a foreign table' }
 
@@ -37,9 +49,25 @@ export function createPgVersionStore(db: Kysely<any>, options: PgVersionStoreOpt
 
   async function queryShape(): Promise<TableShape> {
     const where = schema === null ? sql`pg_catalog.pg_table_is_visible(c.oid)` : sql`n.nspname = ${schema}`
-    const { rows } = await sql<{ relkind: string; column_name: string | null; column_type: string | null }>`
+    // Privileges are read with the shape, so a role that may not touch the table hears so before
+    // any revision runs, not as a failed statement blamed on the revision file.
+    const { rows } = await sql<{
+      relkind: string
+      column_name: string | null
+      column_type: string | null
+      role: string
+      may_select: boolean
+      may_insert: boolean
+      may_update: boolean
+      may_delete: boolean
+    }>`
       select c.relkind::text as relkind, a.attname as column_name,
-        pg_catalog.format_type(a.atttypid, a.atttypmod) as column_type
+        pg_catalog.format_type(a.atttypid, a.atttypmod) as column_type,
+        current_user::text as role,
+        pg_catalog.has_table_privilege(c.oid, 'SELECT') as may_select,
+        pg_catalog.has_table_privilege(c.oid, 'INSERT') as may_insert,
+        pg_catalog.has_table_privilege(c.oid, 'UPDATE') as may_update,
+        pg_catalog.has_table_privilege(c.oid, 'DELETE') as may_delete
       from pg_catalog.pg_class c
       join pg_catalog.pg_namespace n on n.oid = c.relnamespace
       left join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
@@ -48,7 +76,27 @@ export function createPgVersionStore(db: Kysely<any>, options: PgVersionStoreOpt
     const first = rows[0]
     if (!first) return { kind: 'missing' }
     const columns = rows.flatMap((r) => (r.column_name === null ? [] : [{ name: r.column_name, type: String(r.column_type) }]))
-    return { kind: 'present', relkind: first.relkind, columns }
+    const granted: Readonly<Record<Privilege, boolean>> = {
+      SELECT: first.may_select,
+      INSERT: first.may_insert,
+      UPDATE: first.may_update,
+      DELETE: first.may_delete,
+    }
+    const missingPrivileges = PRIVILEGES.filter((privilege) => !granted[privilege])
+    return { kind: 'present', relkind: first.relkind, columns, role: first.role, missingPrivileges }
+  }
+
+  /** `needed`: the privileges this command cannot do without (reading needs SELECT only). */
+  function checkPrivileges(shape: Extract<TableShape, { kind: 'present' }>, needed: readonly Privilege[]): void {
+    if (!shape.missingPrivileges.some((privilege) => needed.includes(privilege))) return
+    const missing = shape.missingPrivileges.join(', ')
+    const tableName = schema === null ? quoteIdentifierIfNeeded(table) : `${quoteIdentifierIfNeeded(schema)}.${quoteIdentifierIfNeeded(table)}`
+    throw new VersionTableError(
+      `Role ${shape.role} lacks the ${missing} privilege${shape.missingPrivileges.length > 1 ? 's' : ''} on table ` +
+        `'${displayName}', where tsdb records revisions; have its owner run GRANT ${PRIVILEGES.join(', ')} ON ${tableName} ` +
+        `TO ${quoteIdentifierIfNeeded(shape.role)}, or connect as a role that has them`,
+      { code: 'VERSION_TABLE_PERMISSION' },
+    )
   }
 
   function checkShape(shape: Extract<TableShape, { kind: 'present' }>): ColumnShape {
@@ -84,6 +132,7 @@ export function createPgVersionStore(db: Kysely<any>, options: PgVersionStoreOpt
         { code: 'VERSION_TABLE_SHAPE' },
       )
     }
+    checkPrivileges(shape, PRIVILEGES)
   }
 
   return {
@@ -103,6 +152,7 @@ export function createPgVersionStore(db: Kysely<any>, options: PgVersionStoreOpt
       const shape = await queryShape()
       if (shape.kind === 'missing') return []
       checkShape(shape)
+      checkPrivileges(shape, ['SELECT'])
       // A one-page table's plain SELECT returns its rows in physical (ctid) order; a view (which
       // a run refuses later, with its own message) has none.
       const hasPhysicalOrder = shape.relkind === 'r' || shape.relkind === 'p'

@@ -149,6 +149,20 @@ function findPgBin(): string {
   return found
 }
 
+/**
+ * An OS user other than root, for tests where a file's permissions must bind: root may write
+ * anywhere. Null when this process is not root (its own user is bound by them); throws when
+ * root and no such user exists, so that no test passes without having been run.
+ */
+export async function findUnprivilegedOsUser(): Promise<{ uid: number; gid: number } | null> {
+  if (process.getuid?.() !== 0) return null
+  for (const name of ['postgres', 'nobody']) {
+    const user = await readOsUser(name).catch(() => null)
+    if (user !== null && user.uid !== 0) return user
+  }
+  throw new Error('running as root, and neither the postgres nor the nobody OS user exists to run the CLI as')
+}
+
 async function readOsUser(name: string): Promise<{ uid: number; gid: number }> {
   const [uid, gid] = await Promise.all([run('id', ['-u', name]), run('id', ['-g', name])])
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) }

@@ -16,7 +16,7 @@ export interface CliResult {
 /** Runs the real `tsdb` bin (the built package) as a user would, and captures everything. */
 export function runTsdb(
   args: readonly string[],
-  options: { cwd: string; env?: Record<string, string | undefined> },
+  options: { cwd: string; env?: Record<string, string | undefined>; user?: { uid: number; gid: number } | null },
 ): Promise<CliResult> {
   return new Promise((done) => {
     execFile(
@@ -26,6 +26,7 @@ export function runTsdb(
         cwd: options.cwd,
         env: { ...process.env, NO_COLOR: '1', CI: 'true', DATABASE_URL: undefined, ...options.env },
         maxBuffer: 64 * 1024 * 1024,
+        ...(options.user != null && { uid: options.user.uid, gid: options.user.gid }),
       },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1
