@@ -60,9 +60,13 @@ interface PreparedFile {
 }
 
 export function createPlainModuleLoader(options: PlainModuleOptions): PlainModuleLoader {
-  const requestedDir = options.cacheDir === undefined ? cacheFolder('modules') : options.cacheDir
   // Code in the cache is run as it is: a folder another user can write to is never used.
-  const cacheDir = requestedDir !== null && isPrivateFolder(requestedDir, { create: true }) ? requestedDir : null
+  const cacheDir =
+    options.cacheDir === undefined
+      ? cacheFolder('modules')
+      : options.cacheDir !== null && isPrivateFolder(options.cacheDir, { create: true })
+        ? options.cacheDir
+        : null
   let unpruned = 0
   const keyPrefix = `${readEsbuildVersion()}\0${JSON.stringify(TRANSFORM_OPTIONS)}\0`
   const uncompiled: { readonly key: string; readonly script: Script }[] = []
