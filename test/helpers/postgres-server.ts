@@ -40,6 +40,13 @@ export async function startPostgresServer(): Promise<PostgresServer> {
   }
 }
 
+/**
+ * A throwaway server need not survive a crash of the machine: no flushes to disk, no full-page
+ * images, commits that return before their WAL is written. Test files run side by side, each
+ * with its own pools, hence the connection limit.
+ */
+const SERVER_SETTINGS = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off', 'max_connections=300'] as const
+
 interface RunningServer {
   readonly url: string
   stop(): Promise<void>
@@ -56,7 +63,7 @@ async function startContainer(): Promise<RunningServer | undefined> {
   }
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql')
   const container = await new PostgreSqlContainer('postgres:16-alpine')
-    .withCommand(['postgres', '-c', 'fsync=off', '-c', 'max_connections=200'])
+    .withCommand(['postgres', ...SERVER_SETTINGS.flatMap((setting) => ['-c', setting])])
     .start()
   return {
     url: container.getConnectionUri(),
@@ -107,7 +114,7 @@ async function startOnFreePort(
   let lastError: unknown
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await findFreePort()
-    const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c max_connections=200`
+    const options = [`-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}`, ...SERVER_SETTINGS.map((setting) => `-c ${setting}`)].join(' ')
     try {
       await asPg('pg_ctl', ['-D', dataDir, '-l', join(dir, 'server.log'), '-w', '-t', '60', '-o', options, 'start'])
       return port

@@ -1,6 +1,6 @@
 /**
  * A catalogue of schema changes, each written as two real schema declarations (the text of
- * `src/schema.ts` before and after), for the round-trip property in declaration-roundtrip.test.ts.
+ * `src/schema.ts` before and after), for the round-trip property in declaration-roundtrip.ts.
  */
 import type { RenameHint } from '../../../dist/index.js'
 import { POST_TABLE, USER_TABLE } from './project.js'

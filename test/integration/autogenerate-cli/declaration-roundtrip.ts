@@ -11,7 +11,7 @@ import { canonicalizeDeclaration } from '../../../dist/autogenerate/canonicalize
 import type { SchemaModel } from '../../../dist/model/schema-model.js'
 import { renderStatements } from '../../../dist/render/render-ops.js'
 import { declarationToModel, downgrade, migrate, resolveConfig, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
-import { describeEachDatabase } from '../../helpers/databases.js'
+import { describeEachDatabase, type DatabaseContext } from '../../helpers/databases.js'
 import { createProject } from '../../helpers/run-cli.js'
 import { declarationCases, schemaModuleText, type Declaration, type DeclarationCase } from './declaration-cases.js'
 
@@ -37,8 +37,17 @@ const schemasOf = (c: DeclarationCase): readonly string[] => [
  * without a revision), then `migrate` writes the change to `to` and `upgrade` applies it; the
  * catalog must equal the canonical `to`, a second `migrate` must find nothing, and `downgrade`
  * must bring back exactly the canonical `from`.
+ *
+ * Each case opens the embedded database about six times (a second of CPU each), so the catalogue
+ * is split into `parts` test files, declaration-roundtrip-<n>.test.ts, that vitest runs in
+ * parallel workers: part `part` (1-based) takes every `parts`-th case.
  */
-describeEachDatabase('the declaration catalogue round-trips through migrate, upgrade and downgrade', (ctx) => {
+export function describeDeclarationRoundtrip(part: number, parts: number): void {
+  const cases = declarationCases.filter((_, index) => index % parts === part - 1)
+  describeEachDatabase('the declaration catalogue round-trips through migrate, upgrade and downgrade', (ctx) => roundtripSuite(ctx, cases))
+}
+
+function roundtripSuite(ctx: DatabaseContext, cases: readonly DeclarationCase[]): void {
   let project: string
   let config: ResolvedConfig
   /** The case whose `from` the database holds, with no revision yet; null when unknown. */
@@ -78,7 +87,7 @@ describeEachDatabase('the declaration catalogue round-trips through migrate, upg
     config = resolveConfig({}, { cwd: project, env: { DATABASE_URL: ctx.url }, configPath: null })
   })
 
-  for (const [i, c] of declarationCases.entries()) {
+  for (const [i, c] of cases.entries()) {
     test(c.name, async () => {
       if (preparedFor !== c) await withDatabase(config, (db) => prepare(db, c))
       preparedFor = null
@@ -96,7 +105,7 @@ describeEachDatabase('the declaration catalogue round-trips through migrate, upg
 
       await downgrade(config)
       await writeDeclaration(c.from)
-      const next = declarationCases[i + 1]
+      const next = cases[i + 1]
       const before = await withDatabase(config, async (db) => {
         const both = await readBoth(db, c)
         if (next !== undefined) await prepare(db, next)
@@ -105,4 +114,4 @@ describeEachDatabase('the declaration catalogue round-trips through migrate, upg
       expect(before.actual).toEqual(before.canonical)
     })
   }
-})
+}
