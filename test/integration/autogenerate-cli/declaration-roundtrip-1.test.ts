@@ -1,3 +1,3 @@
 import { describeDeclarationRoundtrip } from './declaration-roundtrip.js'
 
-describeDeclarationRoundtrip(1, 4)
+describeDeclarationRoundtrip(1, 6)

@@ -1,3 +1,3 @@
 import { describeDeclarationRoundtrip } from './declaration-roundtrip.js'
 
-describeDeclarationRoundtrip(2, 4)
+describeDeclarationRoundtrip(2, 6)

@@ -1,3 +1,3 @@
 import { describeDeclarationRoundtrip } from './declaration-roundtrip.js'
 
-describeDeclarationRoundtrip(3, 4)
+describeDeclarationRoundtrip(3, 6)

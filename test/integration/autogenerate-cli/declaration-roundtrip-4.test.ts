@@ -1,3 +1,3 @@
 import { describeDeclarationRoundtrip } from './declaration-roundtrip.js'
 
-describeDeclarationRoundtrip(4, 4)
+describeDeclarationRoundtrip(4, 6)

@@ -19,12 +19,14 @@ import {
   writeCrashRevisions,
 } from './crash-harness.js'
 
-const KILL_POINTS = 20
+/** 20 by default; TSDB_CRASH_KILL_POINTS runs more (or fewer) when exploring. */
+const KILL_POINTS = Number(process.env.TSDB_CRASH_KILL_POINTS ?? 20)
+if (!Number.isInteger(KILL_POINTS) || KILL_POINTS < 2) throw new Error('TSDB_CRASH_KILL_POINTS must be a whole number of at least 2')
 /** CI runs the same kill points every time; set TSDB_CRASH_SEED to explore others. */
 const CI_SEED = 20261207
 
 /**
- * 20 SIGKILLs at seeded random points, alternating `upgrade` (from base) and `downgrade base` (from
+ * KILL_POINTS SIGKILLs at seeded random points, alternating `upgrade` (from base) and `downgrade base` (from
  * head). After each: the schema matches the version table, and the next `upgrade` completes; or
  * the kill landed inside the `transactional = false` revision, and then the next run stops naming
  * it, and undoing its work and stamping as the message says lets the next `upgrade` complete.

@@ -1,0 +1,3 @@
+import { describeDeclarationRoundtrip } from './declaration-roundtrip.js'
+
+describeDeclarationRoundtrip(6, 6)
