@@ -2,7 +2,7 @@ import { relative } from 'node:path'
 import type { CompiledQuery } from 'kysely'
 import type { MigrationStep } from '../revision/migration-step.js'
 import { loadStepModules, selectStepFunction, type LoadRevisionModule } from '../runner/load-step-modules.js'
-import { buildMigrationFailedError } from '../runner/migration-failure.js'
+import { CommandError } from '../errors.js'
 import { createRecordingKysely } from '../runner/recording-driver.js'
 import type { RecordedSegment, RecordedStatement } from './analyze-segments.js'
 import { createAllowRecorder, type LintAllowance } from './lint-allow.js'
@@ -51,7 +51,13 @@ export async function recordSegments(
         try {
           await (segment.isTransactional ? inTransaction.transaction().execute((trx) => fn(trx)) : fn(outside))
         } catch (error) {
-          throw buildMigrationFailedError({ step, cause: error, statement: undefined, committed: [] })
+          const where = step.revision.path === '' ? `revision ${step.revision.id}` : relative(options.cwd, step.revision.path)
+          const reason = error instanceof Error ? error.message : String(error)
+          throw new CommandError(
+            `Could not lint ${where}: its up() failed on the recording executor (${reason}). lint runs up() without a ` +
+              'database, as upgrade --sql does, so a revision whose code needs the rows a query returns cannot be linted; fix the error, or lint a range without it',
+            { cause: error, code: 'LINT_RECORD_FAILED' },
+          )
         }
       }
       recorded.push({ isTransactional: segment.isTransactional, isLinted: segment.isLinted, statements: sink })

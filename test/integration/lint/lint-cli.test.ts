@@ -113,6 +113,17 @@ describe('tsdb db lint', () => {
     }
   })
 
+  it('names the revision whose up() cannot run without a database', async () => {
+    await writeRevision('a00000000006', 'a00000000003', 'const { rows } = await sql<{ id: number }>`select id from account limit 1`.execute(db)\n  await sql`delete from account where id = ${rows[0]!.id}`.execute(db)')
+    try {
+      const result = await lint('a00000000006')
+      expect(result.code).toBe(1)
+      expect(result.stderr.trim()).toMatch(/^Error: Could not lint migrations\/versions\/a00000000006_a00000000006.ts: its up\(\) failed on the recording executor \(.+\)\. lint runs up\(\) without a database, as upgrade --sql does, so a revision whose code needs the rows a query returns cannot be linted; fix the error, or lint a range without it$/)
+    } finally {
+      await rm(join(versions(), 'a00000000006_a00000000006.ts'))
+    }
+  })
+
   it('refuses an unknown rule in the config with one line', async () => {
     await writeFile(join(project, '.tsdbrc.json'), JSON.stringify({ lint: { allow: { 'drop-colum': 'typo' } } }))
     try {
