@@ -5,7 +5,7 @@
 // linear revisions; `upgrade` base -> head and `downgrade base` of 200 and 2000 one-table
 // revisions, with the same SQL through `psql` in one transaction as the floor; `migrate` for
 // declarations of 50, 200, 1000 tables against an empty and a matching database; tsdb's
-// `upgrade` on PGlite. Each case runs the tools interleaved (warm-up, then several rounds),
+// `upgrade` on PGlite; `lint` over 2000 revisions (tsdb only: no other tool has one). Each case runs the tools interleaved (warm-up, then several rounds),
 // reporting min and median wall time and max RSS; results go to bench/results.md (+ .json).
 //
 // Environment: TSDB_BENCH_QUICK=1 (small N, one run, no warm-up, no PGlite: a smoke test of a
@@ -14,7 +14,7 @@
 // decide little on a noisy machine, where one round of the same build measured 0.48 of
 // Flask-Migrate and another 0.66),
 // TSDB_BENCH_HISTORY_N / _UPGRADE_N / _MIGRATE_N (comma-separated N lists),
-// TSDB_BENCH_ONLY=cold,history,upgrade,migrate,pglite (a subset), TSDB_BENCH_CPU_PROF=1
+// TSDB_BENCH_LINT_N, TSDB_BENCH_ONLY=cold,history,upgrade,migrate,pglite,lint (a subset), TSDB_BENCH_CPU_PROF=1
 // (tsdb runs under --cpu-prof, profiles in bench/work/profiles).
 import { readdirSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { cpus, totalmem, release } from 'node:os'
@@ -36,12 +36,13 @@ const QUICK = process.env.TSDB_BENCH_QUICK === '1'
 const RUNS = Number(process.env.TSDB_BENCH_RUNS ?? (QUICK ? 1 : 5))
 const BIG_RUNS = Number(process.env.TSDB_BENCH_BIG_RUNS ?? process.env.TSDB_BENCH_RUNS ?? (QUICK ? 1 : 5))
 const WARMUP = QUICK ? 0 : 1
-const ONLY = new Set((process.env.TSDB_BENCH_ONLY ?? (QUICK ? 'cold,history,upgrade,migrate' : 'cold,history,upgrade,migrate,pglite')).split(','))
+const ONLY = new Set((process.env.TSDB_BENCH_ONLY ?? (QUICK ? 'cold,history,upgrade,migrate,lint' : 'cold,history,upgrade,migrate,pglite,lint')).split(','))
 const CPU_PROF = process.env.TSDB_BENCH_CPU_PROF === '1'
 const listOf = (name: string, fallback: number[]) => process.env[name]?.split(',').map(Number) ?? fallback
 const HISTORY_N = listOf('TSDB_BENCH_HISTORY_N', QUICK ? [10, 50] : [10, 200, 2000])
 const UPGRADE_N = listOf('TSDB_BENCH_UPGRADE_N', QUICK ? [20] : [200, 2000])
 const MIGRATE_N = listOf('TSDB_BENCH_MIGRATE_N', QUICK ? [10] : [50, 200, 1000])
+const LINT_N = listOf('TSDB_BENCH_LINT_N', QUICK ? [50] : [2000])
 
 const linearFixtures = new Map<number, Promise<LinearFixture>>()
 /** One fixture per N for the whole run, so the caches the warm-up filled (jiti's, Python's .pyc) stay valid. */
@@ -400,6 +401,17 @@ async function migrateCases(dbs: Databases) {
   }
 }
 
+/** `tsdb db lint` of every revision: each recorded, parsed by PostgreSQL's parser, analysed. */
+async function lintCases() {
+  for (const n of LINT_N) {
+    const fixture = await linear(n)
+    await measureCase('lint', n, { tsdb: { command: () => tsdb(fixture.tsdb, ['db', 'lint', '--no-table-sizes']) } }, {
+      na: ['flask', 'kysely-ctl'],
+      ...(n >= 2000 && { runs: BIG_RUNS }),
+    })
+  }
+}
+
 /** tsdb's autogenerate in-process, on a Kysely that counts what it sends. */
 async function countTsdbQueries(dir: string, url: string): Promise<QueryCount['tsdb']> {
   const { autogenerate } = await import(join(repoRoot, 'dist', 'autogenerate', 'autogenerate.js'))
@@ -461,6 +473,7 @@ async function main() {
     if (ONLY.has('cold') || ONLY.has('history')) await historyCases(dbs)
     if (ONLY.has('upgrade')) await upgradeCases(dbs)
     if (ONLY.has('migrate')) await migrateCases(dbs)
+    if (ONLY.has('lint')) await lintCases()
     const report = renderReport({
       rows,
       queryCounts,

@@ -252,6 +252,21 @@ export class DriftError extends TsdbError {
   }
 }
 
+/** `lint` found error-level findings that nothing allows. `report` is the whole result, for `--json`. */
+export class LintFailedError extends TsdbError {
+  readonly code = 'LINT_ERRORS'
+  readonly category = 'command'
+  constructor(
+    readonly errorCount: number,
+    readonly report: unknown,
+  ) {
+    super(
+      `tsdb db lint: ${errorCount} error-level finding${errorCount === 1 ? '' : 's'}. Use the safe form shown, ` +
+        `or allow the statement with a reason (a /* tsdb-lint allow <rule>: <reason> */ comment, or lintAllow(db, '<rule>', '<reason>'))`,
+    )
+  }
+}
+
 /** Where in a schema declaration a problem lies; absent parts are unknown or not applicable. */
 export interface DeclarationLocation {
   readonly table?: string

@@ -32,6 +32,13 @@ export * from './errors.js'
 
 export { migrate, check } from './api/migrate.js'
 export type { MigrateOptions, MigrateResult, CheckResult, AutogenerateOptions } from './api/migrate.js'
+export { lint } from './api/lint.js'
+export type { LintOptions, LintResult, LintFinding, LintedStatement, TableSize } from './api/lint.js'
+export { lintAllow } from './lint/lint-allow.js'
+export type { LintAllowance } from './lint/lint-allow.js'
+export { LINT_RULES } from './lint/lint-rules.js'
+export type { LintRuleId, LintLevel, LintRule } from './lint/lint-rules.js'
+export type { LockMode, TableLock } from './lint/lock-modes.js'
 export { parseRenameOption } from './diff/rename-hints.js'
 export type { RenameHint, RenameCandidate } from './diff/rename-hints.js'
 

@@ -105,6 +105,7 @@ async function move(
         versionTableSchema: config.versionTableSchema,
         transactionPerMigration: config.transactionPerMigration,
         lockTimeoutMs,
+        stepLockTimeout: { timeoutMs: config.stepLockTimeout, retries: config.stepLockRetries },
         loadModule: loadRevisionModule,
         reporter,
         cwd: config.cwd,

@@ -8,6 +8,7 @@ import { editCommand } from './commands/edit.js'
 import { headsCommand } from './commands/heads.js'
 import { historyCommand } from './commands/history.js'
 import { initCommand } from './commands/init.js'
+import { lintCommand } from './commands/lint.js'
 import { listTemplatesCommand } from './commands/list-templates.js'
 import { mergeCommand } from './commands/merge.js'
 import { migrateCommand } from './commands/migrate.js'
@@ -62,6 +63,7 @@ export async function main(argv: readonly string[]): Promise<void> {
         .command(branchesCommand)
         .command(showCommand)
         .command(checkCommand)
+        .command(lintCommand)
         .demandCommand(1, 'Specify a db command, e.g. `tsdb db upgrade`')
         // Strict here too: without it yargs validates a nested command's options only after its
         // handler has run, so `upgrade --nope` would migrate and then complain.

@@ -1,5 +1,5 @@
 // errors.ts is tiny and pure; the rest of the API loads lazily in handlers so `--help` stays fast.
-import { DriftError, TsdbError } from '../errors.js'
+import { DriftError, LintFailedError, TsdbError } from '../errors.js'
 import type { ResolvedConfig } from '../index.js'
 import { hintFor } from './error-hints.js'
 import { createOutput, type Output } from './output.js'
@@ -70,7 +70,7 @@ export function reportError(error: unknown, out: Output, options: { json: boolea
     const hint = hintFor(error)
     if (options.json) {
       // `check --json` keeps the pending operations as data, not only inside the message.
-      const details = error instanceof DriftError ? { detected: error.detected } : {}
+      const details = error instanceof DriftError ? { detected: error.detected } : error instanceof LintFailedError ? { lint: error.report } : {}
       out.json({ error: { code: error.code, category: error.category, message: error.message, ...(hint !== null && { hint }) }, ...details })
     }
     out.error(hint === null ? error.message : `${error.message}${/[.!?]$/.test(error.message) ? '' : '.'} ${hint}`)

@@ -20,6 +20,16 @@ export interface TsdbConfig {
   readonly postWrite?: readonly string[]
   /** How long to wait for another tsdb run's lock, in milliseconds. Default is no limit. */
   readonly lockTimeout?: number
+  /**
+   * PostgreSQL's `lock_timeout` for each transaction `upgrade`/`downgrade` runs, in milliseconds:
+   * a step that waits longer for a table lock fails fast instead of queueing traffic behind it,
+   * and its transaction is retried (`stepLockRetries`). `0` sets none. Default is 5000.
+   */
+  readonly stepLockTimeout?: number
+  /** How many times a transaction that hit `stepLockTimeout` (and rolled back) is run again. Default is 3. */
+  readonly stepLockRetries?: number
+  /** `tsdb db lint` settings: `allow` silences a rule for the whole project, with the reason. */
+  readonly lint?: { readonly allow?: Readonly<Record<string, string>> }
   /** Named databases for the `multidb` template: each has its own URL and schema declaration. */
   readonly binds?: Readonly<Record<string, { readonly url?: string; readonly schema?: string }>>
 }
@@ -54,9 +64,14 @@ export interface ResolvedConfig {
   readonly exclude: readonly string[]
   readonly postWrite: readonly string[]
   readonly lockTimeout: number | null
+  readonly stepLockTimeout: number
+  readonly stepLockRetries: number
+  readonly lint: { readonly allow: Readonly<Record<string, string>> }
   readonly binds: Readonly<Record<string, { readonly url?: string; readonly schema?: string }>>
 }
 
 export const DEFAULT_MIGRATIONS_DIR = 'migrations'
+export const DEFAULT_STEP_LOCK_TIMEOUT_MS = 5000
+export const DEFAULT_STEP_LOCK_RETRIES = 3
 export const DEFAULT_SCHEMA_PATH = 'src/schema.ts'
 export const DEFAULT_PGLITE_DIR = '.tsdb/pglite'

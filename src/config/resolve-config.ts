@@ -6,6 +6,8 @@ import {
   DEFAULT_MIGRATIONS_DIR,
   DEFAULT_PGLITE_DIR,
   DEFAULT_SCHEMA_PATH,
+  DEFAULT_STEP_LOCK_RETRIES,
+  DEFAULT_STEP_LOCK_TIMEOUT_MS,
   type ResolvedConfig,
   type TsdbConfig,
   type UrlSource,
@@ -35,6 +37,13 @@ const isTimeout: Check = (v) =>
 // PostgreSQL truncates identifiers to 63 bytes; a longer version table name would not be the table we query.
 const isIdentifier: Check = (v) =>
   isString(v) ?? (byteLength(v as string) <= MAX_IDENTIFIER_BYTES ? null : `a name of at most ${MAX_IDENTIFIER_BYTES} bytes (PostgreSQL identifier limit)`)
+const isCount: Check = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? null : 'a whole number (0 or more)')
+const isLintConfig: Check = (v) =>
+  isPlainObject(v) &&
+  Object.keys(v).every((key) => key === 'allow') &&
+  (v.allow === undefined || (isPlainObject(v.allow) && Object.values(v.allow).every((reason) => typeof reason === 'string' && reason.trim() !== '')))
+    ? null
+    : "an object { allow: { '<rule>': '<reason>' } } (every reason a non-empty string)"
 const isObject: Check = (v) => (isPlainObject(v) ? null : 'an object of named databases ({ name: { url, schema } })')
 
 const FIELD_CHECKS: { readonly [K in keyof Required<TsdbConfig>]: Check } = {
@@ -48,6 +57,9 @@ const FIELD_CHECKS: { readonly [K in keyof Required<TsdbConfig>]: Check } = {
   exclude: isStringArray,
   postWrite: isStringArray,
   lockTimeout: isTimeout,
+  stepLockTimeout: isTimeout,
+  stepLockRetries: isCount,
+  lint: isLintConfig,
   binds: isObject,
 }
 const KNOWN_KEYS = Object.keys(FIELD_CHECKS)
@@ -94,6 +106,9 @@ export function resolveConfig(raw: unknown, ctx: ResolveConfigContext): Resolved
     exclude: config.exclude ?? [],
     postWrite: config.postWrite ?? [],
     lockTimeout: config.lockTimeout ?? null,
+    stepLockTimeout: config.stepLockTimeout ?? DEFAULT_STEP_LOCK_TIMEOUT_MS,
+    stepLockRetries: config.stepLockRetries ?? DEFAULT_STEP_LOCK_RETRIES,
+    lint: { allow: { ...config.lint?.allow } },
     binds: resolveBinds(config.binds ?? {}, projectDir, label, ctx.configPath),
   }
 }

@@ -27,6 +27,7 @@ import { buildMigrationFailedError } from './migration-failure.js'
 import { planStampSections, type StampPlan } from './stamp-sections.js'
 import { renderStepLine } from './step-line.js'
 import { planTransactionSegments, type TransactionSegment } from './transaction-segments.js'
+import { applyStepLockTimeout, retryOnLockTimeout, type StepLockTimeout } from './step-lock-timeout.js'
 
 export type { RevisionModule } from './load-step-modules.js'
 export type { StampPlan } from './stamp-sections.js'
@@ -59,6 +60,8 @@ export interface RunMigrationsOptions {
   readonly shouldWarnOfDataLoss?: boolean
   /** Asked after those warnings, when there are any; false cancels the run. Default is none. */
   readonly confirmDataLoss?: ConfirmDataLoss
+  /** lock_timeout for each transaction, and how often one that hit it is retried. Default is none. */
+  readonly stepLockTimeout?: StepLockTimeout
 }
 
 export interface RunMigrationsResult {
@@ -116,7 +119,13 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
               index === 0 && segment.isTransactional
                 ? (trx: Kysely<any>) => createPgVersionStore(trx, versionTableName(options)).ensureTable()
                 : undefined
-            heads = await runSegment(conn, { segment, heads, run, committed, options, ...(prepare && { prepare }) })
+            const start = heads
+            heads = await retryOnLockTimeout(() => runSegment(conn, { segment, heads: start, run, committed, options, ...(prepare && { prepare }) }), {
+              timeout: options.stepLockTimeout,
+              isTransactional: segment.isTransactional,
+              reporter: options.reporter,
+              ...(options.interrupt && { signal: options.interrupt.signal }),
+            })
             committed.push(...segment.steps)
           }
           return { steps, startHeads: startHeads.toSorted(), endHeads: [...heads].sort() }
@@ -356,6 +365,7 @@ async function runSegment(conn: Kysely<any>, { segment, heads, run, committed, o
   let stepFailure: StepFailure | undefined
   let hasRunSteps = false
   const runSteps = async (db: Kysely<any>) => {
+    if (segment.isTransactional) await applyStepLockTimeout(db, options.stepLockTimeout)
     await prepare?.(db)
     let current = heads
     const entries: Promise<RevisionLogEntry>[] = []

@@ -190,6 +190,31 @@ describe.each(KYSELY_VERSIONS)('installed in a new project with kysely %s', (kys
     expect(existsSync(join(project, '.tsdb', 'pglite'))).toBe(true)
   }, SLOW)
 
+  it("lints a revision with PostgreSQL's parser, a dependency the package brings", async () => {
+    const head = (await mustRun('npx tsdb db heads', project, env)).trim().split(' ')[0]
+    const file = join(project, 'migrations', 'versions', 'feedfeedfeed_index_body.ts')
+    await writeFile(
+      file,
+      [
+        '/**', ' * index body', ' *', ' * Revision ID: feedfeedfeed', ` * Revises: ${head}`, ' * Create Date: 2026-12-01 10:00:00.000000', ' */',
+        "import type { Kysely } from 'kysely'",
+        "export const revision = 'feedfeedfeed'",
+        `export const downRevision = '${head}'`,
+        'export const branchLabels = null',
+        'export const dependsOn = null',
+        "export async function up(db: Kysely<any>): Promise<void> { await db.schema.createIndex('ix_post_body').on('post').column('body').execute() }",
+        'export async function down(): Promise<void> {}',
+      ].join('\n'),
+    )
+    try {
+      const run = await sh('npx tsdb db lint feedfeedfeed', project, env)
+      expect(run.code, run.output).toBe(1)
+      expect(run.output).toContain('  error create-index-blocks-writes: create index "ix_post_body" on "post" ("body")')
+    } finally {
+      await rm(file)
+    }
+  }, SLOW)
+
   describe('on PostgreSQL', () => {
     let database: TestDatabase
     let serverProject: string

@@ -27,7 +27,7 @@ const LAYERS: readonly { readonly name: string; readonly paths: readonly string[
   { name: 'loading user files', paths: ['loader/'] },
   {
     name: 'IO',
-    paths: ['config/', 'connection/', 'script/', 'introspect/', 'version/', 'runner/', 'autogenerate/'],
+    paths: ['config/', 'connection/', 'script/', 'introspect/', 'version/', 'runner/', 'autogenerate/', 'lint/'],
   },
   { name: 'API', paths: ['api/'] },
   { name: 'public entry', paths: ['index.ts'] },
