@@ -26,6 +26,7 @@ import {
 } from '../../../src/index.js'
 import { buildLockKey } from '../../../src/runner/advisory-lock.js'
 import { createTestDatabase, type TestDatabase } from '../../helpers/databases.js'
+import { revisionFileText } from '../../helpers/run-cli.js'
 
 const USERS = 'a1b2c3d4e5f6'
 const NOTES = 'b2c3d4e5f6a7'
@@ -34,48 +35,17 @@ const BROKEN = 'c3d4e5f6a7b8'
 let dir: string
 let config: ResolvedConfig
 
-function revisionFile(id: string, down: string | null, message: string, up: string, downBody: string): string {
-  return `/**
- * ${message}
- *
- * Revision ID: ${id}
- * Revises: ${down ?? ''}
- * Create Date: 2026-01-01 00:00:00.000000
- */
-import { sql, type Kysely } from 'kysely'
-
-export const revision = '${id}'
-export const downRevision = ${down === null ? 'null' : `'${down}'`}
-export const branchLabels = null
-export const dependsOn = null
-
-export async function up(db: Kysely<any>): Promise<void> {
-  ${up}
-}
-
-export async function down(db: Kysely<any>): Promise<void> {
-  ${downBody}
-}
-`
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tsdb-caller-db-'))
   await writeFile(join(dir, 'package.json'), '{"type":"module"}')
   const versions = join(dir, 'migrations', 'versions')
   await mkdir(versions, { recursive: true })
-  await writeFile(
-    join(versions, `${USERS}_users.ts`),
-    revisionFile(USERS, null, 'users', "await sql`create table member (id serial primary key, name text not null)`.execute(db)", "await sql`drop table member`.execute(db)"),
-  )
-  await writeFile(
-    join(versions, `${NOTES}_notes.ts`),
-    revisionFile(NOTES, USERS, 'notes', "await sql`create table note (id serial primary key, body text)`.execute(db)", "await sql`drop table note`.execute(db)"),
-  )
-  await writeFile(
-    join(versions, `${BROKEN}_broken.ts`),
-    revisionFile(BROKEN, NOTES, 'broken', "await sql`select 1 / 0`.execute(db)", 'return'),
-  )
+  const files = [
+    { id: USERS, message: 'users', up: 'await sql`create table member (id serial primary key, name text not null)`.execute(db)', down_: 'await sql`drop table member`.execute(db)' },
+    { id: NOTES, down: USERS, message: 'notes', up: 'await sql`create table note (id serial primary key, body text)`.execute(db)', down_: 'await sql`drop table note`.execute(db)' },
+    { id: BROKEN, down: NOTES, message: 'broken', up: 'await sql`select 1 / 0`.execute(db)' },
+  ]
+  for (const file of files) await writeFile(join(versions, `${file.id}_${file.message}.ts`), revisionFileText(file))
   // No URL anywhere: without `db`, tsdb would open the embedded database in <dir>/.tsdb/pglite.
   config = resolveConfig({}, { cwd: dir, env: {}, configPath: null })
 })
