@@ -2,6 +2,16 @@
 
 export { defineConfig, DEFAULT_MIGRATIONS_DIR, DEFAULT_SCHEMA_PATH } from './config/config.js'
 export type { TsdbConfig, ResolvedConfig, DatabaseUrl } from './config/config.js'
+export type {
+  CallerDatabase,
+  KyselyInstance,
+  PgClient,
+  PgPool,
+  PgQueryResult,
+  PgliteInstance,
+  PgliteResults,
+  PgliteTransaction,
+} from './config/caller-database.js'
 export { loadConfig } from './config/load-config.js'
 export { resolveConfig } from './config/resolve-config.js'
 export { withDatabase } from './connection/with-database.js'

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/config.js'
+import { describeDatabase } from '../connection/open-caller-database.js'
 import { withDatabase } from '../connection/with-database.js'
 import { UnknownRevisionError } from '../errors.js'
 import { loadRevisionGraph } from './load-revisions.js'
@@ -6,7 +7,7 @@ import { readCurrentHeads } from './read-current-heads.js'
 import { createRevisionDescriber, type RevisionInfo } from './revision-info.js'
 
 export interface CurrentResult {
-  /** The redacted URL of the database that was asked. */
+  /** The database that was asked: its redacted URL, or which `db` the caller passed. */
   readonly database: string
   /** One entry per row of the version table; empty at base. */
   readonly heads: readonly RevisionInfo[]
@@ -24,7 +25,7 @@ export async function current(config: ResolvedConfig): Promise<CurrentResult> {
   // Every row is current by definition; Alembic's `current` does not mark them `(current)`.
   const describe = createRevisionDescriber(graph)
   return {
-    database: config.database.redacted,
+    database: describeDatabase(config).label,
     heads: heads.map((id) => {
       const revision = graph.byId.get(id)
       if (revision === undefined) {

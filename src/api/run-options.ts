@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../config/config.js'
+import { describeDatabase } from '../connection/open-caller-database.js'
 import { CommandError } from '../errors.js'
 import type { Reporter } from '../runner/reporter.js'
 
@@ -17,11 +18,11 @@ export interface RunOptions {
   readonly signal?: AbortSignal
 }
 
-/** The runner's view of `signal`: only PostgreSQL can cancel a statement from another connection. */
+/** The runner's view of `signal`: only a pool of a server can cancel a statement from another connection. */
 export function runInterrupt(config: ResolvedConfig, options: RunOptions) {
   return options.signal === undefined
     ? {}
-    : { interrupt: { signal: options.signal, canCancelRunningQuery: config.database.kind === 'postgres' } }
+    : { interrupt: { signal: options.signal, canCancelRunningQuery: describeDatabase(config).canCancelRunningQuery } }
 }
 
 /**

@@ -16,8 +16,27 @@ import { revisionCommand } from './commands/revision.js'
 import { showCommand } from './commands/show.js'
 import { stampCommand } from './commands/stamp.js'
 import { rejectLeftoverArguments } from './define-command.js'
+import type { CompletionArgs } from './handlers/completion.js'
 
 class CliUsageFailure extends Error {}
+
+/**
+ * yargs' completion of commands and options, plus what a revision argument may be. The revision
+ * part loads only when a shell asks, so it costs other commands nothing.
+ */
+function completeWords(
+  current: string,
+  args: CompletionArgs,
+  completeDefault: (onCompleted: (error: Error | null, candidates: string[] | undefined) => void) => void,
+  done: (candidates: string[]) => void,
+): void {
+  completeDefault((_error, candidates = []) => {
+    void import('./handlers/completion.js')
+      .then(({ completeRevisions }) => completeRevisions(current, args))
+      // In a revision slot an empty word offers revisions; options stay one `-` away.
+      .then((revisions) => done([...candidates.filter((c) => revisions.length === 0 || !c.startsWith('-')), ...revisions]))
+  })
+}
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string }
 
@@ -69,6 +88,9 @@ export async function main(argv: readonly string[]): Promise<void> {
         // handler has run, so `upgrade --nope` would migrate and then complain.
         .strict(),
     )
+    // yargs' own completion: `tsdb completion` prints the script for the shell in $SHELL, which
+    // calls `tsdb --get-yargs-completions <words>`; revisions come from the project's files.
+    .completion('completion', 'Print the bash or zsh completion script (for the shell in $SHELL)', completeWords)
     .demandCommand(1, 'Specify a command: tsdb db <command>')
     .strict()
     // Arguments after `--` stay apart from the rest, so each command can read them as

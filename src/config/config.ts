@@ -1,3 +1,5 @@
+import type { CallerDatabase } from './caller-database.js'
+
 /** What a user writes in `tsdb.config.ts` (every field optional). */
 export interface TsdbConfig {
   /** Database URL: `postgres://…`, `postgresql://…`, `pglite:<folder>` or `pglite:memory`. Default is the embedded database in `.tsdb/pglite`. */
@@ -68,6 +70,11 @@ export interface ResolvedConfig {
   readonly stepLockRetries: number
   readonly lint: { readonly allow: Readonly<Record<string, string>> }
   readonly binds: Readonly<Record<string, { readonly url?: string; readonly schema?: string }>>
+  /**
+   * A database the caller already holds (API only: `upgrade({ ...config, db })`). tsdb runs on
+   * it instead of `database`, and leaves it open. Default is none: tsdb opens `database`.
+   */
+  readonly db?: CallerDatabase
 }
 
 export const DEFAULT_MIGRATIONS_DIR = 'migrations'

@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite'
+import type { PgliteInstance } from '../config/caller-database.js'
 import type {
   CompiledQuery,
   DatabaseConnection,
@@ -17,18 +17,19 @@ type KyselyModule = typeof import('kysely')
  * the app's Kysely, does not, so there tsdb uses the small one below, built only from Kysely's
  * public Postgres pieces.
  */
-export function createPgliteDialect(kysely: KyselyModule, pglite: PGlite): Dialect {
-  const shipped = (kysely as Partial<{ PGliteDialect: new (config: { pglite: PGlite }) => Dialect }>).PGliteDialect
+export function createPgliteDialect(kysely: KyselyModule, pglite: PgliteInstance): Dialect {
+  const shipped = (kysely as Partial<{ PGliteDialect: new (config: { pglite: PgliteInstance }) => Dialect }>).PGliteDialect
   if (typeof shipped === 'function') return new shipped({ pglite })
   return {
-    createAdapter: () => createAdapter(kysely),
+    createAdapter: () => createSingleConnectionAdapter(kysely),
     createDriver: () => new SingleConnectionDriver(kysely, pglite),
     createIntrospector: (db: Kysely<any>) => new kysely.PostgresIntrospector(db),
     createQueryCompiler: () => new kysely.PostgresQueryCompiler(),
   }
 }
 
-function createAdapter(kysely: KyselyModule): DialectAdapter {
+/** Kysely's Postgres adapter for a database reached through one connection at a time. */
+export function createSingleConnectionAdapter(kysely: KyselyModule): DialectAdapter {
   class PgliteAdapter extends kysely.PostgresAdapter {
     override get supportsMultipleConnections(): boolean {
       return false
@@ -41,16 +42,47 @@ function createAdapter(kysely: KyselyModule): DialectAdapter {
 }
 
 /**
+ * A driver whose connection is one session, where a transaction is the statements between
+ * `start transaction` and its end.
+ */
+export abstract class StatementTransactionDriver implements Driver {
+  readonly #kysely: KyselyModule
+
+  constructor(kysely: KyselyModule) {
+    this.#kysely = kysely
+  }
+
+  abstract init(): Promise<void>
+  abstract acquireConnection(): Promise<DatabaseConnection>
+  abstract releaseConnection(connection: DatabaseConnection): Promise<void>
+  abstract destroy(): Promise<void>
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const parts = ['start transaction']
+    if (settings.isolationLevel !== undefined) parts.push(`isolation level ${settings.isolationLevel}`)
+    if (settings.accessMode !== undefined) parts.push(settings.accessMode)
+    await connection.executeQuery(this.#kysely.CompiledQuery.raw(parts.join(' ')))
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(this.#kysely.CompiledQuery.raw('commit'))
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(this.#kysely.CompiledQuery.raw('rollback'))
+  }
+}
+
+/**
  * PGlite is one session: every query runs on it, and between `start transaction` and its end
  * every query is part of the transaction, as with the dialect Kysely 0.29 ships.
  */
-class SingleConnectionDriver implements Driver {
-  readonly #kysely: KyselyModule
-  readonly #pglite: PGlite
+class SingleConnectionDriver extends StatementTransactionDriver {
+  readonly #pglite: PgliteInstance
   readonly #connection: DatabaseConnection
 
-  constructor(kysely: KyselyModule, pglite: PGlite) {
-    this.#kysely = kysely
+  constructor(kysely: KyselyModule, pglite: PgliteInstance) {
+    super(kysely)
     this.#pglite = pglite
     this.#connection = {
       executeQuery: async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
@@ -76,21 +108,6 @@ class SingleConnectionDriver implements Driver {
   }
 
   async releaseConnection(): Promise<void> {}
-
-  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const parts = ['start transaction']
-    if (settings.isolationLevel !== undefined) parts.push(`isolation level ${settings.isolationLevel}`)
-    if (settings.accessMode !== undefined) parts.push(settings.accessMode)
-    await connection.executeQuery(this.#kysely.CompiledQuery.raw(parts.join(' ')))
-  }
-
-  async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(this.#kysely.CompiledQuery.raw('commit'))
-  }
-
-  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(this.#kysely.CompiledQuery.raw('rollback'))
-  }
 
   async destroy(): Promise<void> {
     if (!this.#pglite.closed) await this.#pglite.close()

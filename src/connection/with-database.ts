@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import type { ResolvedConfig } from '../config/config.js'
 import { CommandError, ConfigError, ConnectionError, TsdbError } from '../errors.js'
 import { isConnectionLost } from './connection-lost.js'
+import { describeDatabase, openCallerDatabase } from './open-caller-database.js'
 import { openPglite } from './open-pglite.js'
 import { openPostgres } from './open-postgres.js'
 import type { DatabaseHandle } from './database-handle.js'
@@ -33,14 +34,15 @@ export async function withDatabase<T>(
     return await fn(handle.db, handle.queryLog)
   } catch (error) {
     if (!(error instanceof TsdbError) && isPermissionDenied(error)) throw await buildPermissionError(handle.db, error)
-    if (error instanceof TsdbError || !isConnectionLost(error) || config.database.kind !== 'postgres') throw error
+    const database = describeDatabase(config)
+    if (error instanceof TsdbError || !isConnectionLost(error) || !database.isServer) throw error
     // Lost outside a revision (a run reports those itself, with what was applied): the open
     // transaction, if any, is rolled back by the server.
     const reason = error instanceof Error ? error.message : String(error)
     throw new ConnectionError(
-      `Lost the connection to the database (${config.database.redacted}): ${reason}. Anything not yet committed was ` +
+      `Lost the connection to the database (${database.label}): ${reason}. Anything not yet committed was ` +
         'rolled back; run the command again once the database answers (`tsdb db current` shows where it is)',
-      config.database.redacted,
+      database.label,
       { code: 'CONNECTION_LOST', cause: error },
     )
   } finally {
@@ -69,15 +71,15 @@ async function buildPermissionError(db: Kysely<any>, error: Error): Promise<Comm
   )
 }
 
-/** The open half of `withDatabase`, for callers that must manage the lifetime themselves. */
+/**
+ * The open half of `withDatabase`, for callers that must manage the lifetime themselves. With
+ * `config.db`, the caller's database, which closing the handle leaves open.
+ */
 export async function openDatabase(config: ResolvedConfig, options: WithDatabaseOptions = {}): Promise<DatabaseHandle> {
   const database = config.database
-  if (database.kind === 'postgres') {
-    return openPostgres(database, {
-      urlSource: config.urlSource,
-      connectTimeoutMs: options.connectTimeoutMs ?? readMsFromEnv('TSDB_CONNECT_TIMEOUT') ?? DEFAULT_CONNECT_TIMEOUT_MS,
-    })
-  }
+  const connectTimeoutMs = () => options.connectTimeoutMs ?? readMsFromEnv('TSDB_CONNECT_TIMEOUT') ?? DEFAULT_CONNECT_TIMEOUT_MS
+  if (config.db !== undefined) return openCallerDatabase(config.db, { connectTimeoutMs: connectTimeoutMs() })
+  if (database.kind === 'postgres') return openPostgres(database, { urlSource: config.urlSource, connectTimeoutMs: connectTimeoutMs() })
   return openPglite(database, {
     lockTimeoutMs:
       options.pgliteLockTimeoutMs ?? readMsFromEnv('TSDB_PGLITE_LOCK_TIMEOUT') ?? config.lockTimeout ?? DEFAULT_PGLITE_LOCK_TIMEOUT_MS,

@@ -183,9 +183,14 @@ async function createDocProject(repoRoot: string): Promise<Project> {
   await mkdir(join(dir, 'src'), { recursive: true })
   await mkdir(join(dir, 'node_modules'), { recursive: true })
   await symlink(repoRoot, join(dir, 'node_modules', 'tsdb-migrate'), 'dir')
-  for (const dep of ['kysely', 'jiti']) await symlink(join(repoRoot, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir')
+  // What the pages install: Kysely, and for docs/api.md's test setup vitest and PGlite.
+  for (const dep of ['kysely', 'jiti', 'vitest', '@electric-sql/pglite']) {
+    await mkdir(dirname(join(dir, 'node_modules', dep)), { recursive: true })
+    await symlink(join(repoRoot, 'node_modules', dep), join(dir, 'node_modules', dep), 'dir')
+  }
   await mkdir(join(dir, 'node_modules', '.bin'))
   await symlink(join('..', 'jiti', 'lib', 'jiti-cli.mjs'), join(dir, 'node_modules', '.bin', 'jiti'))
+  await symlink(join('..', 'vitest', 'vitest.mjs'), join(dir, 'node_modules', '.bin', 'vitest'))
   await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'microblog', private: true, type: 'module' }, null, 2)}\n`)
   // `tsdb` on PATH is the built bin of this checkout, as `npm install tsdb-migrate` would give.
   const binDir = join(dir, '..', 'bin')

@@ -22,7 +22,13 @@ const LAYERS: readonly { readonly name: string; readonly paths: readonly string[
   },
   {
     name: 'config values',
-    paths: ['config/config.ts', 'config/resolve-config.ts', 'config/database-url.ts', 'config/connection-string.ts'],
+    paths: [
+      'config/config.ts',
+      'config/caller-database.ts',
+      'config/resolve-config.ts',
+      'config/database-url.ts',
+      'config/connection-string.ts',
+    ],
   },
   { name: 'loading user files', paths: ['loader/'] },
   {
