@@ -328,7 +328,7 @@ function createStepRunner(
           .transaction()
           .execute(async (trx) => {
             await createPgVersionStore(trx, name).apply(changes)
-            await writeRevisionLogEntries(trx, options.versionTableSchema, [await logEntry])
+            await writeRevisionLogEntries(trx, [await logEntry])
             await clearRevisionProgress(trx, progressTableName(options))
           })
       } catch (error) {
@@ -373,7 +373,7 @@ async function runSegment(conn: Kysely<any>, { segment, heads, run, committed, o
       // ends with, instead of once per step (2000 steps: 2000 round trips fewer).
       try {
         await createPgVersionStore(db, versionTableName(options)).apply(diffVersionRows(heads, current))
-        await writeRevisionLogEntries(db, options.versionTableSchema, await Promise.all(entries))
+        await writeRevisionLogEntries(db, await Promise.all(entries))
       } catch (error) {
         if (error instanceof TsdbError && !isInterruptedError(error)) throw error
         throw new StepFailure(lastStep(segment), undefined, error)
@@ -434,7 +434,7 @@ function versionTableName(options: { versionTable: string; versionTableSchema: s
 }
 
 function progressTableName(options: { versionTable: string; versionTableSchema: string | null }) {
-  return { versionTable: options.versionTable, schema: options.versionTableSchema }
+  return { versionTable: options.versionTable, legacySchema: options.versionTableSchema }
 }
 
 function lockOptions(options: {
