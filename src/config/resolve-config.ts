@@ -9,6 +9,7 @@ import {
   type ResolvedConfig,
   type TsdbConfig,
   type UrlSource,
+  type XArgs,
 } from './config.js'
 import { parseDatabaseUrl } from './database-url.js'
 
@@ -22,6 +23,8 @@ export interface ResolveConfigContext {
   readonly configPath: string | null
   /** `-d/--directory`, relative to `cwd`. */
   readonly migrationsDirOption?: string | undefined
+  /** `-x/--x-arg`. Default is none. */
+  readonly xArgs?: XArgs | undefined
 }
 
 type Check = (value: unknown) => string | null
@@ -95,6 +98,7 @@ export function resolveConfig(raw: unknown, ctx: ResolveConfigContext): Resolved
     postWrite: config.postWrite ?? [],
     lockTimeout: config.lockTimeout ?? null,
     binds: resolveBinds(config.binds ?? {}, projectDir, label, ctx.configPath),
+    xArgs: ctx.xArgs ?? {},
   }
 }
 
