@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, openPostgres, type TestDatabase } from '../../helpers/databases.js'
 import { createProject, revisionFileText, runTsdb } from '../../helpers/run-cli.js'
-import { createFlaskProject, FLASK_APT_PACKAGES, flaskDb, hasFlaskMigrate, writePortedProject } from './microblog.js'
+import { createFlaskProject, FLASK_APT_PACKAGES, flaskDb, hasFlaskMigrate, readVersionRows, writePortedProject } from './microblog.js'
 
 /**
  * tsdb and the real Flask-Migrate (Debian's python3-flask-migrate: Flask-Migrate 4.0.4, Alembic
@@ -60,14 +60,7 @@ describe.skipIf(!present)(title('tsdb beside Flask-Migrate on one database'), ()
     expect(migrate.code, migrate.output).toBe(0)
     expect(await flaskVersions()).toEqual(before)
   }
-  const versionRows = async () => {
-    const db = openPostgres(database.url, 1)
-    try {
-      return (await sql<{ v: string }>`select version_num as v from alembic_version order by 1`.execute(db)).rows.map((r) => r.v)
-    } finally {
-      await db.destroy()
-    }
-  }
+  const versionRows = () => readVersionRows(database.url)
 
   beforeAll(async () => {
     project = await createProject()

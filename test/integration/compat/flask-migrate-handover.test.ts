@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, openPostgres, type TestDatabase } from '../../helpers/databases.js'
 import { findPsql } from '../../helpers/postgres-server.js'
 import { createProject, revisionFileText, runTsdb } from '../../helpers/run-cli.js'
-import { fixture, writePortedProject } from './microblog.js'
+import { fixture, readVersionRows, writePortedProject } from './microblog.js'
 
 const run = promisify(execFile)
 
@@ -21,14 +21,7 @@ describe('a database Flask-Migrate left at its head', () => {
   let project: string
   let database: TestDatabase
   const tsdb = (...args: string[]) => runTsdb(args, { cwd: project, env: { DATABASE_URL: database.url } })
-  const versionRows = async () => {
-    const db = openPostgres(database.url, 1)
-    try {
-      return (await sql<{ v: string }>`select version_num as v from alembic_version order by 1`.execute(db)).rows.map((r) => r.v)
-    } finally {
-      await db.destroy()
-    }
-  }
+  const versionRows = () => readVersionRows(database.url)
 
   beforeAll(async () => {
     database = await createTestDatabase()

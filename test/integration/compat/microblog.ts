@@ -1,6 +1,8 @@
 import { execFile, execFileSync } from 'node:child_process'
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { sql } from 'kysely'
+import { openPostgres } from '../../helpers/databases.js'
 import { revisionFileText, repoRoot } from '../../helpers/run-cli.js'
 
 /** The Flask-Migrate fixture: the Mega-Tutorial's chapter 4 run with Flask-Migrate 4.0.4 (see generate.sh). */
@@ -86,4 +88,14 @@ export async function createFlaskProject(dir: string): Promise<void> {
   const init = await flaskDb(dir, 'postgresql://unused/unused', ['init'])
   if (init.code !== 0) throw new Error(`flask db init failed:\n${init.output}`)
   await cp(join(fixture, 'versions'), join(dir, 'migrations', 'versions'), { recursive: true })
+}
+
+/** The rows of alembic_version on the database at `url`, sorted. */
+export async function readVersionRows(url: string): Promise<string[]> {
+  const db = openPostgres(url, 1)
+  try {
+    return (await sql<{ v: string }>`select version_num as v from alembic_version order by 1`.execute(db)).rows.map((r) => r.v)
+  } finally {
+    await db.destroy()
+  }
 }
