@@ -1,7 +1,7 @@
 // The public programmatic API of tsdb. The CLI (src/cli) is a thin layer over exactly these.
 
 export { defineConfig, DEFAULT_MIGRATIONS_DIR, DEFAULT_SCHEMA_PATH } from './config/config.js'
-export type { TsdbConfig, ResolvedConfig, DatabaseUrl } from './config/config.js'
+export type { TsdbConfig, ResolvedConfig, DatabaseUrl, ConfigContext, XArgs } from './config/config.js'
 export type {
   CallerDatabase,
   KyselyInstance,
@@ -12,6 +12,7 @@ export type {
   PgliteResults,
   PgliteTransaction,
 } from './config/caller-database.js'
+export type { MigrationContext } from './runner/load-step-modules.js'
 export { loadConfig } from './config/load-config.js'
 export { resolveConfig } from './config/resolve-config.js'
 export { withDatabase } from './connection/with-database.js'

@@ -2,13 +2,14 @@ import type { Kysely } from 'kysely'
 import { autogenerate, type AutogenerateResult } from '../autogenerate/autogenerate.js'
 import type { ResolvedConfig } from '../config/config.js'
 import { withDatabase } from '../connection/with-database.js'
-import { CommandError, DriftError } from '../errors.js'
+import { CommandError, DriftError, MultipleHeadsError } from '../errors.js'
 import { resolveRevisions } from '../revision/resolve-target.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import { declarationToModel } from '../schema/declaration-to-model.js'
 import type { RenameCandidate, RenameHint } from '../diff/rename-hints.js'
 import { queryRunWarnings } from '../runner/run-warnings.js'
 import { loadRevisionModule } from '../script/script-directory.js'
+import { createPgVersionStore } from '../version/pg-version-store.js'
 import { loadEveryRevisionModule, loadRevisionGraph } from './load-revisions.js'
 import { loadSchemaDeclaration } from './load-schema-declaration.js'
 import { readCurrentHeads } from './read-current-heads.js'
@@ -35,7 +36,7 @@ export interface MigrateResult {
 
 /**
  * Writes the revision for whatever differs between the schema declaration and the database at
- * head (`flask db migrate`). The database must be at the head the revision builds on.
+ * head (`flask db migrate`). The database must be at every head; the revision builds on `head`.
  *
  * @example
  * const { created } = await migrate(config, { message: 'users table' })
@@ -45,7 +46,17 @@ export async function migrate(config: ResolvedConfig, options: MigrateOptions = 
   // Before the comparison, which may take long, refuse names the revision could not be written with.
   checkNewRevisionNames(options)
   const graph = await loadRevisionGraph(config)
-  const result = await compareDeclaration(config, graph, options.head ?? 'head', options)
+  // An unknown --head fails before the comparison; several heads only once there is something to
+  // write, as in Alembic (a database at every head with no changes gets "No changes").
+  const head = options.head ?? 'head'
+  if (head !== 'base') {
+    try {
+      resolveRevisions(graph, head, [])
+    } catch (error) {
+      if (!(error instanceof MultipleHeadsError)) throw error
+    }
+  }
+  const result = await compareDeclaration(config, graph, { ...options, createVersionTable: true })
   for (const line of result.descriptions) reporter.info(line)
   for (const warning of result.warnings) reporter.warn(warning)
   if (result.ops.length === 0) return { created: null, detected: [], warnings: result.warnings }
@@ -74,7 +85,7 @@ export async function check(config: ResolvedConfig, options: AutogenerateOptions
   await loadEveryRevisionModule(graph)
   // Also warns about INVALID indexes and applied revisions edited since (what `upgrade` warns about).
   const reporter = options.reporter ?? silentReporter
-  const result = await compareDeclaration(config, graph, 'head', options, async (db, heads) => {
+  const result = await compareDeclaration(config, graph, { ...options, createVersionTable: false }, async (db, heads) => {
     const warnings = await queryRunWarnings(db, {
       graph,
       heads,
@@ -90,27 +101,32 @@ export async function check(config: ResolvedConfig, options: AutogenerateOptions
   return { detected: [] }
 }
 
+/**
+ * Compares the declaration with the database, which must be at every head of the revision graph
+ * whatever `--head` says (Alembic's rule: a database behind any head would get a revision that
+ * repeats what it lacks). `createVersionTable`: a database without a version table gets the empty
+ * one once the comparison succeeded, as Alembic's autogenerate leaves it.
+ */
 async function compareDeclaration(
   config: ResolvedConfig,
   graph: RevisionGraph,
-  headTarget: string,
-  options: AutogenerateOptions,
+  options: AutogenerateOptions & { readonly createVersionTable: boolean },
   inspectDatabase?: (db: Kysely<any>, currentHeads: readonly string[]) => Promise<void>,
 ): Promise<AutogenerateResult> {
   const declared = declarationToModel(await loadSchemaDeclaration(config))
-  const expectedHeads = headTarget === 'base' ? [] : resolveRevisions(graph, headTarget, [])
+  const expectedHeads = graph.heads
   return withDatabase(config, async (db: Kysely<any>) => {
     const currentHeads = await readCurrentHeads(db, config)
     await inspectDatabase?.(db, currentHeads)
     if (!sameSet(currentHeads, expectedHeads)) {
       const describe = (heads: readonly string[]) => (heads.length === 0 ? 'base' : heads.join(', '))
       throw new CommandError(
-        `Target database is not up to date. It is at ${describe(currentHeads)}; the new revision would build on ` +
-          `${describe(expectedHeads)}: run \`tsdb db upgrade\` first`,
+        `Target database is not up to date. It is at ${describe(currentHeads)}; the revision files end at ` +
+          `${describe(expectedHeads)}: run \`tsdb db upgrade${expectedHeads.length > 1 ? ' heads' : ''}\` first`,
         { code: 'NOT_UP_TO_DATE' },
       )
     }
-    return autogenerate(db, declared, {
+    const result = await autogenerate(db, declared, {
       include: config.include,
       exclude: config.exclude,
       versionTable: config.versionTable,
@@ -118,6 +134,10 @@ async function compareDeclaration(
       ...(options.renames !== undefined && { renames: options.renames }),
       ...(options.resolveRename !== undefined && { resolveRename: options.resolveRename }),
     })
+    if (options.createVersionTable && currentHeads.length === 0) {
+      await createPgVersionStore(db, { table: config.versionTable, schema: config.versionTableSchema }).ensureTable()
+    }
+    return result
   })
 }
 

@@ -90,6 +90,7 @@ async function move(
       loadModule: loadRevisionModule,
       createVersionTable: startHeads.length === 0,
       transactionPerMigration: config.transactionPerMigration,
+      context: { xArgs: config.xArgs },
     })
     return { steps: steps.map(describeStep), startHeads, endHeads: [], sql }
   }
@@ -108,6 +109,7 @@ async function move(
         stepLockTimeout: { timeoutMs: config.stepLockTimeout, retries: config.stepLockRetries },
         loadModule: loadRevisionModule,
         reporter,
+        context: { xArgs: config.xArgs },
         cwd: config.cwd,
         queryLog,
         ...runInterrupt(config, options),

@@ -15,6 +15,8 @@ export interface GlobalArgs {
   readonly verbose?: boolean
   readonly quiet?: boolean
   readonly color?: boolean
+  /** `-x/--x-arg`, on the commands that take it: one string, or several when repeated. */
+  readonly 'x-arg'?: string | readonly string[]
 }
 
 export interface CommandContext {
@@ -50,6 +52,7 @@ export async function runCommand(args: GlobalArgs, body: (ctx: CommandContext) =
         ...(args.config !== undefined && { configFile: args.config }),
         ...(args.url !== undefined && { url: args.url }),
         ...(args.directory !== undefined && { directory: args.directory }),
+        ...(args['x-arg'] !== undefined && { xArgs: typeof args['x-arg'] === 'string' ? [args['x-arg']] : args['x-arg'] }),
       })
       if (config.database.kind === 'postgres') redactor.addUrl(config.database.url)
       for (const bind of Object.values(config.binds)) redactor.addUrl(bind.url)

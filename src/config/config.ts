@@ -36,9 +36,36 @@ export interface TsdbConfig {
   readonly binds?: Readonly<Record<string, { readonly url?: string; readonly schema?: string }>>
 }
 
-/** Typing helper for `tsdb.config.ts`: `export default defineConfig({ ... })`. */
-export function defineConfig(config: TsdbConfig): TsdbConfig {
+/**
+ * What `-x/--x-arg key=value` gave the command, as Alembic's
+ * `context.get_x_argument(as_dictionary=True)`: `-x data=true` is `{ data: 'true' }`, and a bare
+ * `-x dry` is `{ dry: '' }`. A later `-x` with the same key wins.
+ */
+export type XArgs = Readonly<Record<string, string>>
+
+/** What a config written as a function receives. */
+export interface ConfigContext {
+  readonly xArgs: XArgs
+}
+
+/**
+ * Typing helper for `tsdb.config.ts`: `export default defineConfig({ ... })`, or a function of
+ * the command's `-x` arguments: `defineConfig(({ xArgs }) => ({ url: xArgs.url }))`.
+ */
+export function defineConfig(config: TsdbConfig): TsdbConfig
+export function defineConfig(config: (context: ConfigContext) => TsdbConfig): (context: ConfigContext) => TsdbConfig
+export function defineConfig<T>(config: T): T {
   return config
+}
+
+/** `['data=true', 'dry']` as `{ data: 'true', dry: '' }` (see XArgs). */
+export function parseXArgs(list: readonly string[]): XArgs {
+  return Object.fromEntries(
+    list.map((arg) => {
+      const at = arg.indexOf('=')
+      return at === -1 ? [arg, ''] : [arg.slice(0, at), arg.slice(at + 1)]
+    }),
+  )
 }
 
 export type DatabaseUrl =
@@ -75,6 +102,8 @@ export interface ResolvedConfig {
    * it instead of `database`, and leaves it open. Default is none: tsdb opens `database`.
    */
   readonly db?: CallerDatabase
+  /** The command's `-x` arguments, which revision files receive too (`up(db, { xArgs })`). */
+  readonly xArgs: XArgs
 }
 
 export const DEFAULT_MIGRATIONS_DIR = 'migrations'

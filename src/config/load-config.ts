@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { dirname, resolve } from 'node:path'
 import { ConfigError } from '../errors.js'
 import type { PublicExplorer } from 'cosmiconfig'
-import type { ResolvedConfig } from './config.js'
+import { parseXArgs, type ConfigContext, type ResolvedConfig } from './config.js'
 import { describeLoadError } from '../loader/import-module.js'
 import { displayPath, resolveConfig } from './resolve-config.js'
 
@@ -17,6 +17,8 @@ export interface LoadConfigOptions {
   readonly directory?: string | undefined
   /** Default is `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined
+  /** `-x/--x-arg` values (`key=value`), handed to a config written as a function and to revision files. */
+  readonly xArgs?: readonly string[] | undefined
 }
 
 const MODULE_NAME = 'tsdb'
@@ -35,12 +37,15 @@ const CODE_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'] as const
 export async function loadConfig(options: LoadConfigOptions): Promise<ResolvedConfig> {
   const cwd = resolve(options.cwd)
   const found = await findConfig(cwd, options.configFile)
-  return resolveConfig(found?.config, {
+  const xArgs = parseXArgs(options.xArgs ?? [])
+  const raw = typeof found?.config === 'function' ? await readWith(async () => (found.config as (context: ConfigContext) => unknown)({ xArgs }), found.path, cwd) : found?.config
+  return resolveConfig(raw, {
     cwd,
     env: options.env ?? process.env,
     urlOption: options.url,
     configPath: found?.path ?? null,
     migrationsDirOption: options.directory,
+    xArgs,
   })
 }
 

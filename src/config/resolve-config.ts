@@ -11,6 +11,7 @@ import {
   type ResolvedConfig,
   type TsdbConfig,
   type UrlSource,
+  type XArgs,
 } from './config.js'
 import { parseDatabaseUrl } from './database-url.js'
 
@@ -24,6 +25,8 @@ export interface ResolveConfigContext {
   readonly configPath: string | null
   /** `-d/--directory`, relative to `cwd`. */
   readonly migrationsDirOption?: string | undefined
+  /** `-x/--x-arg`. Default is none. */
+  readonly xArgs?: XArgs | undefined
 }
 
 type Check = (value: unknown) => string | null
@@ -110,6 +113,7 @@ export function resolveConfig(raw: unknown, ctx: ResolveConfigContext): Resolved
     stepLockRetries: config.stepLockRetries ?? DEFAULT_STEP_LOCK_RETRIES,
     lint: { allow: { ...config.lint?.allow } },
     binds: resolveBinds(config.binds ?? {}, projectDir, label, ctx.configPath),
+    xArgs: ctx.xArgs ?? {},
   }
 }
 

@@ -9,7 +9,7 @@ import {
   type TableNode,
 } from 'kysely'
 import type { MigrationStep } from '../revision/migration-step.js'
-import type { RevisionModule } from './load-step-modules.js'
+import type { MigrationContext, RevisionModule } from './load-step-modules.js'
 import { selectStepFunction } from './load-step-modules.js'
 import { createRecordingKysely } from './recording-driver.js'
 
@@ -70,6 +70,7 @@ function tableName(node: TableNode): { schema: string | null; table: string } {
 export async function planStepDrops(
   steps: readonly MigrationStep[],
   modules: ReadonlyMap<string, RevisionModule>,
+  context: MigrationContext,
 ): Promise<readonly { readonly step: MigrationStep; readonly drops: readonly DroppedObject[] }[]> {
   const planned = []
   for (const step of steps) {
@@ -77,7 +78,7 @@ export async function planStepDrops(
     const observe = (query: CompiledQuery) => drops.push(...findDroppedObjects(query.query))
     const db = createRecordingKysely({ record: () => undefined, shouldRecordTransactions: false, observe })
     try {
-      await selectStepFunction(modules, step)(db)
+      await selectStepFunction(modules, step, context)(db)
       if (drops.length > 0) planned.push({ step, drops })
     } catch {
       // See above: nothing is known about this step.
@@ -92,9 +93,14 @@ export async function planStepDrops(
  * The rows each drop would lose, counted on `db` before any step runs: a table that does not
  * exist yet (a step before creates it) or holds nothing gives no warning.
  */
-export async function queryDataLoss(db: Kysely<any>, steps: readonly MigrationStep[], modules: ReadonlyMap<string, RevisionModule>): Promise<readonly DataLossWarning[]> {
+export async function queryDataLoss(
+  db: Kysely<any>,
+  steps: readonly MigrationStep[],
+  modules: ReadonlyMap<string, RevisionModule>,
+  context: MigrationContext,
+): Promise<readonly DataLossWarning[]> {
   const warnings: DataLossWarning[] = []
-  for (const { step, drops } of await planStepDrops(steps, modules)) {
+  for (const { step, drops } of await planStepDrops(steps, modules, context)) {
     for (const drop of drops) {
       const count = await countRows(db, drop)
       if (count === null || count.rows === 0) continue

@@ -1,13 +1,25 @@
 import type { Kysely } from 'kysely'
+import type { XArgs } from '../config/config.js'
 import { MigrationFailedError } from '../errors.js'
 import type { MigrationStep } from '../revision/migration-step.js'
 import type { Revision } from '../revision/revision.js'
 import { describeFailedStep } from './migration-failure.js'
 
-/** A revision file's code: exactly Kysely's `Migration` interface. */
+/**
+ * What tsdb passes a revision's `up`/`down` after the database: the command's `-x` arguments
+ * (Alembic's `context.get_x_argument(as_dictionary=True)`).
+ */
+export interface MigrationContext {
+  readonly xArgs: XArgs
+}
+
+/** No `-x` arguments: what renders that must not depend on them get (checksums, see run-migrations.ts). */
+export const NO_X_ARGS: MigrationContext = { xArgs: {} }
+
+/** A revision file's code: Kysely's `Migration` interface, with the context as a second argument it may ignore. */
 export interface RevisionModule {
-  up(db: Kysely<any>): Promise<void>
-  down?(db: Kysely<any>): Promise<void>
+  up(db: Kysely<any>, context?: MigrationContext): Promise<void>
+  down?(db: Kysely<any>, context?: MigrationContext): Promise<void>
 }
 
 export type LoadRevisionModule = ((revision: Revision) => Promise<RevisionModule>) & {
@@ -47,9 +59,10 @@ export async function loadStepModules(
 export function selectStepFunction(
   modules: ReadonlyMap<string, RevisionModule>,
   step: MigrationStep,
+  context: MigrationContext,
 ): (db: Kysely<any>) => Promise<void> {
   const module = modules.get(step.revision.id)
   const fn = step.direction === 'up' ? module?.up : module?.down
   if (!module || !fn) throw new Error(`no ${step.direction}() loaded for revision ${step.revision.id}`)
-  return (db) => fn.call(module, db)
+  return (db) => fn.call(module, db, context)
 }

@@ -1,7 +1,7 @@
 import type { MigrationStep } from '../revision/migration-step.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import { planVersionChanges } from '../version/plan-version-changes.js'
-import { loadStepModules, selectStepFunction, type LoadRevisionModule } from './load-step-modules.js'
+import { loadStepModules, NO_X_ARGS, selectStepFunction, type LoadRevisionModule, type MigrationContext } from './load-step-modules.js'
 import { buildMigrationFailedError } from './migration-failure.js'
 import { createRecordingKysely } from './recording-driver.js'
 import { planStampSections, type StampPlan } from './stamp-sections.js'
@@ -17,6 +17,8 @@ export interface OfflineScriptOptions {
   readonly versionTable: string
   readonly versionTableSchema: string | null
   readonly loadModule: LoadRevisionModule
+  /** What each step's up()/down() gets after the database (the `-x` arguments). Default is none. */
+  readonly context?: MigrationContext
   /** Start with the version table's CREATE TABLE (the script starts from base). */
   readonly createVersionTable: boolean
   readonly transactionPerMigration: boolean
@@ -49,7 +51,7 @@ export async function renderOfflineScript(options: OfflineScriptOptions): Promis
     }
     for (const step of segment.steps) {
       record(`-- Running ${renderStepShortLog(step)}`)
-      const fn = selectStepFunction(modules, step)
+      const fn = selectStepFunction(modules, step, options.context ?? NO_X_ARGS)
       try {
         await (segment.isTransactional
           ? inScriptTransaction.transaction().execute((trx) => fn(trx))

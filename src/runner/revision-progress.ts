@@ -11,7 +11,7 @@ import {
   type QueryResult,
 } from 'kysely'
 import { renderRecordedStatement } from './recording-driver.js'
-import { checkOwnTable, ensureOwnTable } from './revision-log.js'
+import { ensureOwnTable, findOwnTable, ownTableRef, OWN_TABLES_SCHEMA, type OwnTable } from './own-tables.js'
 
 /**
  * How far a `transactional = false` revision got. Outside a transaction each of its statements
@@ -24,7 +24,8 @@ import { checkOwnTable, ensureOwnTable } from './revision-log.js'
 export const REVISION_PROGRESS_TABLE = 'tsdb_revision_progress'
 
 export interface ProgressTableName {
-  readonly schema: string | null
+  /** Where an older tsdb kept the table: the version table's schema (see own-tables.ts). */
+  readonly legacySchema: string | null
   /** Projects with different version tables share this table; each sees only its own rows. */
   readonly versionTable: string
 }
@@ -38,16 +39,18 @@ export interface ProgressStatement {
   readonly isDone: boolean
 }
 
-const COLUMNS = ['version_table', 'revision', 'direction', 'statement_number', 'statement', 'state']
-const hasProgressTable = (db: Kysely<any>, schema: string | null) => checkOwnTable(db, schema, REVISION_PROGRESS_TABLE, COLUMNS)
+const REVISION_PROGRESS: OwnTable = {
+  name: REVISION_PROGRESS_TABLE,
+  columns: ['version_table', 'revision', 'direction', 'statement_number', 'statement', 'state'],
+}
 
-const tableRef = (schema: string | null) =>
-  schema === null ? sql.id(REVISION_PROGRESS_TABLE) : sql.id(schema, REVISION_PROGRESS_TABLE)
-
-/** Creates the table when it is missing. Call outside a transaction: it commits at once. */
-export async function ensureRevisionProgressTable(db: Kysely<any>, schema: string | null): Promise<void> {
-  await ensureOwnTable(db, schema, REVISION_PROGRESS_TABLE, async (trx) => {
-    await (schema === null ? trx : trx.withSchema(schema)).schema
+/**
+ * Creates the table in OWN_TABLES_SCHEMA when it is missing there, moving an older one. Call
+ * outside a transaction: it commits at once.
+ */
+export async function ensureRevisionProgressTable(db: Kysely<any>, legacySchema: string | null): Promise<void> {
+  await ensureOwnTable(db, REVISION_PROGRESS, legacySchema, async (trx) => {
+    await trx.schema
       .createTable(REVISION_PROGRESS_TABLE)
       .ifNotExists()
       .addColumn('version_table', 'varchar(63)', (col) => col.notNull())
@@ -63,10 +66,13 @@ export async function ensureRevisionProgressTable(db: Kysely<any>, schema: strin
 
 /** The statements of an interrupted revision, in order; empty when there is none. */
 export async function readRevisionProgress(db: Kysely<any>, name: ProgressTableName): Promise<readonly ProgressStatement[]> {
-  if (!(await hasProgressTable(db, name.schema))) return []
-  const { rows } = await sql<{ revision: string; direction: string; statement_number: number; statement: string; state: string }>`
-    select revision, direction, statement_number, statement, state from ${tableRef(name.schema)}
-    where version_table = ${name.versionTable} order by statement_number`.execute(db)
+  const rows = []
+  for (const schema of await findOwnTable(db, REVISION_PROGRESS, name.legacySchema)) {
+    const found = await sql<{ revision: string; direction: string; statement_number: number; statement: string; state: string }>`
+      select revision, direction, statement_number, statement, state from ${ownTableRef(schema, REVISION_PROGRESS_TABLE)}
+      where version_table = ${name.versionTable} order by statement_number`.execute(db)
+    rows.push(...found.rows)
+  }
   return rows.map((row) => ({
     revision: row.revision,
     direction: row.direction === 'down' ? 'down' : 'up',
@@ -78,8 +84,9 @@ export async function readRevisionProgress(db: Kysely<any>, name: ProgressTableN
 
 /** Forgets the interrupted revision (a stamp, or the step's own version rows, settle it). */
 export async function clearRevisionProgress(db: Kysely<any>, name: ProgressTableName): Promise<void> {
-  if (!(await hasProgressTable(db, name.schema))) return
-  await sql`delete from ${tableRef(name.schema)} where version_table = ${name.versionTable}`.execute(db)
+  for (const schema of await findOwnTable(db, REVISION_PROGRESS, name.legacySchema)) {
+    await sql`delete from ${ownTableRef(schema, REVISION_PROGRESS_TABLE)} where version_table = ${name.versionTable}`.execute(db)
+  }
 }
 
 export interface ProgressRecorder {
@@ -98,7 +105,8 @@ export function createProgressRecordingKysely(
   options: ProgressTableName & { readonly revision: string; readonly direction: 'up' | 'down'; readonly plugins: readonly KyselyPlugin[] },
 ): { readonly db: Kysely<any>; readonly recorder: ProgressRecorder } {
   const raw = conn.withoutPlugins()
-  const table = tableRef(options.schema)
+  // Written after ensureRevisionProgressTable, which put the table in its schema.
+  const table = ownTableRef(OWN_TABLES_SCHEMA, REVISION_PROGRESS_TABLE)
   const recorded: ProgressStatement[] = []
   let depth = 0
 

@@ -22,7 +22,7 @@ import { createInterruptPlugin, interruptedError, isInterruptedError, watchForIn
 import { queryInvalidIndexes, queryRunWarnings, renderInvalidIndexWarning } from './run-warnings.js'
 import { queryDataLoss, type ConfirmDataLoss, type DataLossWarning } from './data-loss.js'
 import { createStatementTracker, type StatementTracker } from './statement-tracker.js'
-import { loadStepModules, selectStepFunction, type LoadRevisionModule, type RevisionModule } from './load-step-modules.js'
+import { loadStepModules, NO_X_ARGS, selectStepFunction, type LoadRevisionModule, type MigrationContext, type RevisionModule } from './load-step-modules.js'
 import { buildMigrationFailedError } from './migration-failure.js'
 import { planStampSections, type StampPlan } from './stamp-sections.js'
 import { renderStepLine } from './step-line.js'
@@ -43,6 +43,8 @@ export interface RunMigrationsOptions {
   readonly lockTimeoutMs: number | null
   readonly loadModule: LoadRevisionModule
   readonly reporter: Reporter
+  /** What each step's up()/down() gets after the database (the `-x` arguments). Default is none. */
+  readonly context?: MigrationContext
   /** Paths in warnings are shown relative to this folder. Default is absolute paths. */
   readonly cwd?: string
   /**
@@ -256,7 +258,7 @@ async function warnOfDataLoss(
 ): Promise<void> {
   let warnings: readonly DataLossWarning[]
   try {
-    warnings = await queryDataLoss(conn, steps, modules)
+    warnings = await queryDataLoss(conn, steps, modules, options.context ?? NO_X_ARGS)
   } catch (error) {
     // Only a warning: a failure to count must not stop a deploy.
     const reason = error instanceof Error ? error.message : String(error)
@@ -291,7 +293,8 @@ function createStepRunner(
 ): StepRunner {
   const name = versionTableName(options)
   return async (db, step, heads, isTransactional) => {
-    const fn = selectStepFunction(modules, step)
+    const context = options.context ?? NO_X_ARGS
+    const fn = selectStepFunction(modules, step, context)
     if (options.interrupt?.signal.aborted) throw new StepFailure(step, undefined, interruptedError(options.interrupt.signal))
     options.reporter.stepStarted(step, renderStepLine(step))
     const started = performance.now()
@@ -310,9 +313,12 @@ function createStepRunner(
     } finally {
       stopListening?.()
     }
-    const statements = sentStatements(stopListening === undefined ? undefined : sent, tracker.sawData())
+    // With `-x` arguments the step may have sent what a later render (without them) would not:
+    // its checksum is the render without them, which is what the edited-revision check compares.
+    const hasXArgs = Object.keys(context.xArgs).length > 0
+    const statements = hasXArgs ? null : sentStatements(stopListening === undefined ? undefined : sent, tracker.sawData())
     // A step that must be rendered is rendered now, before the next step runs any code.
-    const rendered = statements === null ? await computeSqlChecksumOnce(fn) : null
+    const rendered = statements === null ? await computeSqlChecksumOnce(hasXArgs ? selectStepFunction(modules, step, NO_X_ARGS) : fn) : null
     const { changes, nextHeads } = planVersionChanges(heads, step, options.graph)
     const finishedAt = performance.now()
     const logEntry = nextTurn().then(
@@ -337,7 +343,7 @@ function createStepRunner(
           .transaction()
           .execute(async (trx) => {
             await createPgVersionStore(trx, name).apply(changes)
-            await writeRevisionLogEntries(trx, options.versionTableSchema, [await logEntry])
+            await writeRevisionLogEntries(trx, [await logEntry])
             await clearRevisionProgress(trx, progressTableName(options))
           })
       } catch (error) {
@@ -383,7 +389,7 @@ async function runSegment(conn: Kysely<any>, { segment, heads, run, committed, o
       // ends with, instead of once per step (2000 steps: 2000 round trips fewer).
       try {
         await createPgVersionStore(db, versionTableName(options)).apply(diffVersionRows(heads, current))
-        await writeRevisionLogEntries(db, options.versionTableSchema, await Promise.all(entries))
+        await writeRevisionLogEntries(db, await Promise.all(entries))
       } catch (error) {
         if (error instanceof TsdbError && !isInterruptedError(error)) throw error
         throw new StepFailure(lastStep(segment), undefined, error)
@@ -444,7 +450,7 @@ function versionTableName(options: { versionTable: string; versionTableSchema: s
 }
 
 function progressTableName(options: { versionTable: string; versionTableSchema: string | null }) {
-  return { versionTable: options.versionTable, schema: options.versionTableSchema }
+  return { versionTable: options.versionTable, legacySchema: options.versionTableSchema }
 }
 
 function lockOptions(options: {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { basename, join, relative } from 'node:path'
-import type { Kysely } from 'kysely'
+import type { RevisionModule } from '../runner/load-step-modules.js'
 import type { ResolvedConfig } from '../config/config.js'
 import { CommandError, ScriptError } from '../errors.js'
 import type { Revision } from '../revision/revision.js'
@@ -16,11 +16,8 @@ export interface ScriptDirectory {
   readonly revisions: readonly Revision[]
 }
 
-/** What a revision file exports at run time: Kysely's `Migration`. */
-export interface RevisionModule {
-  up(db: Kysely<any>): Promise<void>
-  down?(db: Kysely<any>): Promise<void>
-}
+/** What a revision file exports at run time: Kysely's `Migration` (see runner/load-step-modules.ts for the context). */
+export type { RevisionModule }
 
 const REVISION_FILE = /\.(ts|mts|js|mjs)$/
 const DECLARATION_FILE = /\.d\.m?ts$/

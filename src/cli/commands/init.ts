@@ -7,7 +7,8 @@ export const initCommand = defineCommand<InitArgs>({
   describe: 'Create a new migrations folder (and tsdb.config.ts if there is none)',
   builder: (y) =>
     withDirectory(y)
-      .option('template', { type: 'string', default: 'generic', describe: 'Migrations template to use (see list-templates)' })
+      .option('template', { alias: 't', type: 'string', default: 'generic', describe: 'Migrations template to use (see list-templates)' })
+      .option('multidb', { type: 'boolean', default: false, describe: 'Multiple databases (not supported yet: refused)' })
       .option('package', { type: 'boolean', default: false, describe: 'Write package marker files into the folders' }),
   handler: async (args) => (await import('../handlers/init.js')).runInit(args),
 })

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs'
 import { defineCommand } from '../define-command.js'
 import type { MoveArgs } from '../handlers/move.js'
 import type { GlobalArgs } from '../run-command.js'
-import { withDirectory, withLockTimeout, withSql } from './shared-options.js'
+import { withDirectory, withLockTimeout, withSql, withXArg } from './shared-options.js'
 
 /** `upgrade` and `downgrade`: the same options, a different direction and default target. */
 function defineMoveCommand(spec: {
@@ -17,7 +17,7 @@ function defineMoveCommand(spec: {
     describe: spec.describe,
     positionals: [{ name: 'revision', default: spec.defaultTarget, describe: spec.describeTarget }],
     builder: (y) => {
-      const shared = withLockTimeout(withSql(withDirectory(y)))
+      const shared = withXArg(withLockTimeout(withSql(withDirectory(y))))
       return spec.builder ? spec.builder(shared) : shared
     },
     handler: async (args) => (await import('../handlers/move.js')).runMove(spec.direction, args),

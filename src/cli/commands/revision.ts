@@ -1,11 +1,11 @@
 import type { Argv } from 'yargs'
 import { defineCommand } from '../define-command.js'
 import type { RevisionCommandArgs } from '../handlers/revision.js'
-import { withDirectory } from './shared-options.js'
+import { withDirectory, withXArg } from './shared-options.js'
 
 /** The options `revision` and `migrate` share (Flask-Migrate's list). */
 export const withRevisionOptions = <T>(y: Argv<T>) =>
-  withDirectory(y)
+  withXArg(withDirectory(y))
     .option('message', { alias: 'm', type: 'string', describe: 'Revision message' })
     // Accepted so that a Flask-Migrate script passing it fails as there (exit 1, Alembic's
     // words); hidden from --help, where it would offer something that can only fail.

@@ -8,6 +8,15 @@ export const withDirectory = <T>(y: Argv<T>) =>
     describe: 'Migrations folder (default: the config\'s migrationsDir, else "migrations")',
   })
 
+/** Flask-Migrate's `-x/--x-arg`, repeatable: read by the config and revision files (`xArgs`). */
+export const withXArg = <T>(y: Argv<T>) =>
+  y.option('x-arg', {
+    alias: 'x',
+    type: 'string',
+    requiresArg: true,
+    describe: 'key=value handed to the config and to revision files as xArgs (repeatable), e.g. -x data=true',
+  })
+
 export const withSql = <T>(y: Argv<T>) =>
   y
     .option('sql', { type: 'boolean', default: false, describe: "Don't touch the database: print the SQL script instead" })

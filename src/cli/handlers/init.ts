@@ -2,6 +2,7 @@ import { runCommand, type GlobalArgs } from '../run-command.js'
 
 export interface InitArgs extends GlobalArgs {
   readonly template: string
+  readonly multidb: boolean
   readonly package: boolean
 }
 
@@ -11,7 +12,8 @@ export async function runInit(args: InitArgs): Promise<void> {
     const result = await initMigrations({
       cwd: process.cwd(),
       directory: args.directory ?? 'migrations',
-      template: args.template,
+      // Flask-Migrate's `--multidb` is its `-t multidb`.
+      template: args.multidb ? 'multidb' : args.template,
       package: args.package,
     })
     if (ctx.json) return ctx.out.json(result)

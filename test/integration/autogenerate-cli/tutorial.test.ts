@@ -58,8 +58,9 @@ describeEachDatabase('the Mega-Tutorial through migrate', (ctx) => {
     expect(text).toContain("export const downRevision = null")
     expect(text).toContain(".createTable('user')")
     expect(text).toContain("await db.schema.dropTable('user').execute()")
-    // migrate only writes a file; the database is untouched.
-    expect(await query(ctx, (db) => db.introspection.getTables())).toEqual([])
+    // migrate writes a file; the database gets only the empty version table, as Alembic leaves it.
+    expect((await query(ctx, (db) => db.introspection.getTables())).map((table) => table.name)).toEqual(['alembic_version'])
+    expect(await query(ctx, (db) => db.selectFrom('alembic_version').selectAll().execute())).toEqual([])
   })
 
   it('upgrade applies it; a second migrate detects nothing and writes no file', async () => {

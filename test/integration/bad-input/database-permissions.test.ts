@@ -76,7 +76,10 @@ describe('upgrade by a role without privileges on alembic_version', () => {
 
   it('SELECT only: refused before any revision runs', async () => {
     // Reading tsdb_revision_log too, so that the run's warnings have nothing to say.
-    await withDb(database.url, (db) => sql`grant select on alembic_version, tsdb_revision_log to ${sql.id(role)}`.execute(db))
+    await withDb(database.url, async (db) => {
+      await sql`grant usage on schema tsdb_meta to ${sql.id(role)}`.execute(db)
+      await sql`grant select on alembic_version, tsdb_meta.tsdb_revision_log to ${sql.id(role)}`.execute(db)
+    })
     expectOneErrorLine(
       await upgradeAsRole(),
       `Role ${role} lacks the INSERT, UPDATE, DELETE privileges on table 'alembic_version', where tsdb records revisions; ${grant}`,
@@ -101,7 +104,7 @@ describe('upgrade by a role that may not create tsdb\'s tables', () => {
     expect(await withDb(fresh.url, snapshotDatabase), result.stderr).toEqual(before)
     expectOneErrorLine(
       result,
-      `Role ${role} may not do what tsdb needs: permission denied for schema public; have the owner of that object grant the privilege, or connect as a role that has it`,
+      `Role ${role} may not do what tsdb needs: permission denied for database ${new URL(fresh.url).pathname.slice(1)}; have the owner of that object grant the privilege, or connect as a role that has it`,
     )
   })
 })

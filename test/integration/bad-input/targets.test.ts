@@ -96,7 +96,7 @@ describeEachDatabase(
     })
 
     it('an unknown or ambiguous target on a database without a version table leaves it without one', async () => {
-      await execute(ctx, 'drop table alembic_version; drop table if exists tsdb_revision_log; drop table a')
+      await execute(ctx, 'drop table alembic_version; drop schema if exists tsdb_meta cascade; drop table a')
       try {
         for (const args of [['upgrade', 'zzzz'], ['upgrade', 'head'], ['stamp', 'zzzz']]) {
           const result = await runAgainst(ctx, project, ['db', ...args])

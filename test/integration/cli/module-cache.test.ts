@@ -42,7 +42,7 @@ describeEachDatabase('the module cache of revision files', (ctx) => {
     const result = await tsdb(['db', 'upgrade'])
     expect(result.stderr).toContain('Running upgrade 1111aaaa2222 -> 3333bbbb4444, posts')
     expect(result.code).toBe(0)
-    expect(await tables()).toEqual(['alembic_version', 'posts', 'tsdb_revision_log', 'users'])
+    expect(await tables()).toEqual(['alembic_version', 'posts', 'users'])
     for (const folder of [cache(), join(cache(), 'modules'), join(cache(), 'jiti')]) {
       expect((await stat(folder)).mode & 0o777).toBe(0o700)
     }
@@ -66,7 +66,7 @@ describeEachDatabase('the module cache of revision files', (ctx) => {
     expect(down.code).toBe(0)
     const up = await tsdb(['db', 'upgrade'])
     expect(up.code).toBe(0)
-    expect(await tables()).toEqual(['alembic_version', 'posts', 'tsdb_revision_log', 'users'])
+    expect(await tables()).toEqual(['alembic_version', 'posts', 'users'])
   })
 
   it('loads the same without any cache (TSDB_CACHE=off)', async () => {
@@ -74,7 +74,7 @@ describeEachDatabase('the module cache of revision files', (ctx) => {
     const result = await tsdb(['db', 'downgrade', 'base'], { TSDB_CACHE: 'off' })
     expect(result.stderr).toContain('Running downgrade 1111aaaa2222 -> , users')
     expect(result.code).toBe(0)
-    expect(await tables()).toEqual(['alembic_version', 'tsdb_revision_log'])
+    expect(await tables()).toEqual(['alembic_version'])
     await expect(stat(cache())).rejects.toThrow(/ENOENT/)
   })
 })

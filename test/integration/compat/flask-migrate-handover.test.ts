@@ -1,15 +1,15 @@
 import { execFile } from 'node:child_process'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, openPostgres, type TestDatabase } from '../../helpers/databases.js'
 import { findPsql } from '../../helpers/postgres-server.js'
-import { createProject, repoRoot, revisionFileText, runTsdb } from '../../helpers/run-cli.js'
+import { createProject, revisionFileText, runTsdb } from '../../helpers/run-cli.js'
+import { fixture, readVersionRows, writePortedProject } from './microblog.js'
 
 const run = promisify(execFile)
-const fixture = join(repoRoot, 'test', 'fixtures', 'flask-migrate')
 
 /**
  * Taking over a database that Flask-Migrate manages. The fixture is the real thing: the Mega-
@@ -21,14 +21,7 @@ describe('a database Flask-Migrate left at its head', () => {
   let project: string
   let database: TestDatabase
   const tsdb = (...args: string[]) => runTsdb(args, { cwd: project, env: { DATABASE_URL: database.url } })
-  const versionRows = async () => {
-    const db = openPostgres(database.url, 1)
-    try {
-      return (await sql<{ v: string }>`select version_num as v from alembic_version order by 1`.execute(db)).rows.map((r) => r.v)
-    } finally {
-      await db.destroy()
-    }
-  }
+  const versionRows = () => readVersionRows(database.url)
 
   beforeAll(async () => {
     database = await createTestDatabase()
@@ -39,33 +32,7 @@ describe('a database Flask-Migrate left at its head', () => {
     await load
 
     project = await createProject()
-    const versions = join(project, 'migrations', 'versions')
-    await mkdir(versions, { recursive: true })
-    await mkdir(join(project, 'src'), { recursive: true })
-    // The two Alembic revisions, ported by hand with their ids kept.
-    await writeFile(join(versions, 'f2b4b53feeb1_users_table.ts'), revisionFileText({
-      id: 'f2b4b53feeb1', message: 'users table',
-      up: `await db.schema.createTable('user')
-    .addColumn('id', 'serial', (c) => c.primaryKey())
-    .addColumn('username', 'varchar(64)', (c) => c.notNull())
-    .addColumn('email', 'varchar(120)', (c) => c.notNull())
-    .addColumn('password_hash', 'varchar(256)').execute()
-  await db.schema.createIndex('ix_user_email').on('user').column('email').unique().execute()
-  await db.schema.createIndex('ix_user_username').on('user').column('username').unique().execute()`,
-      down_: `await db.schema.dropTable('user').execute()`,
-    }))
-    await writeFile(join(versions, '935acf0391fb_posts_table.ts'), revisionFileText({
-      id: '935acf0391fb', message: 'posts table', down: 'f2b4b53feeb1',
-      up: `await db.schema.createTable('post')
-    .addColumn('id', 'serial', (c) => c.primaryKey())
-    .addColumn('body', 'varchar(140)', (c) => c.notNull())
-    .addColumn('timestamp', 'timestamp', (c) => c.notNull().defaultTo(sql\`now()\`))
-    .addColumn('user_id', 'integer', (c) => c.notNull().references('user.id')).execute()
-  await db.schema.createIndex('ix_post_timestamp').on('post').column('timestamp').execute()
-  await db.schema.createIndex('ix_post_user_id').on('post').column('user_id').execute()`,
-      down_: `await db.schema.dropTable('post').execute()`,
-    }))
-    await writeFile(join(project, 'src', 'schema.ts'), await readFile(join(repoRoot, 'demo', 'schema.ts'), 'utf8'))
+    await writePortedProject(project)
   })
 
   afterAll(async () => {

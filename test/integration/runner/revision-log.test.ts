@@ -3,7 +3,7 @@ import { expect, it } from 'vitest'
 import { createQueryLog } from '../../../src/connection/query-log.js'
 import type { RevisionModule } from '../../../src/runner/load-step-modules.js'
 import { computeSqlChecksumOnce } from '../../../src/runner/revision-checksum.js'
-import { ensureRevisionLogTable, writeRevisionLogEntries } from '../../../src/runner/revision-log.js'
+import { ensureRevisionLogTable, readAppliedChecksums, writeRevisionLogEntries } from '../../../src/runner/revision-log.js'
 import { runMigrations } from '../../../src/runner/run-migrations.js'
 import { findChangedRevisions, queryInvalidIndexes } from '../../../src/runner/run-warnings.js'
 import { describeEachDatabase } from '../../helpers/databases.js'
@@ -12,7 +12,7 @@ import { createProject, readTables, readVersionRows, tableModule } from './runne
 
 async function readLog(db: Kysely<any>, prefix: string) {
   const { rows } = await sql<{ revision: string; direction: string; sql_checksum: string | null; duration_ms: number }>`
-    select revision, direction, sql_checksum, duration_ms from tsdb_revision_log
+    select revision, direction, sql_checksum, duration_ms from tsdb_meta.tsdb_revision_log
     where revision like ${`${prefix}%`} order by id`.execute(db)
   return rows
 }
@@ -178,8 +178,7 @@ describeEachDatabase('the revision log', (ctx) => {
   })
   it('writes any number of rows in one statement, in step order, with the values as given', async () => {
     const db = ctx.kysely()
-    await sql`create schema if not exists "log ""odd"" schema"`.execute(db)
-    await ensureRevisionLogTable(db, 'log "odd" schema')
+    await ensureRevisionLogTable(db, null)
     const checksum = 'a'.repeat(64)
     const odd = ['lgw"q', 'lgw\\b', 'lgw,{c}', 'lgwNULL']
     const many = Array.from({ length: 2500 }, (_, index) => `lgwm${index}`)
@@ -194,7 +193,7 @@ describeEachDatabase('the revision log', (ctx) => {
     }))
     const sent: string[] = []
     const logged = ctx.kysely({ log: (event) => void sent.push(event.query.sql) })
-    await writeRevisionLogEntries(logged, 'log "odd" schema', entries)
+    await writeRevisionLogEntries(logged, entries)
     expect(sent).toHaveLength(1)
     const { rows } = await sql<{
       revision: string
@@ -205,7 +204,7 @@ describeEachDatabase('the revision log', (ctx) => {
       ago: number
     }>`select revision, direction, sql_checksum, source_checksum, duration_ms,
          extract(epoch from clock_timestamp() - applied_at)::float8 as ago
-       from "log ""odd"" schema".tsdb_revision_log order by id`.execute(db)
+       from tsdb_meta.tsdb_revision_log where revision like 'lgw%' order by id`.execute(db)
     expect(rows.map((row) => row.revision)).toEqual([...odd, ...many])
     expect(rows.slice(0, 4).map((row) => [row.direction, row.sql_checksum, row.source_checksum, row.duration_ms])).toEqual([
       ['up', checksum, checksum, 0],
@@ -217,6 +216,33 @@ describeEachDatabase('the revision log', (ctx) => {
     expect(Number(rows[0]?.ago)).toBeGreaterThan(59)
     expect(Number(rows[0]?.ago)).toBeLessThan(120)
     expect(Number(rows[0]?.ago)).toBeGreaterThan(Number(rows.at(-1)?.ago))
-    await sql`drop schema "log ""odd"" schema" cascade`.execute(db)
+  })
+
+  it('moves the log an older tsdb kept next to the version table into tsdb_meta, rows and all', async () => {
+    const db = ctx.kysely()
+    const old = sql.id('mv "old"', 'tsdb_revision_log')
+    const createOld = async (revision: string) => {
+      await sql`create schema if not exists "mv ""old"""`.execute(db)
+      // The shape tsdb gave it there.
+      await sql`create table ${old} (id bigint generated always as identity primary key, revision varchar(32) not null,
+        direction varchar(4) not null, sql_checksum char(64), source_checksum char(64),
+        applied_at timestamptz not null default clock_timestamp(), duration_ms integer not null)`.execute(db)
+      await sql`insert into ${old} (revision, direction, sql_checksum, duration_ms) values (${revision}, 'up', ${'b'.repeat(64)}, 5)`.execute(db)
+    }
+    const oldExists = async () => (await sql<{ found: string | null }>`select to_regclass('"mv ""old"""."tsdb_revision_log"')::text as found`.execute(db)).rows[0]?.found != null
+    await sql`drop table if exists tsdb_meta.tsdb_revision_log`.execute(db)
+    await createOld('lgmv1')
+    // Read where it is until a run moves it.
+    expect((await readAppliedChecksums(db, 'mv "old"')).get('lgmv1')?.sqlChecksum).toBe('b'.repeat(64))
+    await ensureRevisionLogTable(db, 'mv "old"')
+    expect(await oldExists()).toBe(false)
+    // Another project made the new one already: the old rows join it.
+    await createOld('lgmv2')
+    await ensureRevisionLogTable(db, 'mv "old"')
+    expect(await oldExists()).toBe(false)
+    const { rows } = await sql<{ revision: string }>`select revision from tsdb_meta.tsdb_revision_log where revision like 'lgmv%' order by id`.execute(db)
+    expect(rows.map((row) => row.revision)).toEqual(['lgmv1', 'lgmv2'])
+    expect([...(await readAppliedChecksums(db, 'mv "old"')).keys()].filter((id) => id.startsWith('lgmv'))).toEqual(['lgmv1', 'lgmv2'])
+    await sql`drop schema "mv ""old""" cascade`.execute(db)
   })
 })

@@ -62,7 +62,7 @@ describe('the connection is lost during a run [postgres]', () => {
     await rm(join(project, 'tsdb.config.json'), { force: true })
     for (const table of ['d_base', 'd_slow']) await sql`drop table if exists ${sql.id(table)}`.execute(db)
     await sql`drop table if exists alembic_version`.execute(db)
-    await sql`drop table if exists tsdb_revision_progress`.execute(db)
+    await sql`drop table if exists tsdb_meta.tsdb_revision_progress`.execute(db)
   })
 
   const writeSlow = (transactional: boolean) =>

@@ -182,18 +182,18 @@ export function expectedTables(versionRows: readonly string[]): readonly string[
 export async function resetToBase(db: Kysely<any>): Promise<void> {
   for (const revision of CRASH_REVISIONS) await sql`drop table if exists ${sql.id(`t_${revision.id}`)}`.execute(db)
   await sql`delete from alembic_version`.execute(db)
-  if (await hasProgressTable(db)) await sql`delete from tsdb_revision_progress`.execute(db)
+  if (await hasProgressTable(db)) await sql`delete from tsdb_meta.tsdb_revision_progress`.execute(db)
 }
 
 async function hasProgressTable(db: Kysely<any>): Promise<boolean> {
-  const { rows } = await sql<{ found: string | null }>`select to_regclass('tsdb_revision_progress')::text as found`.execute(db)
+  const { rows } = await sql<{ found: string | null }>`select to_regclass('tsdb_meta.tsdb_revision_progress')::text as found`.execute(db)
   return rows[0]?.found != null
 }
 
 /** The direction of the revision a killed run left part-way, if it left one. */
 export async function readInterruptedDirection(db: Kysely<any>): Promise<'up' | 'down' | null> {
   if (!(await hasProgressTable(db))) return null
-  const { rows } = await sql<{ direction: string }>`select direction from tsdb_revision_progress limit 1`.execute(db)
+  const { rows } = await sql<{ direction: string }>`select direction from tsdb_meta.tsdb_revision_progress limit 1`.execute(db)
   return rows[0] === undefined ? null : rows[0].direction === 'down' ? 'down' : 'up'
 }
 

@@ -94,7 +94,7 @@ export default defineSchema({
     const db = ctx.kysely()
     try {
       const { rows } = await sql<{ revision: string; direction: string; sql_checksum: string; duration_ms: number }>`
-        select revision, direction, sql_checksum, duration_ms from tsdb_revision_log order by id`.execute(db)
+        select revision, direction, sql_checksum, duration_ms from tsdb_meta.tsdb_revision_log order by id`.execute(db)
       expect(rows).toHaveLength(1)
       expect(rows[0]).toMatchObject({ revision: ID, direction: 'up' })
       expect(rows[0]?.sql_checksum).toMatch(/^[0-9a-f]{64}$/)
@@ -129,7 +129,7 @@ export default defineSchema({
     expect(again.stderr).not.toContain('Warning')
     const db = ctx.kysely()
     try {
-      const { rows } = await sql<{ direction: string }>`select direction from tsdb_revision_log order by id`.execute(db)
+      const { rows } = await sql<{ direction: string }>`select direction from tsdb_meta.tsdb_revision_log order by id`.execute(db)
       expect(rows.map((row) => row.direction)).toEqual(['up', 'down', 'up'])
     } finally {
       await ctx.closeAll()

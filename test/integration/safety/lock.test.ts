@@ -69,9 +69,9 @@ describe('the migration lock, through the CLI [postgres]', () => {
     expect(rows).toEqual(Array.from({ length: count }, (_, index) => ({ revision: id(index), n: 1 })))
     expect(await db.selectFrom('alembic_version').select('version_num').execute()).toEqual([{ version_num: id(count - 1) }])
     // And tsdb's log agrees: one `up` row per revision.
-    const log = await sql<{ n: number }>`select count(*)::int as n from tsdb_revision_log where direction = 'up'`.execute(db)
+    const log = await sql<{ n: number }>`select count(*)::int as n from tsdb_meta.tsdb_revision_log where direction = 'up'`.execute(db)
     expect(log.rows[0]?.n).toBe(count)
-    await sql`drop table apply_log, alembic_version, tsdb_revision_log`.execute(db)
+    await sql`drop table apply_log, alembic_version, tsdb_meta.tsdb_revision_log`.execute(db)
     for (let index = 0; index < count; index++) await sql`drop table ${sql.id(`t_${index}`)}`.execute(db)
   })
 
@@ -107,7 +107,7 @@ describe('the migration lock, through the CLI [postgres]', () => {
       expect(result.stderr).not.toMatch(/\n\s+at /)
       expect(await tableExists(db, 'alembic_version')).toBe(false)
       expect(await tableExists(db, 'apply_log')).toBe(false)
-      expect(await tableExists(db, 'tsdb_revision_log')).toBe(false)
+      expect(await tableExists(db, 'tsdb_meta.tsdb_revision_log')).toBe(false)
     } finally {
       release()
       await holding

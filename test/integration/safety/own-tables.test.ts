@@ -43,6 +43,7 @@ describe('tsdb tables of another shape [postgres]', () => {
     await database.drop()
   })
   beforeEach(async () => {
+    await sql`drop schema if exists tsdb_meta cascade`.execute(db)
     for (const name of ['alembic_version', 'tsdb_revision_log', 'tsdb_revision_progress', 'e_first']) {
       await sql`drop view if exists ${sql.id(name)}`.execute(db).catch(() => undefined)
       await sql`drop table if exists ${sql.id(name)}`.execute(db).catch(() => undefined)

@@ -13,7 +13,7 @@ function downStep(id: string, downRevisions: readonly string[]): MigrationStep {
 async function dropsOf(down: (db: Kysely<any>) => Promise<void>) {
   const step = downStep('bbbb00000002', ['aaaa00000001'])
   const modules = new Map<string, RevisionModule>([[step.revision.id, { up: async () => {}, down }]])
-  const planned = await planStepDrops([step], modules)
+  const planned = await planStepDrops([step], modules, { xArgs: {} })
   return planned.flatMap((entry) => entry.drops)
 }
 

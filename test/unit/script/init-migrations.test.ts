@@ -21,7 +21,7 @@ describe('listTemplates', () => {
   it('lists generic and multidb with their descriptions, sorted', async () => {
     expect(await listTemplates()).toEqual([
       { name: 'generic', description: 'Generic single-database configuration.' },
-      { name: 'multidb', description: 'Multiple databases: named binds, each with its own URL and schema declaration.' },
+      { name: 'multidb', description: 'Multiple databases (not supported yet: init refuses it).' },
     ])
   })
 
@@ -61,10 +61,30 @@ describe('initMigrations', () => {
     expect(config.database).toMatchObject({ kind: 'pglite', dataDir: join(dir, '.tsdb/pglite') })
   })
 
-  it('multidb writes a config with binds', async () => {
-    await initMigrations({ cwd: dir, directory: 'migrations', template: 'multidb', package: false })
-    const config = await loadConfig({ cwd: dir, env: {} })
-    expect(config.binds).toEqual({ users: { url: `pglite:${join(dir, '.tsdb/users')}`, schema: join(dir, 'src/users-schema.ts') } })
+  it("takes Flask-Migrate's template names: flask and aioflask are generic", async () => {
+    for (const name of ['flask', 'aioflask']) {
+      const project = await mkdtemp(join(dir, `${name}-`))
+      await initMigrations({ cwd: project, directory: 'migrations', template: name, package: false })
+      expect(await readFile(join(project, 'migrations', 'script.ts.tmpl'), 'utf8')).toBe(
+        await readFile(join(templatesRoot(), 'generic', 'script.ts.tmpl'), 'utf8'),
+      )
+    }
+  })
+
+  it('refuses flask-multidb and aioflask-multidb as multidb', async () => {
+    const before = await readdir(dir)
+    for (const name of ['flask-multidb', 'aioflask-multidb']) {
+      await expect(initMigrations({ cwd: dir, directory: 'migrations', template: name, package: false })).rejects.toThrow(/^Multiple databases/)
+    }
+    expect(await readdir(dir)).toEqual(before)
+  })
+
+  it('refuses multidb, which is not built yet, and creates nothing', async () => {
+    const before = await readdir(dir)
+    await expect(initMigrations({ cwd: dir, directory: 'migrations', template: 'multidb', package: false })).rejects.toThrow(
+      /^Multiple databases \(init --multidb, the multidb template\) are not supported yet/,
+    )
+    expect(await readdir(dir)).toEqual(before)
   })
 
   it('keeps an existing config and says which', async () => {
