@@ -61,7 +61,7 @@ export async function lint(config: ResolvedConfig, options: LintOptions = {}): P
   const segments = planLintSegments(graph, options.range, config)
   const [parse, recorded] = await Promise.all([
     loadSqlParser(),
-    recordSegments(segments, { loadModule: loadRevisionModule, cwd: config.cwd }),
+    recordSegments(segments, { loadModule: loadRevisionModule, cwd: config.cwd, context: { xArgs: config.xArgs } }),
   ])
   const analysis = analyzeSegments(recorded, { parse, stepLockTimeoutMs: config.stepLockTimeout, allow: config.lint.allow })
   const revisions = new Set(segments.filter((s) => s.isLinted).flatMap((s) => s.steps.map((step) => step.revision.id))).size

@@ -1,7 +1,7 @@
 import { relative } from 'node:path'
 import type { CompiledQuery } from 'kysely'
 import type { MigrationStep } from '../revision/migration-step.js'
-import { loadStepModules, selectStepFunction, type LoadRevisionModule } from '../runner/load-step-modules.js'
+import { loadStepModules, selectStepFunction, type LoadRevisionModule, type MigrationContext } from '../runner/load-step-modules.js'
 import { CommandError } from '../errors.js'
 import { createRecordingKysely } from '../runner/recording-driver.js'
 import type { RecordedSegment, RecordedStatement } from './analyze-segments.js'
@@ -17,12 +17,12 @@ export interface StepSegment {
 /**
  * Runs each step's `up()` against the recording executor (as `upgrade --sql` does): nothing is
  * executed, every statement is kept with the revision that sent it and what `lintAllow` said
- * about it. Inside a transaction BEGIN/COMMIT are the runner's, not the revision's, and are left
+ * about it; revisions receive the command's `-x` arguments, as under `upgrade --sql`. Inside a transaction BEGIN/COMMIT are the runner's, not the revision's, and are left
  * out; a `transactional = false` revision's own transactions are kept.
  */
 export async function recordSegments(
   segments: readonly StepSegment[],
-  options: { readonly loadModule: LoadRevisionModule; readonly cwd: string },
+  options: { readonly loadModule: LoadRevisionModule; readonly cwd: string; readonly context: MigrationContext },
 ): Promise<RecordedSegment[]> {
   const allow = createAllowRecorder()
   let sink: RecordedStatement[] = []
@@ -47,7 +47,7 @@ export async function recordSegments(
       sink = []
       for (const step of segment.steps) {
         current = { revision: step.revision.id, path: step.revision.path === '' ? '' : relative(options.cwd, step.revision.path) }
-        const fn = selectStepFunction(modules, step)
+        const fn = selectStepFunction(modules, step, options.context)
         try {
           await (segment.isTransactional ? inTransaction.transaction().execute((trx) => fn(trx)) : fn(outside))
         } catch (error) {
