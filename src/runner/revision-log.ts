@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import { VersionTableError } from '../errors.js'
-import { buildLockKey } from './advisory-lock.js'
+import { REVISION_ID_COLUMN_TYPE } from '../revision/revision.js'
+import { buildLockKey, resolveLockSchema } from './advisory-lock.js'
 
 /**
  * tsdb's own log of applied revisions (DESIGN §5): one row per step a run applied, written in the
@@ -39,7 +40,8 @@ export async function ensureRevisionLogTable(db: Kysely<any>, schema: string | n
 /**
  * Creates one of tsdb's own tables when it is missing. Projects with different version tables
  * share these tables but not their migration lock, so creating one takes a lock of its own (two
- * CREATE TABLEs race).
+ * CREATE TABLEs race), keyed on the schema the server resolves, as the migration lock is: a
+ * default config and one naming the same schema create the same table.
  */
 export async function ensureOwnTable(
   db: Kysely<any>,
@@ -48,7 +50,7 @@ export async function ensureOwnTable(
   create: (trx: Kysely<any>) => Promise<void>,
 ): Promise<void> {
   if (await hasOwnTable(db, schema, table)) return
-  const key = buildLockKey(table, schema)
+  const key = buildLockKey(table, await resolveLockSchema(db, schema))
   await db.transaction().execute(async (trx) => {
     await sql`select pg_catalog.pg_advisory_xact_lock(${key.toString()}::bigint)`.execute(trx)
     if (await hasOwnTable(trx, schema, table)) return
@@ -61,7 +63,7 @@ async function createRevisionLogTable(db: Kysely<any>, schema: string | null): P
     .schema.createTable(REVISION_LOG_TABLE)
     .ifNotExists()
     .addColumn('id', 'bigint', (col) => col.generatedAlwaysAsIdentity().primaryKey())
-    .addColumn('revision', 'varchar(32)', (col) => col.notNull())
+    .addColumn('revision', REVISION_ID_COLUMN_TYPE, (col) => col.notNull())
     .addColumn('direction', 'varchar(4)', (col) => col.notNull())
     .addColumn('sql_checksum', 'char(64)')
     .addColumn('source_checksum', 'char(64)')

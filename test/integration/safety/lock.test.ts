@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildLockKey, runWithAdvisoryLock } from '../../../src/runner/advisory-lock.js'
+import { ensureRevisionLogTable, REVISION_LOG_TABLE } from '../../../src/runner/revision-log.js'
 import { createTestDatabase, openPostgres, type TestDatabase } from '../../helpers/databases.js'
 import { createProject, revisionFileText, runTsdb } from '../../helpers/run-cli.js'
 
@@ -181,5 +182,37 @@ describe('the migration lock, through the CLI [postgres]', () => {
       expect(result.code, result.stderr).toBe(0)
     })
     expect(await db.selectFrom('alembic_version').select('version_num').execute()).toEqual([{ version_num: 'n00000000002' }])
+  })
+})
+
+describe("the lock that creates tsdb's own tables [postgres]", () => {
+  let database: TestDatabase
+  let db: Kysely<any>
+
+  beforeAll(async () => {
+    database = await createTestDatabase()
+    db = openPostgres(database.url, 3)
+  })
+  afterAll(async () => {
+    await db.destroy()
+    await database.drop()
+  })
+
+  it('a default config and one naming the schema wait for each other', async () => {
+    // Another run, configured with versionTableSchema 'public', is creating the table.
+    let finished = false
+    let creating: Promise<unknown> = Promise.resolve()
+    await db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${buildLockKey(REVISION_LOG_TABLE, 'public').toString()}::bigint)`.execute(trx)
+      creating = ensureRevisionLogTable(db, null).then(() => (finished = true))
+      await sleep(500)
+      expect(finished, 'created the table while another run held its lock').toBe(false)
+      await trx.schema.createTable(REVISION_LOG_TABLE).addColumn('id', 'integer').execute()
+    })
+    await creating
+    // It waited, then saw the other run's table and left it alone.
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from information_schema.columns where table_name = ${REVISION_LOG_TABLE}`.execute(db)
+    expect(Number(rows[0]?.n)).toBe(1)
   })
 })
