@@ -99,6 +99,8 @@ async function compareDeclaration(
 ): Promise<AutogenerateResult> {
   const declared = declarationToModel(await loadSchemaDeclaration(config))
   const expectedHeads = headTarget === 'base' ? [] : resolveRevisions(graph, headTarget, [])
+  const reporter = options.reporter ?? silentReporter
+  const notice = (line: string) => reporter.info(line)
   return withDatabase(config, async (db: Kysely<any>) => {
     const currentHeads = await readCurrentHeads(db, config)
     await inspectDatabase?.(db, currentHeads)
@@ -118,7 +120,7 @@ async function compareDeclaration(
       ...(options.renames !== undefined && { renames: options.renames }),
       ...(options.resolveRename !== undefined && { resolveRename: options.resolveRename }),
     })
-  })
+  }, { notice })
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>
