@@ -1,9 +1,9 @@
 import type { ResolvedConfig } from '../config/config.js'
 import { describeDatabase } from '../connection/open-caller-database.js'
 import { withDatabase } from '../connection/with-database.js'
-import { UnknownRevisionError } from '../errors.js'
+import { silentReporter, type Reporter } from '../runner/reporter.js'
 import { loadRevisionGraph } from './load-revisions.js'
-import { readCurrentHeads } from './read-current-heads.js'
+import { assertHeadsKnown, readCurrentHeads } from './read-current-heads.js'
 import { createRevisionDescriber, type RevisionInfo } from './revision-info.js'
 
 export interface CurrentResult {
@@ -13,30 +13,29 @@ export interface CurrentResult {
   readonly heads: readonly RevisionInfo[]
 }
 
+export interface CurrentOptions {
+  /** Told what takes a while (creating the embedded database on first use). Default is silent. */
+  readonly reporter?: Reporter
+}
+
 /**
  * The revision(s) the database is at (`flask db current`). Reads only; creates nothing.
  *
  * @example
  * const { heads } = await current(config)
  */
-export async function current(config: ResolvedConfig): Promise<CurrentResult> {
+export async function current(config: ResolvedConfig, options: CurrentOptions = {}): Promise<CurrentResult> {
   const graph = await loadRevisionGraph(config)
-  const heads = await withDatabase(config, (db) => readCurrentHeads(db, config))
+  const reporter = options.reporter ?? silentReporter
+  const heads = await withDatabase(config, (db) => readCurrentHeads(db, config), { notice: (line) => reporter.info(line) })
+  assertHeadsKnown(graph, heads, config)
   // Every row is current by definition; Alembic's `current` does not mark them `(current)`.
   const describe = createRevisionDescriber(graph)
   return {
     database: describeDatabase(config).label,
-    heads: heads.map((id) => {
+    heads: heads.flatMap((id) => {
       const revision = graph.byId.get(id)
-      if (revision === undefined) {
-        throw new UnknownRevisionError(
-          id,
-          `Can't locate revision identified by '${id}': the database's ${config.versionTable} table names a ` +
-            'revision no file in the migrations folder defines; restore the file, or run ' +
-            '`tsdb db stamp --purge <revision>` to record where the database really is',
-        )
-      }
-      return describe(revision)
+      return revision === undefined ? [] : [describe(revision)]
     }),
   }
 }

@@ -1,11 +1,13 @@
 import type { ResolvedConfig } from '../config/config.js'
 import { buildRevisionGraph, type RevisionGraph } from '../revision/revision-graph.js'
+import { displayPath } from '../script/file-write-error.js'
 import { loadRevisionModule, readScriptDirectory } from '../script/script-directory.js'
 
 /** Reads the revision files' headers (no module is executed) and builds the graph. */
 export async function loadRevisionGraph(config: ResolvedConfig): Promise<RevisionGraph> {
   const directory = await readScriptDirectory(config)
-  return buildRevisionGraph(directory.revisions)
+  const missingVersionsDir = directory.hasVersionsDir ? null : displayPath(directory.versionsDir, config.cwd)
+  return buildRevisionGraph(directory.revisions, { missingVersionsDir })
 }
 
 /**

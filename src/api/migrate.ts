@@ -115,6 +115,8 @@ async function compareDeclaration(
 ): Promise<AutogenerateResult> {
   const declared = declarationToModel(await loadSchemaDeclaration(config))
   const expectedHeads = graph.heads
+  const reporter = options.reporter ?? silentReporter
+  const notice = (line: string) => reporter.info(line)
   return withDatabase(config, async (db: Kysely<any>) => {
     const currentHeads = await readCurrentHeads(db, config)
     await inspectDatabase?.(db, currentHeads)
@@ -138,7 +140,7 @@ async function compareDeclaration(
       await createPgVersionStore(db, { table: config.versionTable, schema: config.versionTableSchema }).ensureTable()
     }
     return result
-  })
+  }, { notice })
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>

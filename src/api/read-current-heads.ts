@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely'
 import type { ResolvedConfig } from '../config/config.js'
 import { UnknownRevisionError } from '../errors.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
+import { buildMissingVersionsDirError } from '../revision/resolve-target.js'
 import { createPgVersionStore } from '../version/pg-version-store.js'
 
 /** The database's current heads, read without creating or changing anything. */
@@ -18,6 +19,7 @@ export async function readCurrentHeads(db: Kysely<any>, config: ResolvedConfig):
 export function assertHeadsKnown(graph: RevisionGraph, heads: readonly string[], config: ResolvedConfig): void {
   const id = heads.find((head) => !graph.byId.has(head))
   if (id === undefined) return
+  if (graph.missingVersionsDir !== null) throw buildMissingVersionsDirError(id, graph.missingVersionsDir)
   throw new UnknownRevisionError(
     id,
     `Can't locate revision identified by '${id}': the database's ${config.versionTable} table names a ` +

@@ -63,6 +63,9 @@ export async function stamp(config: ResolvedConfig, options: StampOptions = {}):
       return { steps: [], startHeads: result.startHeads, endHeads: result.endHeads, sql: null }
     },
     // --lock-timeout also bounds the wait for another process holding an embedded database's folder.
-    options.lockTimeout !== undefined && options.lockTimeout !== null ? { pgliteLockTimeoutMs: options.lockTimeout } : {},
+    {
+      notice: (line) => reporter.info(line),
+      ...(options.lockTimeout !== undefined && options.lockTimeout !== null && { pgliteLockTimeoutMs: options.lockTimeout }),
+    },
   )
 }

@@ -121,7 +121,10 @@ async function move(
       return { steps: result.steps.map(describeStep), startHeads: result.startHeads, endHeads: result.endHeads, sql: null }
     },
     // --lock-timeout also bounds the wait for another process holding an embedded database's folder.
-    options.lockTimeout !== undefined && options.lockTimeout !== null ? { pgliteLockTimeoutMs: options.lockTimeout } : {},
+    {
+      notice: (line) => reporter.info(line),
+      ...(options.lockTimeout !== undefined && options.lockTimeout !== null && { pgliteLockTimeoutMs: options.lockTimeout }),
+    },
   )
 }
 

@@ -7,6 +7,8 @@ export interface ConnectionErrorContext {
   readonly redactedUrl: string
   readonly urlSource: UrlSource
   readonly connectTimeoutMs: number
+  /** Whether the attempt outlasted `connectTimeoutMs`: the driver's own timeout error has no code. */
+  readonly hasTimedOut: boolean
 }
 
 const NETWORK_CODES: Readonly<Record<string, string>> = {
@@ -55,7 +57,8 @@ export function buildConnectionError(error: unknown, ctx: ConnectionErrorContext
       'CONNECTION_UNREACHABLE',
     )
   }
-  if (/timeout/i.test(message)) {
+  // Known by the clock, not by the words: a server's refusal may well mention a timeout setting.
+  if (code === undefined && ctx.hasTimedOut) {
     return make(
       `${where}: no answer within ${formatMs(ctx.connectTimeoutMs)}. Is PostgreSQL running on ${parts.hostPort}? ` +
         `Set TSDB_CONNECT_TIMEOUT (milliseconds) to wait longer. ${fix}`,

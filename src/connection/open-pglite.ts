@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { DatabaseUrl } from '../config/config.js'
 import { ConnectionError } from '../errors.js'
+import { displayPath } from '../script/file-write-error.js'
 import { acquireFileLock, type FileLock } from './file-lock.js'
 import { createPgliteDialect } from './pglite-dialect.js'
 import { createQueryLog } from './query-log.js'
@@ -10,6 +11,10 @@ import type { DatabaseHandle } from './database-handle.js'
 
 export interface OpenPgliteOptions {
   readonly lockTimeoutMs: number
+  /** Paths in notices are shown relative to this folder. */
+  readonly cwd: string
+  /** Told, once, when a new database is about to be created (it takes seconds). Default is none. */
+  readonly notice?: (line: string) => void
 }
 
 /** The lock file sits next to the data folder: PGlite owns everything inside it. */
@@ -32,7 +37,6 @@ export async function openPglite(
   if (database.dataDir !== null) {
     const created = await createDataDir(database.dataDir, database.redacted)
     dataDir = created.dataDir
-    shouldRestrictModes = created.shouldRestrictModes
     lock = await acquireFileLock(pgliteLockPath(dataDir), {
       resource: `the embedded database ${database.dataDir}`,
       timeoutMs: options.lockTimeoutMs,
@@ -40,6 +44,13 @@ export async function openPglite(
     })
   }
   try {
+    if (database.dataDir !== null && dataDir !== null) {
+      // Under the lock: a folder another tsdb is filling is not mistaken for a foreign one, and
+      // of two processes only the one that creates the database says so.
+      const checked = await checkDataDir(database.dataDir, dataDir, database.redacted)
+      shouldRestrictModes = checked.shouldRestrictModes
+      if (checked.isNew) options.notice?.(`Creating the embedded database in ${displayPath(database.dataDir, options.cwd)} ...`)
+    }
     const [{ PGlite }, kysely] = await Promise.all([import('@electric-sql/pglite'), import('kysely')])
     const { Kysely, sql } = kysely
     const pglite = dataDir === null ? new PGlite() : new PGlite(dataDir)
@@ -83,36 +94,68 @@ export async function openPglite(
 /**
  * Creates the data folder owner-only, as initdb does: its files hold every row. Returns the
  * folder's real path: PGlite cannot open a folder through a symbolic link, and one folder must
- * have one lock file whichever way it is named. Also returns whether the files inside must be
- * made owner-only when the database closes: PGlite writes a new database's files from its
- * bundled cluster with modes that ignore the umask (world-writable), and a folder left open by
- * an older tsdb may hold such files too. The folder itself is restricted at once, which already
- * keeps other users out of everything inside it.
+ * have one lock file whichever way it is named.
  */
-async function createDataDir(path: string, redacted: string): Promise<{ dataDir: string; shouldRestrictModes: boolean }> {
+async function createDataDir(path: string, redacted: string): Promise<{ dataDir: string }> {
   try {
-    const created = await mkdir(path, { recursive: true, mode: OWNER_ONLY_FOLDER })
-    const dataDir = await realpath(path)
-    const { mode } = await stat(dataDir)
-    if (created === undefined && (mode & NOT_OWNER) === 0) return { dataDir, shouldRestrictModes: false }
-    await chmod(dataDir, OWNER_ONLY_FOLDER)
-    return { dataDir, shouldRestrictModes: true }
+    await mkdir(path, { recursive: true, mode: OWNER_ONLY_FOLDER })
+    return { dataDir: await realpath(path) }
   } catch (error) {
-    const code = (error as { code?: unknown } | null)?.code
-    const reason =
-      code === 'EEXIST' || code === 'ENOTDIR'
-        ? `${path} (or a folder above it) is a file, not a folder`
-        : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-          ? `no permission to create or write ${path}`
-          : error instanceof Error
-            ? error.message
-            : String(error)
+    throw buildDataDirError(error, path, redacted)
+  }
+}
+
+/**
+ * Refuses a folder that holds other files and no database: every PostgreSQL data folder has
+ * PG_VERSION at its top, and PGlite would quietly create a cluster among the files of any other
+ * folder (a typo in the URL, the project's own folder), which tsdb would then make owner-only.
+ * Otherwise restricts the folder to its owner and says whether the files inside must be too, when
+ * the database closes: PGlite writes a new database's files from its bundled cluster with modes
+ * that ignore the umask (world-writable), and a folder left open by an older tsdb may hold such
+ * files too. Restricting the folder at once already keeps other users out of everything inside.
+ */
+async function checkDataDir(path: string, dataDir: string, redacted: string): Promise<{ isNew: boolean; shouldRestrictModes: boolean }> {
+  let names: readonly string[]
+  let mode: number
+  try {
+    names = await readdir(dataDir)
+    mode = (await stat(dataDir)).mode
+  } catch (error) {
+    throw buildDataDirError(error, path, redacted)
+  }
+  if (names.length > 0 && !names.includes('PG_VERSION')) {
     throw new ConnectionError(
-      `Can't open the embedded database ${redacted}: ${reason}. Point the URL at a folder tsdb may write (pglite:<folder>), or use pglite:memory`,
+      `Can't open the embedded database ${redacted}: ${path} holds other files and is not a PostgreSQL data folder (it has no PG_VERSION); ` +
+        'point the URL at the folder that holds the database, or at an empty or new folder for a new one (pglite:<folder>)',
       redacted,
-      { cause: error, code: 'PGLITE_OPEN_FAILED' },
+      { code: 'PGLITE_NOT_A_DATABASE' },
     )
   }
+  const isNew = names.length === 0
+  if (!isNew && (mode & NOT_OWNER) === 0) return { isNew, shouldRestrictModes: false }
+  try {
+    await chmod(dataDir, OWNER_ONLY_FOLDER)
+  } catch (error) {
+    throw buildDataDirError(error, path, redacted)
+  }
+  return { isNew, shouldRestrictModes: true }
+}
+
+function buildDataDirError(error: unknown, path: string, redacted: string): ConnectionError {
+  const code = (error as { code?: unknown } | null)?.code
+  const reason =
+    code === 'EEXIST' || code === 'ENOTDIR'
+      ? `${path} (or a folder above it) is a file, not a folder`
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? `no permission to create or write ${path}`
+        : error instanceof Error
+          ? error.message
+          : String(error)
+  return new ConnectionError(
+    `Can't open the embedded database ${redacted}: ${reason}. Point the URL at a folder tsdb may write (pglite:<folder>), or use pglite:memory`,
+    redacted,
+    { cause: error, code: 'PGLITE_OPEN_FAILED' },
+  )
 }
 
 const OWNER_ONLY_FOLDER = 0o700

@@ -14,6 +14,8 @@ export interface WithDatabaseOptions {
   /** How long to wait for another process using the same embedded database. Default is
    * TSDB_PGLITE_LOCK_TIMEOUT (milliseconds), else the config's `lockTimeout`, else 60 s. */
   readonly pgliteLockTimeoutMs?: number
+  /** Told what takes a while before it starts (creating the embedded database). Default is none. */
+  readonly notice?: (line: string) => void
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
@@ -83,6 +85,8 @@ export async function openDatabase(config: ResolvedConfig, options: WithDatabase
   return openPglite(database, {
     lockTimeoutMs:
       options.pgliteLockTimeoutMs ?? readMsFromEnv('TSDB_PGLITE_LOCK_TIMEOUT') ?? config.lockTimeout ?? DEFAULT_PGLITE_LOCK_TIMEOUT_MS,
+    cwd: config.cwd,
+    ...(options.notice !== undefined && { notice: options.notice }),
   })
 }
 

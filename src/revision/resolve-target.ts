@@ -178,6 +178,7 @@ export function resolveRevisionForIdent(
     )
     if (branch !== null && candidates.length > 0) candidates = [...filterForLineage(graph, candidates, branch)]
     if (candidates.length === 0) {
+      if (graph.missingVersionsDir !== null) throw buildMissingVersionsDirError(ident, graph.missingVersionsDir)
       throw new UnknownRevisionError(
         ident,
         `Can't locate revision identified by '${ident}'` +
@@ -311,4 +312,17 @@ function describePosition(position: WalkPosition): string {
 /** Sorted as the revisions were given (Alembic's map order), which its algorithms depend on. */
 export function byPosition(graph: RevisionGraph, ids: Iterable<string>): readonly string[] {
   return [...ids].sort((a, b) => (graph.position.get(a) ?? 0) - (graph.position.get(b) ?? 0))
+}
+
+/**
+ * No revision can be found when the versions folder itself is missing; saying so sends the user to
+ * the folder instead of to the id. Git keeps no empty folder, so a clone may lack it.
+ */
+export function buildMissingVersionsDirError(ident: string, versionsDir: string): UnknownRevisionError {
+  return new UnknownRevisionError(
+    ident,
+    `Can't locate revision identified by '${ident}': the versions folder ${versionsDir} does not exist, so there are no ` +
+      'revision files; restore it with its files, point -d/--directory at the migrations folder that has them, or ' +
+      'create it (`tsdb db init` makes a new migrations folder with it; `tsdb db revision` creates it with the first revision)',
+  )
 }

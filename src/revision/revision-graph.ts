@@ -42,6 +42,11 @@ export interface RevisionGraph {
    * merge point. `label@head` and history's `(label)` read these.
    */
   readonly branchLabelsOf: ReadonlyMap<string, readonly string[]>
+  /**
+   * The versions folder, as the user would name it, when it does not exist: there are no
+   * revisions, and a revision asked for is missing for that reason. null when it exists.
+   */
+  readonly missingVersionsDir: string | null
 }
 
 /** Alembic refuses these characters in revision ids because the target syntax uses them. */
@@ -53,7 +58,12 @@ const ILLEGAL_ID_CHARACTERS = ['@', '-', '+', ':'] as const
  * labels are errors naming the file. Linear in the number of revisions (plus, per revision with
  * `dependsOn`, one walk of its ancestors).
  */
-export function buildRevisionGraph(revisions: Iterable<Revision>): RevisionGraph {
+export interface BuildRevisionGraphOptions {
+  /** See RevisionGraph.missingVersionsDir. Default is null. */
+  readonly missingVersionsDir?: string | null
+}
+
+export function buildRevisionGraph(revisions: Iterable<Revision>, options: BuildRevisionGraphOptions = {}): RevisionGraph {
   const list: Revision[] = []
   const byId = new Map<string, Revision>()
   for (const revision of revisions) {
@@ -136,6 +146,7 @@ export function buildRevisionGraph(revisions: Iterable<Revision>): RevisionGraph
       list.filter((r) => r.downRevisions.length === 0 && r.dependsOn.length === 0).map((r) => r.id),
     ),
     labels,
+    missingVersionsDir: options.missingVersionsDir ?? null,
   }
   return { ...base, branchLabelsOf: propagateBranchLabels(list, byId, childrenOf, dependentsOf) }
 }

@@ -41,8 +41,11 @@ export function createRevision(fields: Pick<Revision, 'id'> & Partial<Revision>)
 /** Alembic's revision ids: 12 lowercase hex characters; `--rev-id` may choose any word characters. */
 export const REVISION_ID_PATTERN = /^[A-Za-z0-9_]+$/
 
-/** The length of `alembic_version.version_num` (VARCHAR(32), as Alembic creates it): no longer id fits. */
+/** The length of `alembic_version.version_num`, as Alembic creates it: no longer id fits. */
 export const MAX_REVISION_ID_LENGTH = 32
+
+/** The type of every column that holds a revision id: the version table's, and tsdb's own tables'. */
+export const REVISION_ID_COLUMN_TYPE = `varchar(${MAX_REVISION_ID_LENGTH})` as const
 
 /** A branch label must be usable in a target (`<label>@head`): no `@`, `:` or white space. */
 export const BRANCH_LABEL_PATTERN = /^[^@:\s]+$/

@@ -34,12 +34,12 @@ export function buildLockKey(versionTable: string, versionTableSchema: string | 
 export async function runWithAdvisoryLock<T>(
   conn: Kysely<any>,
   options: AdvisoryLockOptions,
-  fn: () => Promise<T>,
+  fn: (key: bigint) => Promise<T>,
 ): Promise<T> {
   const key = buildLockKey(options.versionTable, await resolveLockSchema(conn, options.versionTableSchema))
   await acquireLock(conn, key, options)
   try {
-    return await fn()
+    return await fn(key)
   } finally {
     // A broken connection has dropped the lock with its session; the original error matters more.
     await sql`select pg_catalog.pg_advisory_unlock(${key.toString()}::bigint)`.execute(conn).catch(() => undefined)
@@ -94,21 +94,33 @@ async function tryLock(conn: Kysely<any>, key: bigint): Promise<boolean> {
 }
 
 /** pg_locks shows a bigint advisory key as classid (high 32 bits) and objid (low 32 bits), objsubid 1. */
-export async function queryLockHolder(db: Kysely<any>, key: bigint): Promise<LockHolderInfo | null> {
+function isHolderOf(key: bigint) {
   const unsigned = BigInt.asUintN(64, key)
   const classid = (unsigned >> 32n).toString()
   const objid = (unsigned & 0xffffffffn).toString()
+  return sql`l.locktype = 'advisory' and l.granted and l.objsubid = 1
+      and l.classid = ${classid}::bigint::oid and l.objid = ${objid}::bigint::oid`
+}
+
+export async function queryLockHolder(db: Kysely<any>, key: bigint): Promise<LockHolderInfo | null> {
   const { rows } = await sql<{ pid: number; application_name: string | null; since: string | null }>`
     select l.pid, a.application_name,
            to_char(a.backend_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as since
     from pg_catalog.pg_locks l
     left join pg_catalog.pg_stat_activity a on a.pid = l.pid
-    where l.locktype = 'advisory' and l.granted and l.objsubid = 1
-      and l.classid = ${classid}::bigint::oid and l.objid = ${objid}::bigint::oid
+    where ${isHolderOf(key)}
     limit 1`.execute(db)
   const row = rows[0]
   if (!row) return null
   return { pid: Number(row.pid), applicationName: row.application_name || null, since: row.since }
+}
+
+/**
+ * Cancels the statement that the session holding the lock `key` is running, from another
+ * connection (`db`). The holder is found by its lock, so it need not have said its pid.
+ */
+export async function cancelLockHolder(db: Kysely<any>, key: bigint): Promise<void> {
+  await sql`select pg_catalog.pg_cancel_backend(l.pid) from pg_catalog.pg_locks l where ${isHolderOf(key)}`.execute(db)
 }
 
 function renderHolder(holder: LockHolderInfo | null): string {

@@ -25,10 +25,18 @@ export function buildMigrationFailedError(options: {
   const where = step.revision.path === '' ? `revision ${step.revision.id}` : step.revision.path
   const shown = statement === undefined ? '' : ` (statement: ${truncate(collapseWhitespace(statement), 300)})`
   const reason = collapseWhitespace(cause instanceof Error ? cause.message : String(cause))
-  const ending: Ending = cause instanceof RunInterruptedError ? 'interrupted' : isConnectionLost(cause) ? 'connectionLost' : 'failed'
+  const ending: Ending =
+    cause instanceof RunInterruptedError
+      ? 'interrupted'
+      : isConnectionLost(cause)
+        ? statement === COMMIT
+          ? 'commitUnknown'
+          : 'connectionLost'
+        : 'failed'
   const heads: Record<Ending, string> = {
     interrupted: `Interrupted by ${cause instanceof RunInterruptedError ? cause.reason : ''} while running ${renderStepShortLog(step)} in ${where}${shown}`,
     connectionLost: `Lost the connection to the database while running ${renderStepShortLog(step)} in ${where}: ${reason}${shown}`,
+    commitUnknown: `Lost the connection to the database while committing the transaction that ran ${renderStepShortLog(step)} (${where}): ${reason}`,
     failed: `Running ${renderStepShortLog(step)} failed in ${where}: ${reason}${shown}`,
   }
   return new MigrationFailedError(
@@ -40,7 +48,10 @@ export function buildMigrationFailedError(options: {
   )
 }
 
-type Ending = 'failed' | 'interrupted' | 'connectionLost'
+type Ending = 'failed' | 'interrupted' | 'connectionLost' | 'commitUnknown'
+
+/** The statement a failure names when the transaction's COMMIT is what failed. */
+export const COMMIT = 'COMMIT'
 
 /** What the failure left in place: committed revisions, and a non-transactional step's statements. */
 function renderAftermath(
@@ -58,11 +69,17 @@ function renderAftermath(
         : `It runs outside a transaction: ${renderProgress(progress)}; the next run stops until this is settled. ` +
             renderResolveAdvice(first, step.revision.downRevisions),
     )
+  } else if (ending === 'commitUnknown') {
+    // The server may have committed before the connection went: only the database can tell.
+    sentences.push(
+      'Whether it committed is unknown: its revisions and their version rows commit together, so `tsdb db current` shows ' +
+        'whether they were applied; run the command again once the database answers, and it applies what is missing.',
+    )
   } else if (ending !== 'failed') {
     sentences.push('Its transaction was rolled back.')
   }
   if (committed.length > 0) sentences.push(`These revisions stayed committed: ${committed.map((done) => done.revision.id).join(', ')}.`)
-  if (ending !== 'failed' && first === undefined) {
+  if (ending !== 'failed' && ending !== 'commitUnknown' && first === undefined) {
     const when = ending === 'connectionLost' ? 'once the database answers' : 'to continue'
     sentences.push(`Run the command again ${when}; \`tsdb db current\` shows where the database is.`)
   }

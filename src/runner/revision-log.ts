@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import { ensureOwnTable, findOwnTable, ownTableRef, OWN_TABLES_SCHEMA, type OwnTable } from './own-tables.js'
+import { REVISION_ID_COLUMN_TYPE } from '../revision/revision.js'
 
 /**
  * tsdb's own log of applied revisions (DESIGN §5): one row per step a run applied, written in the
@@ -43,7 +44,7 @@ async function createRevisionLogTable(db: Kysely<any>): Promise<void> {
   await db.schema.createTable(REVISION_LOG_TABLE)
     .ifNotExists()
     .addColumn('id', 'bigint', (col) => col.generatedAlwaysAsIdentity().primaryKey())
-    .addColumn('revision', 'varchar(32)', (col) => col.notNull())
+    .addColumn('revision', REVISION_ID_COLUMN_TYPE, (col) => col.notNull())
     .addColumn('direction', 'varchar(4)', (col) => col.notNull())
     .addColumn('sql_checksum', 'char(64)')
     .addColumn('source_checksum', 'char(64)')

@@ -10,6 +10,7 @@ import {
   type KyselyPlugin,
   type QueryResult,
 } from 'kysely'
+import { REVISION_ID_COLUMN_TYPE } from '../revision/revision.js'
 import { renderRecordedStatement } from './recording-driver.js'
 import { ensureOwnTable, findOwnTable, ownTableRef, OWN_TABLES_SCHEMA, type OwnTable } from './own-tables.js'
 
@@ -54,7 +55,7 @@ export async function ensureRevisionProgressTable(db: Kysely<any>, legacySchema:
       .createTable(REVISION_PROGRESS_TABLE)
       .ifNotExists()
       .addColumn('version_table', 'varchar(63)', (col) => col.notNull())
-      .addColumn('revision', 'varchar(32)', (col) => col.notNull())
+      .addColumn('revision', REVISION_ID_COLUMN_TYPE, (col) => col.notNull())
       .addColumn('direction', 'varchar(4)', (col) => col.notNull())
       .addColumn('statement_number', 'integer', (col) => col.notNull())
       .addColumn('statement', 'text', (col) => col.notNull())

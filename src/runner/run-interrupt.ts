@@ -1,5 +1,6 @@
-import { sql, type Kysely, type KyselyPlugin } from 'kysely'
+import type { Kysely, KyselyPlugin } from 'kysely'
 import { RunInterruptedError } from '../errors.js'
+import { cancelLockHolder } from './advisory-lock.js'
 
 /**
  * Ending a run on request (SIGINT, SIGTERM, an API caller's AbortSignal) the way a failure ends
@@ -38,21 +39,14 @@ export function createInterruptPlugin(signal: AbortSignal): KyselyPlugin {
 }
 
 /**
- * Cancels the statement `conn` is running when the run is interrupted, through `pool` (another
- * connection). Returns the function that stops watching.
+ * Cancels the statement the run is running when it is interrupted: through `pool` (another
+ * connection), by the migration lock the run's own connection holds (key `lockKey`). Returns the
+ * function that stops watching.
  */
-export async function watchForInterrupt(
-  pool: Kysely<any>,
-  conn: Kysely<any>,
-  interrupt: RunInterrupt,
-): Promise<() => void> {
+export function watchForInterrupt(pool: Kysely<any>, lockKey: bigint, interrupt: RunInterrupt): () => void {
   if (!interrupt.canCancelRunningQuery) return () => undefined
-  const { rows } = await sql<{ pid: number }>`select pg_catalog.pg_backend_pid() as pid`.execute(conn)
-  const pid = Number(rows[0]?.pid)
-  const cancel = () => {
-    // Best effort: the statement may have ended already; the next one is refused anyway.
-    sql`select pg_catalog.pg_cancel_backend(${pid})`.execute(pool).catch(() => undefined)
-  }
+  // Best effort: the statement may have ended already; the next one is refused anyway.
+  const cancel = () => void cancelLockHolder(pool, lockKey).catch(() => undefined)
   if (interrupt.signal.aborted) cancel()
   interrupt.signal.addEventListener('abort', cancel, { once: true })
   return () => interrupt.signal.removeEventListener('abort', cancel)

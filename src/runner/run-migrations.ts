@@ -23,7 +23,7 @@ import { queryInvalidIndexes, queryRunWarnings, renderInvalidIndexWarning } from
 import { queryDataLoss, type ConfirmDataLoss, type DataLossWarning } from './data-loss.js'
 import { createStatementTracker, type StatementTracker } from './statement-tracker.js'
 import { loadStepModules, NO_X_ARGS, selectStepFunction, type LoadRevisionModule, type MigrationContext, type RevisionModule } from './load-step-modules.js'
-import { buildMigrationFailedError } from './migration-failure.js'
+import { buildMigrationFailedError, COMMIT } from './migration-failure.js'
 import { planStampSections, type StampPlan } from './stamp-sections.js'
 import { renderStepLine } from './step-line.js'
 import { planTransactionSegments, type TransactionSegment } from './transaction-segments.js'
@@ -90,10 +90,11 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
   const result = await plugins
     .reduce((scoped, plugin) => scoped.withPlugin(plugin), db)
     .connection()
-    .execute(async (conn) => {
-      const stopWatching = options.interrupt ? await watchForInterrupt(db, conn, options.interrupt) : () => undefined
-      try {
-        return await runWithAdvisoryLock(conn, lockOptions(options), async () => {
+    .execute((conn) =>
+      runWithAdvisoryLock(conn, lockOptions(options), async (lockKey) => {
+        // Until the lock is held no statement runs long (the wait polls): the plugin's refusal suffices.
+        const stopWatching = options.interrupt ? watchForInterrupt(db, lockKey, options.interrupt) : () => undefined
+        try {
           const store = createPgVersionStore(conn, versionTableName(options))
           // Planned from the table's own order: Alembic's relative downgrade starts at the first row.
           const startHeads = await store.readHeads({ order: 'table' })
@@ -131,11 +132,11 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
             committed.push(...segment.steps)
           }
           return { steps, startHeads: startHeads.toSorted(), endHeads: [...heads].sort() }
-        })
-      } finally {
-        stopWatching()
-      }
-    })
+        } finally {
+          stopWatching()
+        }
+      }),
+    )
   // Once the lock and the connection are released: a first run's caching is no one else's wait.
   await options.loadModule.settle?.()
   return result
@@ -413,7 +414,7 @@ async function runSegment(conn: Kysely<any>, { segment, heads, run, committed, o
     const failure =
       error instanceof StepFailure
         ? error
-        : (stepFailure ?? new StepFailure(hasRunSteps ? lastStep(segment) : firstStep(segment), hasRunSteps ? 'COMMIT' : undefined, error))
+        : (stepFailure ?? new StepFailure(hasRunSteps ? lastStep(segment) : firstStep(segment), hasRunSteps ? COMMIT : undefined, error))
     // A cancelled statement's error says less than why it was cancelled.
     const cause = options.interrupt?.signal.aborted === true ? interruptedError(options.interrupt.signal) : failure.cause
     throw buildMigrationFailedError({

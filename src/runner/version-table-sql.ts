@@ -1,5 +1,6 @@
 import { assertNever } from '../errors.js'
 import { quoteIdentifierIfNeeded } from '../model/identifier.js'
+import { REVISION_ID_COLUMN_TYPE } from '../revision/revision.js'
 import type { VersionChange } from '../version/version-change.js'
 import { renderSqlLiteral } from './sql-literal.js'
 
@@ -22,7 +23,7 @@ export function renderCreateVersionTable(name: VersionTableName): string {
   // The trailing space after the comma is SQLAlchemy's; kept so the scripts compare equal.
   return (
     `CREATE TABLE ${renderTableName(name)} (\n` +
-    `    version_num VARCHAR(32) NOT NULL, \n` +
+    `    version_num ${REVISION_ID_COLUMN_TYPE.toUpperCase()} NOT NULL, \n` +
     `    CONSTRAINT ${pk} PRIMARY KEY (version_num)\n` +
     `);`
   )

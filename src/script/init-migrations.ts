@@ -1,4 +1,4 @@
-import { constants, copyFile, mkdir, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises'
+import { appendFile, constants, copyFile, mkdir, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { CommandError } from '../errors.js'
 import { buildFileWriteError, isFileSystemError } from './file-write-error.js'
@@ -26,6 +26,8 @@ export interface InitMigrationsResult {
   readonly created: readonly string[]
   /** The config file that already existed, so none was written; null when one was written. */
   readonly existingConfig: string | null
+  /** The .gitignore that now lists the embedded database's folder; null when it already did. */
+  readonly gitignore: string | null
 }
 
 export const CONFIG_FILE_NAME = 'tsdb.config.ts'
@@ -118,14 +120,20 @@ export async function initMigrations(options: InitMigrationsOptions): Promise<In
 
     const { findConfig } = await import('../config/load-config.js')
     const existing = await findConfig(cwd).catch(() => null)
-    if (existing !== null) return { created, existingConfig: existing.path }
-    const configPath = configPathOf(cwd)
-    const configTemplate = await readFile(join(templateDir, CONFIG_TEMPLATE_NAME), 'utf8')
-    await attempt(configPath, false, () =>
-      writeNewFile(configPath, renderConfigTemplate(configTemplate, configDirectoryText(cwd, migrationsDir))),
-    )
-    created.push(configPath)
-    return { created, existingConfig: null }
+    let existingConfig: string | null = null
+    if (existing !== null) {
+      existingConfig = existing.path
+    } else {
+      const configPath = configPathOf(cwd)
+      const configTemplate = await readFile(join(templateDir, CONFIG_TEMPLATE_NAME), 'utf8')
+      await attempt(configPath, false, () =>
+        writeNewFile(configPath, renderConfigTemplate(configTemplate, configDirectoryText(cwd, migrationsDir))),
+      )
+      created.push(configPath)
+    }
+    const gitignorePath = join(cwd, '.gitignore')
+    const gitignore = (await attempt(gitignorePath, false, () => ignoreEmbeddedDatabase(gitignorePath))) ? gitignorePath : null
+    return { created, existingConfig, gitignore }
   } catch (error) {
     for (const made of undo.toReversed()) await (made.isFolder ? rmdir(made.path) : unlink(made.path)).catch(() => undefined)
     if (firstFolder !== undefined) await removeEmptyFolders(migrationsDir, firstFolder)
@@ -134,6 +142,25 @@ export async function initMigrations(options: InitMigrationsOptions): Promise<In
 }
 
 const configPathOf = (cwd: string) => join(cwd, CONFIG_FILE_NAME)
+
+/** The folder of the embedded database (DEFAULT_PGLITE_DIR), its lock file and caches: never committed. */
+export const EMBEDDED_DATABASE_IGNORE = '.tsdb/'
+
+/**
+ * Adds `.tsdb/` to the project's .gitignore (creating it), unless a line already ignores that
+ * folder. Returns whether it wrote.
+ */
+async function ignoreEmbeddedDatabase(path: string): Promise<boolean> {
+  const text = await readFile(path, 'utf8').catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ''
+    throw error
+  })
+  const lines = text.split(/\r?\n/).map((line) => line.trim())
+  if (lines.some((line) => /^\/?\.tsdb\/?(\*\*?)?$/.test(line))) return false
+  const separator = text === '' || text.endsWith('\n') ? '' : '\n'
+  await appendFile(path, `${separator}${EMBEDDED_DATABASE_IGNORE}\n`)
+  return true
+}
 
 /** Copies to a file that must not exist yet; a copy that fails part-way (a full disk) is removed. */
 async function copyNewFile(source: string, target: string): Promise<void> {

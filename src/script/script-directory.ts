@@ -12,6 +12,8 @@ import { parseRevisionFile } from './parse-revision-file.js'
 export interface ScriptDirectory {
   readonly migrationsDir: string
   readonly versionsDir: string
+  /** False when the versions folder does not exist: a new project, or a clone (git keeps no empty folder). */
+  readonly hasVersionsDir: boolean
   /** Sorted by path, so everything derived from them is deterministic. */
   readonly revisions: readonly Revision[]
 }
@@ -28,7 +30,8 @@ export async function readScriptDirectory(config: ResolvedConfig): Promise<Scrip
   if (!(await isDirectory(migrationsDir))) {
     throw new CommandError(`No migrations folder at ${migrationsDir}; run \`tsdb db init\` to create it`, { code: 'NO_MIGRATIONS_FOLDER' })
   }
-  const files = (await isDirectory(versionsDir)) ? await listRevisionFiles(versionsDir).catch(rethrowUnreadable(versionsDir, config.cwd)) : []
+  const hasVersionsDir = await isDirectory(versionsDir)
+  const files = hasVersionsDir ? await listRevisionFiles(versionsDir).catch(rethrowUnreadable(versionsDir, config.cwd)) : []
   // Synchronous reads: thousands of small files read one by one cost a few ms in all, where
   // fs/promises (open, stat, read, close: four trips through the thread pool each) cost 0.5 s.
   const revisions = files.map((path) => {
@@ -42,7 +45,7 @@ export async function readScriptDirectory(config: ResolvedConfig): Promise<Scrip
     checkFileName(revision, path)
     return revision
   })
-  return { migrationsDir, versionsDir, revisions }
+  return { migrationsDir, versionsDir, hasVersionsDir, revisions }
 }
 
 /** A folder or file the user may not read is theirs to fix, not a fault in tsdb: say which one. */

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import { assertNever, VersionTableError } from '../errors.js'
 import { quoteIdentifierIfNeeded } from '../model/identifier.js'
+import { MAX_REVISION_ID_LENGTH, REVISION_ID_COLUMN_TYPE } from '../revision/revision.js'
 import type { VersionChange } from './version-change.js'
 import { renderRowCountMessage, type VersionStore } from './version-store.js'
 
@@ -127,8 +128,8 @@ export function createPgVersionStore(db: Kysely<any>, options: PgVersionStoreOpt
     }
     if (!isVersionColumnType(column.type)) {
       throw new VersionTableError(
-        `Column ${VERSION_COLUMN} of table '${displayName}' is ${column.type}; revision ids need character varying(32) ` +
-          `(Alembic's type). Change its type to varchar(32), or set versionTable in the tsdb config to another name.`,
+        `Column ${VERSION_COLUMN} of table '${displayName}' is ${column.type}; revision ids need character varying(${MAX_REVISION_ID_LENGTH}) ` +
+          `(Alembic's type). Change its type to ${REVISION_ID_COLUMN_TYPE}, or set versionTable in the tsdb config to another name.`,
         { code: 'VERSION_TABLE_SHAPE' },
       )
     }
@@ -143,7 +144,7 @@ export function createPgVersionStore(db: Kysely<any>, options: PgVersionStoreOpt
       await scoped.schema
         .createTable(table)
         .ifNotExists()
-        .addColumn(VERSION_COLUMN, 'varchar(32)', (col) => col.notNull())
+        .addColumn(VERSION_COLUMN, REVISION_ID_COLUMN_TYPE, (col) => col.notNull())
         .addPrimaryKeyConstraint(`${table}_pkc`, [VERSION_COLUMN])
         .execute()
     },
@@ -196,7 +197,7 @@ export function createPgVersionStore(db: Kysely<any>, options: PgVersionStoreOpt
   function isVersionColumnType(type: string): boolean {
     if (type === 'text' || type === 'character varying') return true
     const length = /^character varying\((\d+)\)$/.exec(type)?.[1]
-    return length !== undefined && Number(length) >= 32
+    return length !== undefined && Number(length) >= MAX_REVISION_ID_LENGTH
   }
 
   function assertOneRow(change: VersionChange, count: bigint | undefined): void {

@@ -35,9 +35,13 @@ export interface TestDatabase {
   drop(): Promise<void>
 }
 
-/** Creates `tsdb_test_<random>` on the test server. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `tsdb_test_${randomBytes(6).toString('hex')}`
+/** A new `tsdb_test_<random>` name: its URL is known before the database is created. */
+export function newTestDatabaseName(): string {
+  return `tsdb_test_${randomBytes(6).toString('hex')}`
+}
+
+/** Creates `tsdb_test_<random>` (or `name`) on the test server. */
+export async function createTestDatabase(name: string = newTestDatabaseName()): Promise<TestDatabase> {
   await withAdmin((db) => sql`create database ${sql.id(name)}`.execute(db))
   return {
     name,

@@ -39,9 +39,10 @@ export function runTsdb(
 /**
  * A throwaway project folder, as a user's app would be: `tsdb` and `kysely` resolve from its
  * node_modules (links to this checkout), so config and revision files import them normally.
+ * Made in `folder` (empty) when given.
  */
-export async function createProject(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'tsdb-project-'))
+export async function createProject(folder?: string): Promise<string> {
+  const dir = folder ?? (await mkdtemp(join(tmpdir(), 'tsdb-project-')))
   await mkdir(join(dir, 'node_modules'), { recursive: true })
   await symlink(repoRoot, join(dir, 'node_modules', 'tsdb-migrate'), 'dir')
   await symlink(join(repoRoot, 'node_modules', 'kysely'), join(dir, 'node_modules', 'kysely'), 'dir')

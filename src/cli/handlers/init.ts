@@ -18,6 +18,7 @@ export async function runInit(args: InitArgs): Promise<void> {
     })
     if (ctx.json) return ctx.out.json(result)
     for (const path of result.created) ctx.out.result(`Creating ${path} ...  done`)
+    if (result.gitignore !== null) ctx.out.result(`Adding .tsdb/ (the embedded database) to ${result.gitignore} ...  done`)
     ctx.out.info('Please edit the configuration in tsdb.config.ts before proceeding.')
   })
 }

@@ -106,14 +106,41 @@ describeEachDatabase(
       expectCleanError(result, { exit: 1, what: /password authentication failed for user "nobody_here"/, todo: /Check the user name and password/ })
     })
 
-    it('no password where the server wants one', async () => {
+    it('no password where the server wants one: at once, not after the server gives up on us', async () => {
       const url = real()
       url.password = ''
-      const { result } = await run(url.toString())
+      const { result, seconds } = await run(url.toString())
       expectCleanError(result, {
         exit: 1,
         what: /Can't connect to postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres: the server asks for a password and the URL has none/,
         todo: /Check the database URL/,
+      })
+      // The server's authentication_timeout is 60 s; Node's start-up takes a few on a loaded machine.
+      expect(seconds).toBeLessThan(30)
+    })
+
+    it('a refusal that speaks of a timeout is the server\'s reason, not a timeout', async () => {
+      const url = real()
+      url.searchParams.set('options', '-c statement_timeout=abc')
+      const { result, seconds } = await run(url.toString(), ['current'])
+      expectCleanError(result, {
+        exit: 1,
+        what: /Can't connect to postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/postgres\?options=\S+: invalid value for parameter "statement_timeout": "abc" \(22023\)\./,
+        todo: /Check the database URL \(from --url\)/,
+      })
+      expect(result.stderr).not.toContain('no answer within')
+      expect(seconds).toBeLessThan(20)
+    })
+
+    it('sslmode=require still requires SSL, without pg\'s warning about the word', async () => {
+      const url = real()
+      url.searchParams.set('sslmode', 'require')
+      const { result } = await run(url.toString(), ['current'])
+      // expectCleanError allows no line but the error: the warning spans eight.
+      expectCleanError(result, {
+        exit: 1,
+        what: /Can't connect to postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/postgres\?sslmode=require: The server does not support SSL connections/,
+        todo: /Check the database URL \(from --url\)/,
       })
     })
 

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises'
+import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeEach, expect, it } from 'vitest'
 import { describeEachDatabase } from '../../helpers/databases.js'
@@ -102,6 +102,21 @@ describeEachDatabase('bad input: database state', (ctx) => {
     ;(args.length === 1 && (args[0] === 'upgrade' || args[0] === 'current') ? it : pgOnly)(`a version table naming an unknown revision: ${args.join(' ')}`, async () => {
       await execute(ctx, "update alembic_version set version_num = 'ffff9999'")
       expectCleanError(await runAgainst(ctx, project, ['db', ...args, '-q']), UNKNOWN_ROW)
+    })
+  }
+
+  const NO_VERSIONS_FOLDER = (id: string) =>
+    ({
+      exit: 1,
+      what: new RegExp(`Can't locate revision identified by '${id}': the versions folder migrations/versions does not exist, so there are no revision files`),
+      todo: /restore it with its files, point -d\/--directory at the migrations folder that has them, or create it \(`tsdb db init` makes a new migrations folder with it; `tsdb db revision` creates it with the first revision\)/,
+    }) as const
+
+  for (const args of [['current'], ['upgrade'], ['downgrade', 'base'], ['stamp', 'head'], ['upgrade', 'aaaa1111'], ['show', 'aaaa1111']]) {
+    ;(args[0] === 'current' ? it : pgOnly)(`a missing versions folder is named, not the revision: ${args.join(' ')}`, async () => {
+      await rm(join(project, V), { recursive: true })
+      const wanted = args[0] === 'show' || args[0] === 'stamp' ? args[1] ?? '' : 'aaaa1111'
+      expectCleanError(await runAgainst(ctx, project, ['db', ...args, '-q']), NO_VERSIONS_FOLDER(wanted === 'head' ? 'aaaa1111' : wanted))
     })
   }
 

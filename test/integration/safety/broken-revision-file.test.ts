@@ -1,24 +1,15 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { sql, type Kysely } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, openPostgres, type TestDatabase } from '../../helpers/databases.js'
-import { createProject, revisionFileText, runTsdb } from '../../helpers/run-cli.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { revisionFileText } from '../../helpers/run-cli.js'
+import { useSafetyProject } from './safety-project.js'
 
 /**
  * A revision file that no longer compiles is found before anything runs: by `check` even when the
  * revision was applied long ago, and by `upgrade`/`downgrade` when they would run it later.
  */
 describe('a revision file that does not compile [postgres]', () => {
-  let database: TestDatabase
-  let db: Kysely<any>
-  let project: string
-  let versions: string
-  const run = (...args: string[]) => runTsdb(['db', ...args], { cwd: project, env: { DATABASE_URL: database.url } })
-  const versionRows = async () =>
-    (await db.selectFrom('alembic_version').select('version_num').orderBy('version_num').execute()).map((row) => row.version_num)
-  const tableExists = async (name: string) =>
-    (await sql<{ found: string | null }>`select to_regclass(${name})::text as found`.execute(db)).rows[0]?.found !== null
+  const { versions, run, versionRows, tableExists } = useSafetyProject()
   const table = (id: string, down: string | null) =>
     revisionFileText({ id, message: id, down, up: `await db.schema.createTable('t_${id}').addColumn('id', 'integer').execute()`, down_: `await db.schema.dropTable('t_${id}').execute()` })
   const broken = (id: string, down: string | null) =>
@@ -30,21 +21,12 @@ describe('a revision file that does not compile [postgres]', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase()
-    db = openPostgres(database.url, 2)
-    project = await createProject()
-    versions = join(project, 'migrations', 'versions')
-    await mkdir(versions, { recursive: true })
     await writeFile(join(versions, 'f00000000001_a.ts'), table('f00000000001', null))
     await writeFile(join(versions, 'f00000000002_b.ts'), table('f00000000002', 'f00000000001'))
     const first = await run('upgrade')
     expect(first.code, first.stderr).toBe(0)
     // Applied long ago, then broken by an edit.
     await writeFile(join(versions, 'f00000000001_a.ts'), broken('f00000000001', null))
-  })
-  afterAll(async () => {
-    await db.destroy()
-    await database.drop()
   })
 
   it('check fails on an applied revision that no longer compiles', async () => {

@@ -1,9 +1,10 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { sql, type Kysely } from 'kysely'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createTestDatabase, openPostgres, type TestDatabase } from '../../helpers/databases.js'
-import { createProject, revisionFileText, runTsdb } from '../../helpers/run-cli.js'
+import { sql } from 'kysely'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { openPostgres } from '../../helpers/databases.js'
+import { revisionFileText } from '../../helpers/run-cli.js'
+import { useSafetyProject } from './safety-project.js'
 
 /**
  * The server ends tsdb's connection in the middle of a step (pg_terminate_backend, as a restart
@@ -11,18 +12,11 @@ import { createProject, revisionFileText, runTsdb } from '../../helpers/run-cli.
  * database as a failure leaves it.
  */
 describe('the connection is lost during a run [postgres]', () => {
-  let database: TestDatabase
-  let db: Kysely<any>
-  let project: string
-  let versions: string
-  const versionRows = async () =>
-    (await db.selectFrom('alembic_version').select('version_num').orderBy('version_num').execute()).map((row) => row.version_num)
-  const tableExists = async (name: string) =>
-    (await sql<{ found: string | null }>`select to_regclass(${name})::text as found`.execute(db)).rows[0]?.found !== null
+  const { url, db, project, versions, run, versionRows, tableExists } = useSafetyProject()
 
   /** Runs the CLI and terminates its backend once it runs a statement matching `pattern`. */
   const runAndTerminate = async (args: readonly string[], pattern: string) => {
-    const running = runTsdb(['db', ...args], { cwd: project, env: { DATABASE_URL: database.url } })
+    const running = run(...args)
     let terminated = false
     for (let attempt = 0; attempt < 600 && !terminated; attempt++) {
       const { rows } = await sql<{ ended: boolean }>`
@@ -43,19 +37,10 @@ describe('the connection is lost during a run [postgres]', () => {
   }
 
   beforeAll(async () => {
-    database = await createTestDatabase()
-    db = openPostgres(database.url, 2)
-    project = await createProject()
-    versions = join(project, 'migrations', 'versions')
-    await mkdir(versions, { recursive: true })
     await writeFile(
       join(versions, 'd00000000001_base.ts'),
       revisionFileText({ id: 'd00000000001', message: 'base', up: "await db.schema.createTable('d_base').addColumn('id', 'integer').execute()" }),
     )
-  })
-  afterAll(async () => {
-    await db.destroy()
-    await database.drop()
   })
   beforeEach(async () => {
     await rm(join(versions, 'd00000000002_slow.ts'), { force: true })
@@ -63,6 +48,7 @@ describe('the connection is lost during a run [postgres]', () => {
     for (const table of ['d_base', 'd_slow']) await sql`drop table if exists ${sql.id(table)}`.execute(db)
     await sql`drop table if exists alembic_version`.execute(db)
     await sql`drop table if exists tsdb_meta.tsdb_revision_progress`.execute(db)
+    await sql`drop function if exists d_slow_commit()`.execute(db)
   })
 
   const writeSlow = (transactional: boolean) =>
@@ -91,6 +77,33 @@ describe('the connection is lost during a run [postgres]', () => {
     expect(await tableExists('d_slow')).toBe(false)
   })
 
+  it('during COMMIT: the outcome is unknown, and the message says how to find it out', async () => {
+    await writeFile(join(project, 'tsdb.config.json'), JSON.stringify({ transactionPerMigration: true }))
+    // A deferred trigger makes the COMMIT itself take long enough to be cut.
+    await writeFile(
+      join(versions, 'd00000000002_slow.ts'),
+      revisionFileText({
+        id: 'd00000000002',
+        message: 'slow',
+        down: 'd00000000001',
+        up: `await sql\`create table d_slow (id integer)\`.execute(db)
+  await sql\`create function d_slow_commit() returns trigger language plpgsql as $$ begin perform pg_sleep(60); return null; end $$\`.execute(db)
+  await sql\`create constraint trigger d_slow_commit after insert on d_slow deferrable initially deferred for each row execute function d_slow_commit()\`.execute(db)
+  await sql\`insert into d_slow values (1)\`.execute(db)`,
+      }),
+    )
+    const result = await runAndTerminate(['upgrade'], 'commit%')
+    expect(result.code).toBe(1)
+    const line = expectOneCleanError(result.stderr)
+    expect(line).toMatch(
+      /^Error: Lost the connection to the database while committing the transaction that ran upgrade d00000000001 -> d00000000002 \(\S+d00000000002_slow\.ts\): (terminating connection due to administrator command|Connection terminated unexpectedly)\. Whether it committed is unknown: its revisions and their version rows commit together, so `tsdb db current` shows whether they were applied; run the command again once the database answers, and it applies what is missing\. These revisions stayed committed: d00000000001\.$/,
+    )
+    expect(line).not.toContain('rolled back')
+    // Cut before the server committed: nothing of the transaction stayed, as `current` tells.
+    expect(await versionRows()).toEqual(['d00000000001'])
+    expect(await tableExists('d_slow')).toBe(false)
+  })
+
   it('during a non-transactional step: what ran is listed, and the next run names the revision', async () => {
     await writeSlow(false)
     const result = await runAndTerminate(['upgrade'], 'select pg_sleep%')
@@ -100,7 +113,7 @@ describe('the connection is lost during a run [postgres]', () => {
     expect(line).toContain('it ran `create table d_slow (id integer);`, and may have run `select pg_sleep(60);`')
     expect(await versionRows()).toEqual(['d00000000001'])
 
-    const next = await runTsdb(['db', 'upgrade'], { cwd: project, env: { DATABASE_URL: database.url } })
+    const next = await run('upgrade')
     expect(next.code).toBe(1)
     expect(expectOneCleanError(next.stderr)).toContain('Revision d00000000002 (migrations/versions/d00000000002_slow.ts) was interrupted')
   })
@@ -109,7 +122,7 @@ describe('the connection is lost during a run [postgres]', () => {
     await writeSlow(true)
     // `history -i` reads the version table; a lock held elsewhere makes it wait where it can be ended.
     await sql`create table alembic_version (version_num varchar(32) primary key)`.execute(db)
-    const holder = openPostgres(database.url, 1)
+    const holder = openPostgres(url, 1)
     try {
       await holder.connection().execute(async (conn) => {
         await sql`begin`.execute(conn)

@@ -1,9 +1,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Kysely } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, openPostgres, type TestDatabase } from '../../helpers/databases.js'
-import { createProject, runTsdb } from '../../helpers/run-cli.js'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { runTsdb } from '../../helpers/run-cli.js'
 import {
   CRASH_HEAD,
   CRASH_NON_TRANSACTIONAL,
@@ -18,6 +16,7 @@ import {
   waitForTsdbSessionsToEnd,
   writeCrashRevisions,
 } from './crash-harness.js'
+import { useSafetyProject } from './safety-project.js'
 
 /** 20 by default; TSDB_CRASH_KILL_POINTS runs more (or fewer) when exploring. */
 const KILL_POINTS = Number(process.env.TSDB_CRASH_KILL_POINTS ?? 20)
@@ -34,29 +33,20 @@ const CI_SEED = 20261207
  */
 export function describeCrashSafety(mode: 'one transaction' | 'transactionPerMigration'): void {
   describe(`SIGKILL during upgrade/downgrade, ${mode} [postgres]`, () => {
-    let database: TestDatabase
-    let db: Kysely<any>
-    let project: string
+    const { url, db, project } = useSafetyProject()
     const seed = Number(process.env.TSDB_CRASH_SEED ?? (process.env.CI ? CI_SEED : Math.floor(Math.random() * 2 ** 31)))
 
     beforeAll(async () => {
-      database = await createTestDatabase()
-      db = openPostgres(database.url, 2)
-      project = await createProject()
       await writeCrashRevisions(project)
       if (mode === 'transactionPerMigration') {
         await writeFile(join(project, 'tsdb.config.json'), JSON.stringify({ transactionPerMigration: true }))
       }
     })
-    afterAll(async () => {
-      await db?.destroy()
-      await database?.drop()
-    })
 
     // About 40 CLI runs: minutes on a loaded machine, so a generous limit (the test waits on nothing timed).
     it(`leaves the schema matching the version table at ${KILL_POINTS} random kill points (seed ${seed})`, { timeout: 1_500_000 }, async () => {
       const random = createRandom(seed)
-      const env = { DATABASE_URL: database.url }
+      const env = { DATABASE_URL: url }
       const first = await runTsdb(['db', 'upgrade'], { cwd: project, env })
       expect(first.code, first.stderr).toBe(0)
       let killed = 0
@@ -67,7 +57,7 @@ export function describeCrashSafety(mode: 'one transaction' | 'transactionPerMig
         if (direction === 'upgrade') await resetToBase(db)
         const run = await runAndKill(['db', direction, direction === 'downgrade' ? 'base' : 'head'], {
           cwd: project,
-          url: database.url,
+          url: url,
           point,
         })
         if (run.wasKilled) killed += 1

@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildLockKey, runWithAdvisoryLock } from '../../../src/runner/advisory-lock.js'
+import { OWN_TABLES_SCHEMA } from '../../../src/runner/own-tables.js'
+import { ensureRevisionLogTable, REVISION_LOG_TABLE } from '../../../src/runner/revision-log.js'
 import { createTestDatabase, openPostgres, type TestDatabase } from '../../helpers/databases.js'
 import { createProject, revisionFileText, runTsdb } from '../../helpers/run-cli.js'
 
@@ -181,5 +183,39 @@ describe('the migration lock, through the CLI [postgres]', () => {
       expect(result.code, result.stderr).toBe(0)
     })
     expect(await db.selectFrom('alembic_version').select('version_num').execute()).toEqual([{ version_num: 'n00000000002' }])
+  })
+})
+
+describe("the lock that creates tsdb's own tables [postgres]", () => {
+  let database: TestDatabase
+  let db: Kysely<any>
+
+  beforeAll(async () => {
+    database = await createTestDatabase()
+    db = openPostgres(database.url, 3)
+  })
+  afterAll(async () => {
+    await db.destroy()
+    await database.drop()
+  })
+
+  it('a run creating the log waits for another run creating it, whatever its config spells', async () => {
+    // Another run is creating the table: the lock is keyed on the one schema tsdb keeps it in.
+    let finished = false
+    let creating: Promise<unknown> = Promise.resolve()
+    await db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${buildLockKey(REVISION_LOG_TABLE, OWN_TABLES_SCHEMA).toString()}::bigint)`.execute(trx)
+      creating = ensureRevisionLogTable(db, 'public').then(() => (finished = true))
+      await sleep(500)
+      expect(finished, 'created the table while another run held its lock').toBe(false)
+      await sql`create schema ${sql.id(OWN_TABLES_SCHEMA)}`.execute(trx)
+      await trx.withSchema(OWN_TABLES_SCHEMA).schema.createTable(REVISION_LOG_TABLE).addColumn('id', 'integer').execute()
+    })
+    // It waited, then saw the other run's table and left it alone (its shape is checked later, by name).
+    await creating.catch(() => undefined)
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from information_schema.columns
+      where table_schema = ${OWN_TABLES_SCHEMA} and table_name = ${REVISION_LOG_TABLE}`.execute(db)
+    expect(Number(rows[0]?.n)).toBe(1)
   })
 })

@@ -1,34 +1,16 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { sql, type Kysely } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestDatabase, openPostgres, type TestDatabase } from '../../helpers/databases.js'
-import { createProject, revisionFileText, runTsdb } from '../../helpers/run-cli.js'
+import { sql } from 'kysely'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { revisionFileText } from '../../helpers/run-cli.js'
+import { useSafetyProject } from './safety-project.js'
 
 /**
  * `export const transactional = false` revisions (CREATE INDEX CONCURRENTLY): their version row is
  * written right after them, and the INVALID index a failed concurrent build leaves is reported.
  */
 describe('non-transactional revisions [postgres]', () => {
-  let database: TestDatabase
-  let db: Kysely<any>
-  let project: string
-  let versions: string
-  const run = (...args: string[]) => runTsdb(['db', ...args], { cwd: project, env: { DATABASE_URL: database.url } })
-  const versionRows = async () =>
-    (await db.selectFrom('alembic_version').select('version_num').execute()).map((row) => row.version_num)
-
-  beforeAll(async () => {
-    database = await createTestDatabase()
-    db = openPostgres(database.url, 2)
-    project = await createProject()
-    versions = join(project, 'migrations', 'versions')
-    await mkdir(versions, { recursive: true })
-  })
-  afterAll(async () => {
-    await db.destroy()
-    await database.drop()
-  })
+  const { db, versions, run, versionRows } = useSafetyProject()
 
   it('writes the version row right after the step: a later failure keeps it', async () => {
     await writeFile(
@@ -108,29 +90,18 @@ describe('non-transactional revisions [postgres]', () => {
 })
 
 describe('a failed first run with a custom version table [postgres]', () => {
-  let database: TestDatabase
-  let db: Kysely<any>
-  let project: string
+  const { db, project, versions, run } = useSafetyProject()
 
   beforeAll(async () => {
-    database = await createTestDatabase()
-    db = openPostgres(database.url, 2)
-    project = await createProject()
-    const versions = join(project, 'migrations', 'versions')
-    await mkdir(versions, { recursive: true })
     await writeFile(join(project, 'tsdb.config.json'), JSON.stringify({ versionTable: 'app_versions' }))
     await writeFile(
       join(versions, 'a00000000001_fails.ts'),
       revisionFileText({ id: 'a00000000001', message: 'fails', up: 'await sql`select 1/0`.execute(db)' }),
     )
   })
-  afterAll(async () => {
-    await db.destroy()
-    await database.drop()
-  })
 
   it('leaves no version table behind', async () => {
-    const result = await runTsdb(['db', 'upgrade'], { cwd: project, env: { DATABASE_URL: database.url } })
+    const result = await run('upgrade')
     expect(result.code).toBe(1)
     expect(result.stderr).toContain('division by zero')
     const { rows } = await sql<{ found: string | null }>`select to_regclass('app_versions')::text as found`.execute(db)

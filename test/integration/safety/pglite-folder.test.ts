@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -71,5 +71,36 @@ describe('two processes on one PGlite folder [pglite]', () => {
       Array.from({ length: COUNT }, (_, index) => ({ revision: id(index), n: 1 })),
     )
     expect(await query(`select version_num from alembic_version`)).toEqual([{ version_num: id(COUNT - 1) }])
+  })
+})
+
+describe('a PGlite URL naming a folder that is not a database [pglite]', () => {
+  it('is refused with one line, and the folder is left as it was; an empty folder gets a new database', async () => {
+    const project = await createProject()
+    await mkdir(join(project, 'migrations', 'versions'), { recursive: true })
+    const folder = join(project, 'photos')
+    await mkdir(folder, { mode: 0o755 })
+    await writeFile(join(folder, 'cat.jpg'), 'meow')
+    const result = await runTsdb(['db', 'current', '--url', 'pglite:photos'], { cwd: project })
+    expect(result.code).toBe(1)
+    expect(result.stderr.trim().split('\n'), result.stderr).toEqual([
+      `Error: Can't open the embedded database pglite:${folder}: ${folder} holds other files and is not a PostgreSQL data folder ` +
+        '(it has no PG_VERSION); point the URL at the folder that holds the database, or at an empty or new folder for a new one (pglite:<folder>)',
+    ])
+    expect(await readdir(folder)).toEqual(['cat.jpg'])
+    expect((await stat(folder)).mode & 0o777).toBe(0o755)
+
+    await mkdir(join(project, 'empty'))
+    const fresh = await runTsdb(['db', 'upgrade', '--url', 'pglite:empty'], { cwd: project })
+    expect(fresh.code, fresh.stderr).toBe(0)
+    // What takes seconds is said, once, before it starts.
+    expect(fresh.stderr.split('\n').filter((line) => line.includes('Creating the embedded database'))).toEqual([
+      'Creating the embedded database in empty ...',
+    ])
+    expect(await readdir(join(project, 'empty'))).toContain('PG_VERSION')
+    // And it opens again, now that it is a database, without saying so again.
+    const again = await runTsdb(['db', 'upgrade', '--url', 'pglite:empty'], { cwd: project })
+    expect(again.code, again.stderr).toBe(0)
+    expect(again.stderr).not.toContain('Creating the embedded database')
   })
 })

@@ -7,6 +7,7 @@ const ctx: ConnectionErrorContext = {
   redactedUrl: 'postgres://app:***@db.example:6543/shop',
   urlSource: 'env',
   connectTimeoutMs: 10_000,
+  hasTimedOut: false,
 }
 
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code })
@@ -31,12 +32,18 @@ describe('buildConnectionError', () => {
   })
 
   it('a timeout says how long it waited and how to wait longer', () => {
-    const error = buildConnectionError(new Error('timeout exceeded when trying to connect'), { ...ctx, connectTimeoutMs: 1500 })
+    const error = buildConnectionError(new Error('timeout exceeded when trying to connect'), { ...ctx, connectTimeoutMs: 1500, hasTimedOut: true })
     expect(error.message).toBe(
       "Can't connect to postgres://app:***@db.example:6543/shop: no answer within 1500 ms. Is PostgreSQL running on db.example:6543? " +
         'Set TSDB_CONNECT_TIMEOUT (milliseconds) to wait longer. Check the database URL (from DATABASE_URL).',
     )
     expect(error.code).toBe('CONNECTION_TIMEOUT')
+  })
+
+  it('an error that speaks of a timeout, before the timeout, is not called one', () => {
+    const refused = pgError('22023', 'invalid value for parameter "statement_timeout": "abc"')
+    expect(buildConnectionError(refused, { ...ctx, hasTimedOut: true }).code).toBe('CONNECTION_FAILED')
+    expect(buildConnectionError(new Error('Connection terminated: timeout'), ctx).code).toBe('CONNECTION_FAILED')
   })
 
   it('wrong password (28P01)', () => {

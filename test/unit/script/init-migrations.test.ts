@@ -31,6 +31,22 @@ describe('listTemplates', () => {
 })
 
 describe('initMigrations', () => {
+  it(".gitignore: appended to (on a line of its own), never twice, left alone when it already ignores .tsdb", async () => {
+    await writeFile(join(dir, '.gitignore'), 'node_modules/\ndist')
+    const first = await initMigrations({ cwd: dir, directory: 'migrations', template: 'generic', package: false })
+    expect(first.gitignore).toBe(join(dir, '.gitignore'))
+    expect(await readFile(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\ndist\n.tsdb/\n')
+    const again = await initMigrations({ cwd: dir, directory: 'other', template: 'generic', package: false })
+    expect(again.gitignore).toBeNull()
+    expect(await readFile(join(dir, '.gitignore'), 'utf8')).toBe('node_modules/\ndist\n.tsdb/\n')
+    for (const [index, spelling] of ['/.tsdb', '.tsdb', '/.tsdb/'].entries()) {
+      await writeFile(join(dir, '.gitignore'), `${spelling}\n`)
+      const result = await initMigrations({ cwd: dir, directory: `migrations${index}`, template: 'generic', package: false })
+      expect(result.gitignore).toBeNull()
+      expect(await readFile(join(dir, '.gitignore'), 'utf8')).toBe(`${spelling}\n`)
+    }
+  })
+
   it('creates the migrations folder, versions/, the template files and tsdb.config.ts', async () => {
     const result = await initMigrations({ cwd: dir, directory: 'migrations', template: 'generic', package: false })
     expect(result).toEqual({
@@ -42,7 +58,9 @@ describe('initMigrations', () => {
         join(dir, 'tsdb.config.ts'),
       ],
       existingConfig: null,
+      gitignore: join(dir, '.gitignore'),
     })
+    expect(await readFile(join(dir, '.gitignore'), 'utf8')).toBe('.tsdb/\n')
     expect(await readdir(join(dir, 'migrations/versions'))).toEqual([])
     expect(await readFile(join(dir, 'migrations/script.ts.tmpl'), 'utf8')).toBe(
       await readFile(join(templatesRoot(), 'generic/script.ts.tmpl'), 'utf8'),
