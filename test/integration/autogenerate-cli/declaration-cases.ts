@@ -120,7 +120,55 @@ export const declarationCases: readonly DeclarationCase[] = [
     name: t.text().notNull(),
     price: t.integer(),
   }, { renamedFrom: 'item' }),`),
-    detects: ["Detected renamed table 'item' to 'product'", "Detected renamed constraint 'item_pkey' to 'product_pkey' on 'product'"],
+    detects: [
+      "Detected renamed table 'item' to 'product'",
+      "Detected renamed constraint 'item_pkey' to 'product_pkey' on 'product'",
+      "Detected renamed sequence 'item_id_seq' to 'product_id_seq' on column 'product.id'",
+    ],
+  },
+  {
+    // A renamed table's catalog must equal the one a fresh build makes: the sequences of its
+    // serial and identity columns, and the indexes and constraints named after it, follow it.
+    name: 'rename a table with a serial, an identity, an index, a unique and a check named after it',
+    from: item("    code: t.text().unique().check(sql`code <> ''`),\n    seq: t.bigint().generatedByDefaultAsIdentity(),\n    note: t.text().index(),"),
+    to: decl(`  product: table({
+    id: t.serial().primaryKey(),
+    name: t.text().notNull(),
+    price: t.integer(),
+    code: t.text().unique().check(sql\`code <> ''\`),
+    seq: t.bigint().generatedByDefaultAsIdentity(),
+    note: t.text().index(),
+  }, { renamedFrom: 'item' }),`),
+    detects: [
+      "Detected renamed table 'item' to 'product'",
+      "Detected renamed constraint 'item_pkey' to 'product_pkey' on 'product'",
+      "Detected renamed constraint 'item_code_key' to 'product_code_key' on 'product'",
+      "Detected renamed constraint 'item_code_check' to 'product_code_check' on 'product'",
+      "Detected renamed index 'ix_item_note' to 'ix_product_note' on 'product'",
+      "Detected renamed sequence 'item_id_seq' to 'product_id_seq' on column 'product.id'",
+      "Detected renamed sequence 'item_seq_seq' to 'product_seq_seq' on column 'product.seq'",
+    ],
+  },
+  {
+    name: 'serial to bigserial (the sequence becomes AS bigint too)',
+    from: base,
+    to: decl(base.tables.replace('id: t.serial()', 'id: t.bigserial()')),
+    detects: [
+      "Detected type change from integer to bigint on 'item.id'",
+      "Detected sequence type change from integer to bigint on column 'item.id'",
+    ],
+  },
+  {
+    name: 'serial to a plain integer (the default and the sequence go)',
+    from: base,
+    to: decl(base.tables.replace('id: t.serial()', 'id: t.integer()')),
+    detects: ["Detected removed serial sequence on column 'item.id'"],
+  },
+  {
+    name: 'a plain integer to serial (a sequence starting after the rows)',
+    from: item('    position: t.integer().notNull(),'),
+    to: item('    position: t.serial(),'),
+    detects: ["Detected added serial sequence on column 'item.position'"],
   },
   {
     name: 'rename a table through a rename hint, with a column rename',
@@ -135,6 +183,7 @@ export const declarationCases: readonly DeclarationCase[] = [
       "Detected renamed table 'item' to 'product'",
       "Detected renamed column 'product.name' to 'title'",
       "Detected renamed constraint 'item_pkey' to 'product_pkey' on 'product'",
+      "Detected renamed sequence 'item_id_seq' to 'product_id_seq' on column 'product.id'",
     ],
   },
   {
