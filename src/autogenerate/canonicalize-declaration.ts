@@ -5,7 +5,7 @@ import { describeOp } from '../diff/describe-op.js'
 import { CommandError } from '../errors.js'
 import { CATALOG_QUERY_COUNT, prepareCatalogSession, queryCatalog } from '../introspect/query-catalog.js'
 import { rowsToModel } from '../introspect/rows-to-model.js'
-import { quoteIdentifierIfNeeded } from '../model/identifier.js'
+import { quoteIdentifier, quoteIdentifierIfNeeded } from '../model/identifier.js'
 import {
   EMPTY_SCHEMA,
   normalizeModel,
@@ -37,11 +37,15 @@ function schemasOf(model: SchemaModel): readonly string[] {
  */
 function renameSchemas(model: SchemaModel, mapping: ReadonlyMap<string, string>): SchemaModel {
   const mapName = (schema: string): string => mapping.get(schema) ?? schema
-  const rules = [...mapping].map(([from, to]) => ({
-    qualifier: `${quoteIdentifierIfNeeded(from)}.`,
-    pattern: new RegExp(`(^|[^\\w"$])${escapeRegExp(quoteIdentifierIfNeeded(from))}\\.`, 'g'),
-    replacement: `$1${quoteIdentifierIfNeeded(to)}.`,
-  }))
+  // PostgreSQL prints a qualifier quoted only where it must be; a declaration may quote it anyway (`"audit"."status"`).
+  const spellings = (schema: string): readonly string[] => [...new Set([quoteIdentifierIfNeeded(schema), quoteIdentifier(schema)])]
+  const rules = [...mapping].flatMap(([from, to]) =>
+    spellings(from).map((spelling) => ({
+      qualifier: `${spelling}.`,
+      pattern: new RegExp(`(^|[^\\w"$])${escapeRegExp(spelling)}\\.`, 'g'),
+      replacement: `$1${quoteIdentifierIfNeeded(to)}.`,
+    })),
+  )
   // Most texts name no schema: a substring test spares them the regular expression.
   const mapText = (text: string): string =>
     rules.reduce((t, rule) => (t.includes(rule.qualifier) ? t.replace(rule.pattern, rule.replacement) : t), text)

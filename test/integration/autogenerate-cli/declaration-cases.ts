@@ -55,6 +55,12 @@ const withMood = (values: readonly string[]): Declaration => ({
   ...item('    feeling: t.enum(mood),'),
   preamble: moodPreamble(values),
 })
+/** `item` and `app.log` using the enum `app.status`, which PostgreSQL prints qualified. */
+const withStatus = (values: readonly string[]): Declaration => ({
+  tables: `${item("    state: t.enum(status).notNull().defaultTo('new'),").tables}
+  log: table({ id: t.serial().primaryKey(), state: t.enum(status) }, { schema: 'app' }),`,
+  preamble: `const status = enumType('status', [${values.map((v) => `'${v}'`).join(', ')}], { schema: 'app' })`,
+})
 const owner = `  owner: table({ id: t.serial().primaryKey() }),`
 const appSetting = (schema: string) => `  setting: table({ id: t.serial().primaryKey(), value: t.text() }, { schema: '${schema}' }),`
 
@@ -431,6 +437,29 @@ export const declarationCases: readonly DeclarationCase[] = [
     from: withMood(['happy', 'sad']),
     to: base,
     detects: ["Detected removed column 'item.feeling'", "Detected removed enum 'mood'"],
+  },
+  {
+    name: 'an enum in another schema, used by a public table and by a table of that schema',
+    from: base,
+    to: withStatus(['new', 'done']),
+    detects: [
+      "Detected added schema 'app'",
+      "Detected added enum 'app.status' with values ('new', 'done')",
+      "Detected added table 'app.log'",
+      "Detected added column 'item.state'",
+    ],
+  },
+  {
+    name: 'add a value to an enum in another schema',
+    from: withStatus(['new', 'done']),
+    to: withStatus(['new', 'open', 'done']),
+    detects: ["Detected added value 'open' in enum 'app.status'"],
+  },
+  {
+    name: 'drop a value of an enum in another schema',
+    from: withStatus(['new', 'open', 'done']),
+    to: withStatus(['new', 'done']),
+    detects: ["Detected changed values of enum 'app.status': ('new', 'open', 'done') to ('new', 'done')"],
   },
   {
     name: 'an enum no column uses yet',
