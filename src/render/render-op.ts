@@ -302,10 +302,11 @@ const renderers: Renderers = {
       sqlStatement(text('ALTER TYPE '), ids(op.from), text(' RENAME TO '), id(old.name)),
       schemaStatement(call('createType', str(tableArg(op.to))), call('asEnum', strs(op.to.values))),
       ...op.uses.map((use) => {
+        const brackets = use.isArray ? '[]' : ''
         const clause = (...parts: readonly SqlPart[]): readonly SqlPart[] => [text('ALTER COLUMN '), id(use.column), ...parts]
         const clauses = [
           ...(use.default === null ? [] : [clause(text(' DROP DEFAULT'))]),
-          clause(text(' TYPE '), ids(op.to), text(' USING '), id(use.column), text('::text::'), ids(op.to)),
+          clause(text(' TYPE '), ids(op.to), text(brackets), text(' USING '), id(use.column), text(`::text${brackets}::`), ids(op.to), text(brackets)),
           ...(use.default === null ? [] : [clause(text(` SET DEFAULT ${use.default}`))]),
         ]
         return sqlStatement(
@@ -339,7 +340,11 @@ const renderers: Renderers = {
   dropForeignKey: (op) => dropConstraint(op.table, op.foreignKey.name),
   renameConstraint: (op) => [alterTable(op.table, call('renameConstraint', str(op.from), str(op.to)))],
   createIndex: (op) => [createIndexStatement(op.table, op.index)],
-  dropIndex: (op) => [schemaStatement(call('dropIndex', str(tableArg({ schema: op.table.schema, name: op.index.name }))))],
+  // Kysely's dropIndex takes one identifier, so an index outside `public` needs its qualified name in SQL.
+  dropIndex: (op) =>
+    op.table.schema === 'public'
+      ? [schemaStatement(call('dropIndex', str(op.index.name)))]
+      : [sqlStatement(text('DROP INDEX '), ids({ schema: op.table.schema, name: op.index.name }))],
   renameIndex: (op) => [
     sqlStatement(text('ALTER INDEX '), ids({ schema: op.table.schema, name: op.from }), text(' RENAME TO '), id(op.to)),
   ],

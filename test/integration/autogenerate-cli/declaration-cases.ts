@@ -61,6 +61,10 @@ const withStatus = (values: readonly string[]): Declaration => ({
   log: table({ id: t.serial().primaryKey(), state: t.enum(status) }, { schema: 'app' }),`,
   preamble: `const status = enumType('status', [${values.map((v) => `'${v}'`).join(', ')}], { schema: 'app' })`,
 })
+const withMoods = (values: readonly string[]): Declaration => ({
+  ...item("    feeling: t.enum(mood),\n    history: t.enum(mood).array().notNull().defaultTo(['happy']),"),
+  preamble: moodPreamble(values),
+})
 const owner = `  owner: table({ id: t.serial().primaryKey() }),`
 const appSetting = (schema: string) => `  setting: table({ id: t.serial().primaryKey(), value: t.text() }, { schema: '${schema}' }),`
 
@@ -409,6 +413,14 @@ export const declarationCases: readonly DeclarationCase[] = [
     detects: ["Detected removed check constraint 'item_price_positive' on 'item'", "Detected added check constraint 'item_price_positive' on 'item'"],
   },
   {
+    // PostgreSQL prints the BETWEEN as a nested AND, which it reads back flat and prints again
+    // without the inner parentheses: the second print is what the database holds.
+    name: 'a check using BETWEEN combined with AND',
+    from: base,
+    to: item('', "{ checks: [{ expression: sql`price between 1 and 100 and name <> ''` }] }"),
+    detects: ["Detected added check constraint 'item_check' on 'item'"],
+  },
+  {
     name: 'create an enum and a column of it',
     from: base,
     to: withMood(['happy', 'sad', 'ok']),
@@ -430,6 +442,19 @@ export const declarationCases: readonly DeclarationCase[] = [
     name: 'drop an enum value (the type is recreated)',
     from: withMood(['happy', 'sad', 'ok']),
     to: withMood(['happy', 'ok']),
+    detects: ["Detected changed values of enum 'mood': ('happy', 'sad', 'ok') to ('happy', 'ok')"],
+  },
+  {
+    // The downgrade recreates the type without 'ok', moving the array column over too.
+    name: 'append a value to an enum that an array column uses',
+    from: withMoods(['happy', 'sad']),
+    to: withMoods(['happy', 'sad', 'ok']),
+    detects: ["Detected added value 'ok' in enum 'mood'"],
+  },
+  {
+    name: 'drop a value of an enum that an array column uses',
+    from: withMoods(['happy', 'sad', 'ok']),
+    to: withMoods(['happy', 'ok']),
     detects: ["Detected changed values of enum 'mood': ('happy', 'sad', 'ok') to ('happy', 'ok')"],
   },
   {
@@ -486,6 +511,13 @@ export const declarationCases: readonly DeclarationCase[] = [
     from: base,
     to: decl(`${base.tables}\n  audit: table({ id: t.serial().primaryKey(), item_id: t.integer().references('item.id') }, { schema: 'app' }),`),
     detects: ["Detected added schema 'app'", "Detected added table 'app.audit'"],
+  },
+  {
+    // Flask-SQLAlchemy's name, so that a database Alembic built is taken over with no change.
+    name: '.index() on a table in another schema is named ix_<schema>_<table>_<column>',
+    from: decl(`${base.tables}\n${appSetting('app')}`),
+    to: decl(`${base.tables}\n${appSetting('app').replace('value: t.text()', 'value: t.text().index()')}`),
+    detects: ["Detected added index 'ix_app_setting_value' on '('value',)'"],
   },
   {
     name: 'an empty declared schema',
