@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { usesAddedEnumValues } from '../diff/enum-value-use.js'
 import { autogenerate, type AutogenerateResult } from '../autogenerate/autogenerate.js'
 import type { ResolvedConfig } from '../config/config.js'
 import { withDatabase } from '../connection/with-database.js'
@@ -24,7 +25,7 @@ export interface AutogenerateOptions {
   readonly reporter?: Reporter
 }
 
-export interface MigrateOptions extends Omit<RevisionOptions, 'upBody' | 'downBody' | 'imports'>, AutogenerateOptions {}
+export interface MigrateOptions extends Omit<RevisionOptions, 'upBody' | 'downBody' | 'imports' | 'transactional'>, AutogenerateOptions {}
 
 export interface MigrateResult {
   /** The new revision, or null when nothing changed ("No changes in schema detected."). */
@@ -64,6 +65,8 @@ export async function migrate(config: ResolvedConfig, options: MigrateOptions = 
     ...options,
     upBody: result.up,
     downBody: result.down,
+    // An enum value is usable once committed: a revision that adds one and uses it runs outside a transaction.
+    ...(usesAddedEnumValues(result.ops) && { transactional: false }),
   })
   return { created, detected: result.descriptions, warnings: result.warnings }
 }

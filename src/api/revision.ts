@@ -25,6 +25,8 @@ export interface RevisionOptions {
   readonly downBody?: string
   /** Extra import lines for the file (the `kysely` import is derived from the bodies). */
   readonly imports?: readonly string[]
+  /** False writes `export const transactional = false`. Default is true. */
+  readonly transactional?: boolean
 }
 
 export interface CreatedRevision {
@@ -144,6 +146,7 @@ async function createRevisionFile(
     ...(options.upBody !== undefined && { upBody: options.upBody }),
     ...(options.downBody !== undefined && { downBody: options.downBody }),
     ...(options.imports !== undefined && { imports: options.imports }),
+    ...(options.transactional !== undefined && { transactional: options.transactional }),
     ...(options.versionPath !== undefined && { versionPath: options.versionPath }),
   })
   return { id, path, downRevisions: options.downRevisions }

@@ -5,7 +5,7 @@ import { describeOp } from '../diff/describe-op.js'
 import { CommandError } from '../errors.js'
 import { CATALOG_QUERY_COUNT, prepareCatalogSession, queryCatalog } from '../introspect/query-catalog.js'
 import { rowsToModel } from '../introspect/rows-to-model.js'
-import { quoteIdentifierIfNeeded } from '../model/identifier.js'
+import { quoteIdentifier, quoteIdentifierIfNeeded } from '../model/identifier.js'
 import {
   EMPTY_SCHEMA,
   normalizeModel,
@@ -37,11 +37,15 @@ function schemasOf(model: SchemaModel): readonly string[] {
  */
 function renameSchemas(model: SchemaModel, mapping: ReadonlyMap<string, string>): SchemaModel {
   const mapName = (schema: string): string => mapping.get(schema) ?? schema
-  const rules = [...mapping].map(([from, to]) => ({
-    qualifier: `${quoteIdentifierIfNeeded(from)}.`,
-    pattern: new RegExp(`(^|[^\\w"$])${escapeRegExp(quoteIdentifierIfNeeded(from))}\\.`, 'g'),
-    replacement: `$1${quoteIdentifierIfNeeded(to)}.`,
-  }))
+  // PostgreSQL prints a qualifier quoted only where it must be; a declaration may quote it anyway (`"audit"."status"`).
+  const spellings = (schema: string): readonly string[] => [...new Set([quoteIdentifierIfNeeded(schema), quoteIdentifier(schema)])]
+  const rules = [...mapping].flatMap(([from, to]) =>
+    spellings(from).map((spelling) => ({
+      qualifier: `${spelling}.`,
+      pattern: new RegExp(`(^|[^\\w"$])${escapeRegExp(spelling)}\\.`, 'g'),
+      replacement: `$1${quoteIdentifierIfNeeded(to)}.`,
+    })),
+  )
   // Most texts name no schema: a substring test spares them the regular expression.
   const mapText = (text: string): string =>
     rules.reduce((t, rule) => (t.includes(rule.qualifier) ? t.replace(rule.pattern, rule.replacement) : t), text)
@@ -146,7 +150,7 @@ export async function readCanonicalDeclaration(
       // `public` stays on the path after its scratch twin, so extension functions and types resolve.
       await prepareCatalogSession(trx, `${typeSchema}, public`)
       const probed = options.shouldProbe === false ? null : await probeDeclaration(trx, shadowModel, { typeSchema, scratchSchemas })
-      canonical = probed ?? (await buildDeclaration(trx, shadowModel, scratchSchemas))
+      canonical = await reprintChecks(trx, probed ?? (await buildDeclaration(trx, shadowModel, scratchSchemas)))
       throw new Rollback()
     })
   } catch (error) {
@@ -177,6 +181,49 @@ async function buildDeclaration(
   }
   const rows = await queryCatalog(trx, { schemas: scratchSchemas })
   return { model: rowsToModel(rows), catalogQueries: CATALOG_QUERY_COUNT, method: 'build' }
+}
+
+/**
+ * The checks as PostgreSQL prints them once the migration has sent its printed text. Printing is
+ * not always a fixed point: `a BETWEEN 1 AND 10 AND b > 0` prints as `((a >= 1) AND (a <= 10)) AND
+ * (b > 0)`, which PostgreSQL reads back as one flat AND and prints without the inner parentheses.
+ * The migration sends the printed text, so the database holds the second print, and so must the
+ * declaration, or every `migrate` would find the check changed. The tables with checks exist in
+ * the scratch schemas (both ways build them), so their checks are replaced there and read again.
+ */
+async function reprintChecks(trx: Kysely<any>, canonical: CanonicalDeclaration): Promise<CanonicalDeclaration> {
+  const tables = canonical.model.tables.filter((table) => table.checks.length > 0)
+  if (tables.length === 0) return canonical
+  const statements = tables.flatMap((table) =>
+    table.checks.flatMap((check) => [
+      ...renderOpStatements({ kind: 'dropCheck', table, check }),
+      ...renderOpStatements({ kind: 'addCheck', table, check }),
+    ]),
+  )
+  if (!(await applyInOneBatch(trx, statements))) {
+    for (const statement of statements) await run(() => applyStatement(trx, statement), 'printing a check constraint')
+  }
+  const checks = tables.flatMap((table) => table.checks.map((check) => ({ table, check })))
+  const keys = JSON.stringify(checks.map(({ table, check }) => [table.schema, table.name, check.name]))
+  const result = await sql<{ readonly i: number; readonly definition: string }>`
+    select k.i::int as i, pg_get_constraintdef(con.oid) as definition
+    from json_array_elements(${keys}::json) with ordinality k(value, i)
+    join pg_namespace n on n.nspname = k.value ->> 0
+    join pg_class c on c.relnamespace = n.oid and c.relname = k.value ->> 1
+    join pg_constraint con on con.conrelid = c.oid and con.conname = k.value ->> 2 and con.contype = 'c'`.execute(trx)
+  const printed = new Map(result.rows.map((row) => [checks[row.i - 1]?.check, row.definition]))
+  return {
+    ...canonical,
+    catalogQueries: canonical.catalogQueries + 1,
+    model: {
+      ...canonical.model,
+      tables: canonical.model.tables.map((table) =>
+        table.checks.length === 0
+          ? table
+          : { ...table, checks: table.checks.map((check) => ({ ...check, definition: printed.get(check) ?? check.definition })) },
+      ),
+    },
+  }
 }
 
 async function run(step: () => Promise<unknown>, what: string): Promise<void> {

@@ -347,7 +347,7 @@ export function foldProbe(model: SchemaModel, plan: ProbePlan, answers: ProbeAns
       name: table.name,
       columns: table.columns.map((column): ColumnModel => {
         const answer = answerFor(column)
-        return {
+        const folded: ColumnModel = {
           name: column.name,
           type: answer.type,
           // PostgreSQL makes primary-key, serial and identity columns NOT NULL.
@@ -358,6 +358,10 @@ export function foldProbe(model: SchemaModel, plan: ProbePlan, answers: ProbeAns
           generated: column.generated === null ? null : (generated.get(column.name) ?? null),
           comment: storedComment(column.comment),
         }
+        // The sequence PostgreSQL creates for it, named as hasAmbiguousNames made sure it can be, of the column's type.
+        return column.serial || column.identity !== null
+          ? { ...folded, sequence: { name: makeObjectName(table.name, column.name, 'seq'), type: answer.type } }
+          : folded
       }),
       primaryKey: table.primaryKey === null ? null : { name: table.primaryKey.name, columns: [...table.primaryKey.columns] },
       uniques: table.uniques.map((unique) => ({ name: unique.name, columns: [...unique.columns], nullsNotDistinct: unique.nullsNotDistinct })),

@@ -81,6 +81,17 @@ function describeAlter(op: Extract<SchemaOp, { kind: 'alterColumn' }>): string {
   if (op.from.nullable !== op.to.nullable) parts.push(`Detected ${op.to.nullable ? 'NULL' : 'NOT NULL'} on column ${name}`)
   if (op.from.default !== op.to.default) parts.push(`Detected server default on column ${name}`)
   if (op.from.identity !== op.to.identity) parts.push(`Detected identity change on column ${name}`)
+  if (op.from.serial !== op.to.serial) parts.push(`Detected ${op.to.serial ? 'added' : 'removed'} serial sequence on column ${name}`)
+  const { sequence: fromSequence } = op.from
+  const { sequence: toSequence } = op.to
+  if (op.from.serial === op.to.serial && fromSequence !== undefined && toSequence !== undefined) {
+    if (fromSequence.name !== toSequence.name) {
+      parts.push(`Detected renamed sequence ${repr(fromSequence.name)} to ${repr(toSequence.name)} on column ${name}`)
+    }
+    if (fromSequence.type !== toSequence.type) {
+      parts.push(`Detected sequence type change from ${fromSequence.type} to ${toSequence.type} on column ${name}`)
+    }
+  }
   if (op.from.comment !== op.to.comment) parts.push(`Detected column comment ${name}`)
   return parts.join('; ')
 }

@@ -1,20 +1,14 @@
 import type { ColumnModel, QualifiedName, TableModel } from '../model/schema-model.js'
-import { displayName } from '../model/schema-model.js'
 import { alterColumnOp, dropColumnOp, type SchemaOp } from './schema-op.js'
-
-export interface ColumnDiff {
-  readonly ops: readonly SchemaOp[]
-  readonly warnings: readonly string[]
-}
 
 /**
  * Column ops between two versions of one table whose renamed columns already carry their new
  * names in `from`. A changed generation expression cannot be altered in place, so it is a drop and
- * an add. A serial flag that changes is reported, not migrated: it would need its own sequence ops.
+ * an add. A serial flag that changes, and the sequence a serial or identity column owns (its name
+ * follows a renamed table, its type the column's), are altered with the column.
  */
-export function diffColumns(table: QualifiedName, from: TableModel, to: TableModel): ColumnDiff {
+export function diffColumns(table: QualifiedName, from: TableModel, to: TableModel): readonly SchemaOp[] {
   const ops: SchemaOp[] = []
-  const warnings: string[] = []
   const before = new Map(from.columns.map((column) => [column.name, column]))
   const after = new Set(to.columns.map((column) => column.name))
   for (const column of to.columns) {
@@ -27,18 +21,12 @@ export function diffColumns(table: QualifiedName, from: TableModel, to: TableMod
       ops.push(dropColumnOp(table, previous), { kind: 'addColumn', table, column })
       continue
     }
-    if (previous.serial !== column.serial) {
-      warnings.push(
-        `Column '${displayName(table)}.${column.name}' ${column.serial ? 'became' : 'is no longer'} serial; ` +
-          'tsdb does not migrate that change, write it by hand (CREATE/DROP SEQUENCE and the default)',
-      )
-    }
     if (columnChanged(previous, column)) ops.push(alterColumnOp(table, previous, column))
   }
   for (const column of from.columns) {
     if (!after.has(column.name)) ops.push(dropColumnOp(table, column))
   }
-  return { ops, warnings }
+  return ops
 }
 
 export function columnChanged(a: ColumnModel, b: ColumnModel): boolean {
@@ -47,6 +35,9 @@ export function columnChanged(a: ColumnModel, b: ColumnModel): boolean {
     a.nullable !== b.nullable ||
     a.default !== b.default ||
     a.identity !== b.identity ||
+    a.serial !== b.serial ||
+    a.sequence?.name !== b.sequence?.name ||
+    a.sequence?.type !== b.sequence?.type ||
     a.comment !== b.comment
   )
 }

@@ -9,16 +9,17 @@ export function enumTypeText(name: QualifiedName): string {
   return name.schema === 'public' ? base : `${quoteIdentifierIfNeeded(name.schema)}.${base}`
 }
 
-/** Columns of `model` whose type is the enum (arrays of it are not tracked). */
+/** Columns of `model` whose type is the enum or an array of it (`format_type` prints any array as `mood[]`). */
 export function enumUses(model: SchemaModel, name: QualifiedName): readonly EnumColumnUse[] {
   const type = enumTypeText(name)
   return model.tables.flatMap((table) =>
     table.columns
-      .filter((column) => column.type === type)
+      .filter((column) => column.type === type || column.type === `${type}[]`)
       .map((column) => ({
         table: { schema: table.schema, name: table.name },
         column: column.name,
         default: column.default,
+        isArray: column.type !== type,
       })),
   )
 }

@@ -52,9 +52,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
       ops.push({ kind: 'renameColumn', table: name, from: old, to: next })
     }
     const before = renamed(match.from, name, match.columnRenames)
-    const columns = diffColumns(name, before, match.to)
-    ops.push(...columns.ops)
-    warnings.push(...columns.warnings)
+    ops.push(...diffColumns(name, before, match.to))
     const constraints = diffTableConstraints(name, before, match.to)
     ops.push(...constraints)
     if (constraints.some((op) => op.kind === 'addPrimaryKey' || op.kind === 'addUnique' || op.kind === 'createIndex')) {

@@ -16,6 +16,8 @@ export interface EnumColumnUse {
   readonly table: QualifiedName
   readonly column: string
   readonly default: string | null
+  /** An array of the enum: it is cast through `text[]`. */
+  readonly isArray: boolean
 }
 
 export type ConstraintKind = 'primaryKey' | 'unique' | 'check' | 'foreignKey'
@@ -120,13 +122,29 @@ export function recreateEnumOp(from: EnumModel, to: EnumModel, uses: readonly En
 }
 
 const INTEGER_WIDTH: Readonly<Record<string, number>> = { smallint: 2, integer: 4, bigint: 8 }
+/** Significant decimal digits each integer and floating type holds exactly. */
+const INTEGER_DIGITS: Readonly<Record<string, number>> = { smallint: 5, integer: 10, bigint: 19 }
+const FLOAT_DIGITS: Readonly<Record<string, number>> = { real: 6, 'double precision': 15 }
 const TEXT_TYPES = /^(character varying|character|text|varchar|char)(\((\d+)\))?$/
 const NUMERIC = /^numeric(?:\((\d+),\s*(\d+)\))?$/
+// `format_type` spellings of the date and time types; the precision defaults to 6.
+const DATE_TIME = /^(timestamp|time)(?:\((\d)\))? with(out)? time zone$|^date$/
+
+/** A date or time type as [kind, fractional digits, with time zone]; kind 0 date, 1 timestamp, 2 time. */
+function dateTime(type: string): readonly [number, number, boolean] | null {
+  const match = DATE_TIME.exec(type)
+  if (match === null) return null
+  if (type === 'date') return [0, 6, false]
+  return [match[1] === 'timestamp' ? 1 : 2, match[2] === undefined ? 6 : Number(match[2]), match[3] === undefined]
+}
 
 /**
- * Whether changing `from` to `to` can lose values or fail on existing rows. Widening within a
- * family (varchar(64) -> varchar(128) or text, integer -> bigint, numeric(5,2) -> numeric(10,2))
- * is safe; everything else, including any change between families, is treated as narrowing.
+ * Whether changing `from` to `to` can lose values or fail on existing rows. Widening is safe:
+ * varchar(64) -> varchar(128) or text, integer -> bigint or numeric, numeric(5,2) ->
+ * numeric(10,2), real -> double precision, smallint or integer -> double precision, date ->
+ * timestamp, timestamp -> timestamptz (the same instants, read in the session's time zone),
+ * timestamp(3) -> timestamp. Everything else, including any change between families, is treated
+ * as narrowing.
  */
 export function isNarrowing(from: string, to: string): boolean {
   if (from === to) return false
@@ -134,6 +152,23 @@ export function isNarrowing(from: string, to: string): boolean {
   const toInt = INTEGER_WIDTH[to]
   if (fromInt !== undefined && toInt !== undefined) return toInt < fromInt
   if (fromInt !== undefined && to === 'numeric') return false
+  const toFloat = FLOAT_DIGITS[to]
+  if (toFloat !== undefined) {
+    const digits = FLOAT_DIGITS[from] ?? INTEGER_DIGITS[from]
+    return digits === undefined || digits > toFloat
+  }
+  const fromTime = dateTime(from)
+  const toTime = dateTime(to)
+  if (fromTime && toTime) {
+    const [fromKind, fromDigits, fromZone] = fromTime
+    const [toKind, toDigits, toZone] = toTime
+    // A date becomes a timestamp at midnight; a timestamp loses its zone, a time its date.
+    const isKindSafe = fromKind === toKind || (fromKind === 0 && toKind === 1)
+    return !isKindSafe || toDigits < fromDigits || (fromZone && !toZone && fromKind !== 0)
+  }
+  const fromIntDigits = INTEGER_DIGITS[from]
+  const toNumeric = NUMERIC.exec(to)
+  if (fromIntDigits !== undefined && toNumeric?.[1] !== undefined) return Number(toNumeric[1]) - Number(toNumeric[2]) < fromIntDigits
   const fromText = TEXT_TYPES.exec(from)
   const toText = TEXT_TYPES.exec(to)
   if (fromText && toText) {

@@ -30,6 +30,9 @@ export interface RawColumnRow {
   readonly comment: string | null
   /** The column owns a sequence through an automatic dependency: what `serial` creates. */
   readonly owns_sequence: boolean
+  /** The sequence the column owns (serial) or that generates its identity, and `format_type` of its type. */
+  readonly sequence_name?: string | null
+  readonly sequence_type?: string | null
 }
 
 export interface RawConstraintRow {

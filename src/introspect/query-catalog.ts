@@ -77,16 +77,21 @@ export async function queryCatalog(
       format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null,
       pg_get_expr(d.adbin, case when a.attgenerated = '' then 0 else d.adrelid end) as default,
       a.attidentity::text as identity, a.attgenerated::text as generated,
-      ds.description as comment, owned.refobjid is not null as owns_sequence
+      ds.description as comment, coalesce(owned.deptype = 'a', false) as owns_sequence,
+      owned.relname as sequence_name, format_type(owned.seqtypid, null) as sequence_type
     ${ofUserTables}
     join pg_attribute a on a.attrelid = c.oid
     left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
     left join pg_description ds on ds.objoid = c.oid and ds.classoid = 'pg_class'::regclass and ds.objsubid = a.attnum
-    left join (
-      select distinct dep.refobjid, dep.refobjsubid
+    left join lateral (
+      select dep.deptype, s.relname, seq.seqtypid
       from pg_depend dep join pg_class s on s.oid = dep.objid and s.relkind = 'S'
-      where dep.classid = 'pg_class'::regclass and dep.refclassid = 'pg_class'::regclass and dep.deptype = 'a'
-    ) owned on owned.refobjid = c.oid and owned.refobjsubid = a.attnum
+      join pg_sequence seq on seq.seqrelid = s.oid
+      where dep.classid = 'pg_class'::regclass and dep.refclassid = 'pg_class'::regclass
+        and dep.refobjid = c.oid and dep.refobjsubid = a.attnum
+        and (dep.deptype = 'a' or (dep.deptype = 'i' and a.attidentity <> ''))
+      order by s.relname limit 1
+    ) owned on true
     where ${userTableFilter} and a.attnum > 0 and not a.attisdropped`,
     sql`q.schema, q.table, q.position`,
   )

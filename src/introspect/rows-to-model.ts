@@ -44,16 +44,21 @@ const SERIAL_DEFAULT = /^nextval\('.*'::regclass\)$/
 function toColumn(row: RawColumnRow): ColumnModel {
   const serial = row.owns_sequence && row.default !== null && SERIAL_DEFAULT.test(row.default)
   const generated = row.generated !== '' && row.generated !== null
-  return {
+  const identity = row.identity === 'a' ? 'always' : row.identity === 'd' ? 'byDefault' : null
+  const column: ColumnModel = {
     name: row.name,
     type: row.type,
     nullable: !row.not_null,
     default: serial || generated ? null : row.default,
     serial,
-    identity: row.identity === 'a' ? 'always' : row.identity === 'd' ? 'byDefault' : null,
+    identity,
     generated: generated ? row.default : null,
     comment: row.comment,
   }
+  const { sequence_name: sequenceName, sequence_type: sequenceType } = row
+  return (serial || identity !== null) && typeof sequenceName === 'string' && typeof sequenceType === 'string'
+    ? { ...column, sequence: { name: sequenceName, type: sequenceType } }
+    : column
 }
 
 function toIndex(row: RawIndexRow): IndexModel {

@@ -53,11 +53,24 @@ export interface ColumnModel {
   /** `serial`/`bigserial`/`smallserial`: an integer column whose default is its owned sequence. */
   readonly serial: boolean
   readonly identity: IdentityKind | null
+  /**
+   * The sequence a serial or identity column owns: its name (PostgreSQL's `<table>_<column>_seq`
+   * unless the table was renamed) and its type (`AS integer`). Absent for other columns, and in a
+   * declared model that PostgreSQL has not canonicalised yet.
+   */
+  readonly sequence?: SequenceModel
   /** Expression of a `GENERATED ALWAYS AS (...) STORED` column, or null. */
   readonly generated: string | null
   readonly comment: string | null
   /** A column's previous name, from a `renamedFrom` hint in the declaration (never introspected). */
   readonly renamedFrom?: string
+}
+
+export interface SequenceModel {
+  /** In the table's schema. */
+  readonly name: string
+  /** `format_type(seqtypid)`: `smallint`, `integer` or `bigint`. */
+  readonly type: string
 }
 
 export interface PrimaryKeyModel {

@@ -1,4 +1,5 @@
-import { byteLength, MAX_IDENTIFIER_BYTES } from '../model/identifier.js'
+import { byteLength, MAX_IDENTIFIER_BYTES, quoteIdentifier } from '../model/identifier.js'
+import { makeObjectName } from '../schema/pg-names.js'
 import type {
   CheckModel,
   ColumnModel,
@@ -6,6 +7,7 @@ import type {
   IndexModel,
   PrimaryKeyModel,
   QualifiedName,
+  SequenceModel,
   TableModel,
   UniqueModel,
 } from '../model/schema-model.js'
@@ -33,6 +35,9 @@ type Renderers = { readonly [K in SchemaOpKind]: (op: Extract<SchemaOp, { kind: 
 /** `'user'`, or `'app.user'` outside `public` (Kysely splits on the dot). */
 const tableArg = (name: QualifiedName): string => (name.schema === 'public' ? name.name : `${name.schema}.${name.name}`)
 const ids = (name: QualifiedName): SqlPart => (name.schema === 'public' ? id(name.name) : id(name.schema, name.name))
+const qualifiedColumn = (table: QualifiedName, column: string): readonly SqlPart[] => [
+  table.schema === 'public' ? id(table.name, column) : id(table.schema, table.name, column),
+]
 const alterTable = (name: QualifiedName, ...calls: readonly Call[]): Statement =>
   schemaStatement(call('alterTable', str(tableArg(name))), ...calls)
 
@@ -97,7 +102,7 @@ function addColumnCall(column: ColumnModel, inline: InlineConstraints): Call {
 const columnComment = (table: QualifiedName, column: string, comment: string | null): Statement =>
   sqlStatement(
     text('COMMENT ON COLUMN '),
-    table.schema === 'public' ? id(table.name, column) : id(table.schema, table.name, column),
+    ...qualifiedColumn(table, column),
     text(' IS '),
     ...(comment === null ? [text('NULL')] : [lit(comment)]),
   )
@@ -193,12 +198,14 @@ function alterColumn(op: Extract<SchemaOp, { kind: 'alterColumn' }>): readonly S
   const needsUsing = typeChanged && !castsImplicitly(from.type, to.type)
   const before: Call[] = []
   const after: Call[] = []
+  const sequence = sequenceChange(table, from, to)
+  if (sequence.dropsOwnedDefault) before.push(column([call('dropDefault')]))
   if (from.default !== null && (defaultChanged || typeChanged)) before.push(column([call('dropDefault')]))
   if (typeChanged && !needsUsing) before.push(column([call('setDataType', columnTypeValue(to.type, false))]))
   if (to.default !== null && (defaultChanged || typeChanged)) after.push(column([call('setDefault', sqlText(to.default))]))
   if (from.nullable !== to.nullable) after.push(column([call(to.nullable ? 'dropNotNull' : 'setNotNull')]))
 
-  const statements: Statement[] = []
+  const statements: Statement[] = [...sequence.first]
   const identityId = [text('ALTER TABLE '), ids(table), text(' ALTER COLUMN '), columnId] as const
   if (from.identity !== null && from.identity !== to.identity) {
     statements.push(
@@ -214,6 +221,7 @@ function alterColumn(op: Extract<SchemaOp, { kind: 'alterColumn' }>): readonly S
   } else if (before.length + after.length > 0) {
     statements.push(alterTable(table, ...before, ...after))
   }
+  statements.push(...sequence.last)
   if (from.identity === null && to.identity !== null) {
     const kind = to.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'
     statements.push(sqlStatement(...identityId, text(` ADD GENERATED ${kind} AS IDENTITY`)))
@@ -221,6 +229,54 @@ function alterColumn(op: Extract<SchemaOp, { kind: 'alterColumn' }>): readonly S
   if (from.comment !== to.comment) statements.push(columnComment(table, name, to.comment))
   return statements
 }
+
+interface SequenceChange {
+  /** A serial column stops being serial and gets no other default: its `nextval` default goes first. */
+  readonly dropsOwnedDefault: boolean
+  /** Before the column changes: a sequence renamed with its table. */
+  readonly first: readonly Statement[]
+  /** After it: the sequence dropped, created or given the column's new type. */
+  readonly last: readonly Statement[]
+}
+
+/**
+ * The statements for the sequence a serial or identity column owns. `serial` is a sequence, its
+ * ownership and a `nextval` default, so a column that stops being serial loses all three, and one
+ * that becomes serial gets them, the sequence starting after the rows already there. A renamed
+ * table keeps its sequences' names and a changed column type leaves a serial's sequence `AS` the
+ * old type (an identity's follows by itself), so both are changed here.
+ */
+function sequenceChange(table: QualifiedName, from: ColumnModel, to: ColumnModel): SequenceChange {
+  const first: Statement[] = []
+  const last: Statement[] = []
+  const sequenceOf = (column: ColumnModel): SequenceModel =>
+    column.sequence ?? { name: makeObjectName(table.name, column.name, 'seq'), type: column.type }
+  const sequenceId = (name: string): SqlPart => ids({ schema: table.schema, name })
+  const isSameKind = from.serial === to.serial && (from.identity === null) === (to.identity === null)
+  if (isSameKind && from.sequence !== undefined && to.sequence !== undefined) {
+    if (from.sequence.name !== to.sequence.name) {
+      first.push(sqlStatement(text('ALTER SEQUENCE '), sequenceId(from.sequence.name), text(' RENAME TO '), id(to.sequence.name)))
+    }
+    if (from.sequence.type !== to.sequence.type) {
+      last.push(sqlStatement(text('ALTER SEQUENCE '), sequenceId(to.sequence.name), text(` AS ${to.sequence.type}`)))
+    }
+  }
+  if (from.serial && !to.serial) {
+    last.push(sqlStatement(text('DROP SEQUENCE '), sequenceId(sequenceOf(from).name)))
+  }
+  if (!from.serial && to.serial) {
+    const { name, type } = sequenceOf(to)
+    const regclass = lit(table.schema === 'public' ? quoteIdentifier(name) : `${quoteIdentifier(table.schema)}.${quoteIdentifier(name)}`)
+    const columnId = id(to.name)
+    last.push(
+      sqlStatement(text('CREATE SEQUENCE '), sequenceId(name), text(` AS ${type} OWNED BY `), ...qualifiedColumn(table, to.name)),
+      sqlStatement(text('ALTER TABLE '), ids(table), text(' ALTER COLUMN '), columnId, text(' SET DEFAULT nextval('), regclass, text('::regclass)')),
+      sqlStatement(text('SELECT setval('), regclass, text(', coalesce(max('), columnId, text('), 0) + 1, false) FROM '), ids(table)),
+    )
+  }
+  return { dropsOwnedDefault: from.serial && !to.serial && to.default === null, first, last }
+}
+
 
 const OLD_ENUM_SUFFIX = '__tsdb_old'
 
@@ -246,10 +302,11 @@ const renderers: Renderers = {
       sqlStatement(text('ALTER TYPE '), ids(op.from), text(' RENAME TO '), id(old.name)),
       schemaStatement(call('createType', str(tableArg(op.to))), call('asEnum', strs(op.to.values))),
       ...op.uses.map((use) => {
+        const brackets = use.isArray ? '[]' : ''
         const clause = (...parts: readonly SqlPart[]): readonly SqlPart[] => [text('ALTER COLUMN '), id(use.column), ...parts]
         const clauses = [
           ...(use.default === null ? [] : [clause(text(' DROP DEFAULT'))]),
-          clause(text(' TYPE '), ids(op.to), text(' USING '), id(use.column), text('::text::'), ids(op.to)),
+          clause(text(' TYPE '), ids(op.to), text(brackets), text(' USING '), id(use.column), text(`::text${brackets}::`), ids(op.to), text(brackets)),
           ...(use.default === null ? [] : [clause(text(` SET DEFAULT ${use.default}`))]),
         ]
         return sqlStatement(
@@ -283,7 +340,11 @@ const renderers: Renderers = {
   dropForeignKey: (op) => dropConstraint(op.table, op.foreignKey.name),
   renameConstraint: (op) => [alterTable(op.table, call('renameConstraint', str(op.from), str(op.to)))],
   createIndex: (op) => [createIndexStatement(op.table, op.index)],
-  dropIndex: (op) => [schemaStatement(call('dropIndex', str(tableArg({ schema: op.table.schema, name: op.index.name }))))],
+  // Kysely's dropIndex takes one identifier, so an index outside `public` needs its qualified name in SQL.
+  dropIndex: (op) =>
+    op.table.schema === 'public'
+      ? [schemaStatement(call('dropIndex', str(op.index.name)))]
+      : [sqlStatement(text('DROP INDEX '), ids({ schema: op.table.schema, name: op.index.name }))],
   renameIndex: (op) => [
     sqlStatement(text('ALTER INDEX '), ids({ schema: op.table.schema, name: op.from }), text(' RENAME TO '), id(op.to)),
   ],

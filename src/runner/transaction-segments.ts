@@ -10,10 +10,12 @@ export interface TransactionSegment {
  * Where the run commits. By default the whole command is one transaction (Flask-Migrate's
  * env.py); `transactionPerMigration` commits after each step; a `transactional: false` revision
  * (e.g. CREATE INDEX CONCURRENTLY) splits the run: what is open commits first, then it runs alone.
+ * A step that adds an enum value (`commitAfter`) commits with what is open, since PostgreSQL
+ * lets no later statement of its transaction use the value.
  */
 export function planTransactionSegments(
   steps: readonly MigrationStep[],
-  options: { readonly transactionPerMigration: boolean },
+  options: { readonly transactionPerMigration: boolean; readonly commitAfter?: ReadonlySet<MigrationStep> },
 ): readonly TransactionSegment[] {
   const segments: TransactionSegment[] = []
   let open: MigrationStep[] = []
@@ -27,7 +29,7 @@ export function planTransactionSegments(
       segments.push({ isTransactional: false, steps: [step] })
     } else {
       open.push(step)
-      if (options.transactionPerMigration) close()
+      if (options.transactionPerMigration || options.commitAfter?.has(step)) close()
     }
   }
   close()

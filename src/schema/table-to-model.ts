@@ -291,11 +291,14 @@ export function tableToModel(context: TableContext): TableModel {
     }),
   )
 
-  // Indexes are created after the table: `.index()` columns first, with Flask-SQLAlchemy's names.
+  // Indexes are created after the table: `.index()` columns first, with Flask-SQLAlchemy's names,
+  // `ix_<column label>`, where SQLAlchemy labels a column of a table outside `public`
+  // `<schema>_<table>_<column>` (the schema's dots made underscores).
+  const columnLabelPrefix = context.schema === 'public' ? tableName : `${context.schema.replaceAll('.', '_')}_${tableName}`
   const columnIndexes: IndexModel[] = entries
     .filter(([, definition]) => definition.isIndexed)
     .map(([column, definition]) => ({
-      name: takeName('relation', truncateIdentifier(`ix_${tableName}_${column}`), () => '', at(column)),
+      name: takeName('relation', truncateIdentifier(`ix_${columnLabelPrefix}_${column}`), () => '', at(column)),
       unique: definition.isUnique,
       keys: [{ kind: 'column', name: column }],
       using: 'btree',

@@ -55,6 +55,16 @@ const withMood = (values: readonly string[]): Declaration => ({
   ...item('    feeling: t.enum(mood),'),
   preamble: moodPreamble(values),
 })
+/** `item` and `app.log` using the enum `app.status`, which PostgreSQL prints qualified. */
+const withStatus = (values: readonly string[]): Declaration => ({
+  tables: `${item("    state: t.enum(status).notNull().defaultTo('new'),").tables}
+  log: table({ id: t.serial().primaryKey(), state: t.enum(status) }, { schema: 'app' }),`,
+  preamble: `const status = enumType('status', [${values.map((v) => `'${v}'`).join(', ')}], { schema: 'app' })`,
+})
+const withMoods = (values: readonly string[]): Declaration => ({
+  ...item("    feeling: t.enum(mood),\n    history: t.enum(mood).array().notNull().defaultTo(['happy']),"),
+  preamble: moodPreamble(values),
+})
 const owner = `  owner: table({ id: t.serial().primaryKey() }),`
 const appSetting = (schema: string) => `  setting: table({ id: t.serial().primaryKey(), value: t.text() }, { schema: '${schema}' }),`
 
@@ -120,7 +130,55 @@ export const declarationCases: readonly DeclarationCase[] = [
     name: t.text().notNull(),
     price: t.integer(),
   }, { renamedFrom: 'item' }),`),
-    detects: ["Detected renamed table 'item' to 'product'", "Detected renamed constraint 'item_pkey' to 'product_pkey' on 'product'"],
+    detects: [
+      "Detected renamed table 'item' to 'product'",
+      "Detected renamed constraint 'item_pkey' to 'product_pkey' on 'product'",
+      "Detected renamed sequence 'item_id_seq' to 'product_id_seq' on column 'product.id'",
+    ],
+  },
+  {
+    // A renamed table's catalog must equal the one a fresh build makes: the sequences of its
+    // serial and identity columns, and the indexes and constraints named after it, follow it.
+    name: 'rename a table with a serial, an identity, an index, a unique and a check named after it',
+    from: item("    code: t.text().unique().check(sql`code <> ''`),\n    seq: t.bigint().generatedByDefaultAsIdentity(),\n    note: t.text().index(),"),
+    to: decl(`  product: table({
+    id: t.serial().primaryKey(),
+    name: t.text().notNull(),
+    price: t.integer(),
+    code: t.text().unique().check(sql\`code <> ''\`),
+    seq: t.bigint().generatedByDefaultAsIdentity(),
+    note: t.text().index(),
+  }, { renamedFrom: 'item' }),`),
+    detects: [
+      "Detected renamed table 'item' to 'product'",
+      "Detected renamed constraint 'item_pkey' to 'product_pkey' on 'product'",
+      "Detected renamed constraint 'item_code_key' to 'product_code_key' on 'product'",
+      "Detected renamed constraint 'item_code_check' to 'product_code_check' on 'product'",
+      "Detected renamed index 'ix_item_note' to 'ix_product_note' on 'product'",
+      "Detected renamed sequence 'item_id_seq' to 'product_id_seq' on column 'product.id'",
+      "Detected renamed sequence 'item_seq_seq' to 'product_seq_seq' on column 'product.seq'",
+    ],
+  },
+  {
+    name: 'serial to bigserial (the sequence becomes AS bigint too)',
+    from: base,
+    to: decl(base.tables.replace('id: t.serial()', 'id: t.bigserial()')),
+    detects: [
+      "Detected type change from integer to bigint on 'item.id'",
+      "Detected sequence type change from integer to bigint on column 'item.id'",
+    ],
+  },
+  {
+    name: 'serial to a plain integer (the default and the sequence go)',
+    from: base,
+    to: decl(base.tables.replace('id: t.serial()', 'id: t.integer()')),
+    detects: ["Detected removed serial sequence on column 'item.id'"],
+  },
+  {
+    name: 'a plain integer to serial (a sequence starting after the rows)',
+    from: item('    position: t.integer().notNull(),'),
+    to: item('    position: t.serial(),'),
+    detects: ["Detected added serial sequence on column 'item.position'"],
   },
   {
     name: 'rename a table through a rename hint, with a column rename',
@@ -135,6 +193,7 @@ export const declarationCases: readonly DeclarationCase[] = [
       "Detected renamed table 'item' to 'product'",
       "Detected renamed column 'product.name' to 'title'",
       "Detected renamed constraint 'item_pkey' to 'product_pkey' on 'product'",
+      "Detected renamed sequence 'item_id_seq' to 'product_id_seq' on column 'product.id'",
     ],
   },
   {
@@ -354,6 +413,14 @@ export const declarationCases: readonly DeclarationCase[] = [
     detects: ["Detected removed check constraint 'item_price_positive' on 'item'", "Detected added check constraint 'item_price_positive' on 'item'"],
   },
   {
+    // PostgreSQL prints the BETWEEN as a nested AND, which it reads back flat and prints again
+    // without the inner parentheses: the second print is what the database holds.
+    name: 'a check using BETWEEN combined with AND',
+    from: base,
+    to: item('', "{ checks: [{ expression: sql`price between 1 and 100 and name <> ''` }] }"),
+    detects: ["Detected added check constraint 'item_check' on 'item'"],
+  },
+  {
     name: 'create an enum and a column of it',
     from: base,
     to: withMood(['happy', 'sad', 'ok']),
@@ -378,10 +445,46 @@ export const declarationCases: readonly DeclarationCase[] = [
     detects: ["Detected changed values of enum 'mood': ('happy', 'sad', 'ok') to ('happy', 'ok')"],
   },
   {
+    // The downgrade recreates the type without 'ok', moving the array column over too.
+    name: 'append a value to an enum that an array column uses',
+    from: withMoods(['happy', 'sad']),
+    to: withMoods(['happy', 'sad', 'ok']),
+    detects: ["Detected added value 'ok' in enum 'mood'"],
+  },
+  {
+    name: 'drop a value of an enum that an array column uses',
+    from: withMoods(['happy', 'sad', 'ok']),
+    to: withMoods(['happy', 'ok']),
+    detects: ["Detected changed values of enum 'mood': ('happy', 'sad', 'ok') to ('happy', 'ok')"],
+  },
+  {
     name: 'drop an enum with its column',
     from: withMood(['happy', 'sad']),
     to: base,
     detects: ["Detected removed column 'item.feeling'", "Detected removed enum 'mood'"],
+  },
+  {
+    name: 'an enum in another schema, used by a public table and by a table of that schema',
+    from: base,
+    to: withStatus(['new', 'done']),
+    detects: [
+      "Detected added schema 'app'",
+      "Detected added enum 'app.status' with values ('new', 'done')",
+      "Detected added table 'app.log'",
+      "Detected added column 'item.state'",
+    ],
+  },
+  {
+    name: 'add a value to an enum in another schema',
+    from: withStatus(['new', 'done']),
+    to: withStatus(['new', 'open', 'done']),
+    detects: ["Detected added value 'open' in enum 'app.status'"],
+  },
+  {
+    name: 'drop a value of an enum in another schema',
+    from: withStatus(['new', 'open', 'done']),
+    to: withStatus(['new', 'done']),
+    detects: ["Detected changed values of enum 'app.status': ('new', 'open', 'done') to ('new', 'done')"],
   },
   {
     name: 'an enum no column uses yet',
@@ -408,6 +511,13 @@ export const declarationCases: readonly DeclarationCase[] = [
     from: base,
     to: decl(`${base.tables}\n  audit: table({ id: t.serial().primaryKey(), item_id: t.integer().references('item.id') }, { schema: 'app' }),`),
     detects: ["Detected added schema 'app'", "Detected added table 'app.audit'"],
+  },
+  {
+    // Flask-SQLAlchemy's name, so that a database Alembic built is taken over with no change.
+    name: '.index() on a table in another schema is named ix_<schema>_<table>_<column>',
+    from: decl(`${base.tables}\n${appSetting('app')}`),
+    to: decl(`${base.tables}\n${appSetting('app').replace('value: t.text()', 'value: t.text().index()')}`),
+    detects: ["Detected added index 'ix_app_setting_value' on '('value',)'"],
   },
   {
     name: 'an empty declared schema',

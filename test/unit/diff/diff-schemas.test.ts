@@ -226,6 +226,21 @@ describe('isNarrowing', () => {
     ['numeric(10,2)', 'numeric(12,2)', false],
     ['numeric(10,2)', 'numeric(10,1)', true],
     ['text', 'integer', true],
+    ['real', 'double precision', false],
+    ['double precision', 'real', true],
+    ['integer', 'double precision', false],
+    ['bigint', 'double precision', true],
+    ['integer', 'real', true],
+    ['integer', 'numeric(12,2)', false],
+    ['integer', 'numeric(8,2)', true],
+    ['timestamp without time zone', 'timestamp with time zone', false],
+    ['timestamp with time zone', 'timestamp without time zone', true],
+    ['timestamp(3) without time zone', 'timestamp without time zone', false],
+    ['timestamp without time zone', 'timestamp(3) without time zone', true],
+    ['date', 'timestamp with time zone', false],
+    ['timestamp without time zone', 'date', true],
+    ['time without time zone', 'time with time zone', false],
+    ['time without time zone', 'timestamp without time zone', true],
   ])('%s -> %s: %s', (from, to, expected) => {
     expect(isNarrowing(from, to)).toBe(expected)
   })

@@ -26,6 +26,13 @@ describe('planTransactionSegments', () => {
     expect(shape([step('c', false)], true)).toEqual(['no-tx(c)'])
   })
 
+  it('commits after a step that adds an enum value, so the next one may use it', () => {
+    const steps = [step('a'), step('b'), step('c'), step('d')]
+    const segments = planTransactionSegments(steps, { transactionPerMigration: false, commitAfter: new Set([steps[1]!]) })
+    expect(segments.map((s) => s.steps.map((x) => x.revision.id).join(','))).toEqual(['a,b', 'c,d'])
+    expect(segments.every((s) => s.isTransactional)).toBe(true)
+  })
+
   it('has nothing to run for no steps', () => {
     expect(shape([], false)).toEqual([])
   })
