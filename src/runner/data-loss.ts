@@ -3,15 +3,13 @@ import {
   DropColumnNode,
   DropTableNode,
   sql,
-  type CompiledQuery,
   type Kysely,
   type RootOperationNode,
   type TableNode,
 } from 'kysely'
 import type { MigrationStep } from '../revision/migration-step.js'
 import type { MigrationContext, RevisionModule } from './load-step-modules.js'
-import { selectStepFunction } from './load-step-modules.js'
-import { createRecordingKysely } from './recording-driver.js'
+import { recordStepQueries } from './record-step-queries.js'
 
 /** A table, or one of its columns, that a statement drops. */
 export interface DroppedObject {
@@ -62,31 +60,15 @@ function tableName(node: TableNode): { schema: string | null; table: string } {
   return { schema: node.table.schema?.name ?? null, table: node.table.identifier.name }
 }
 
-/**
- * What each step would drop, learned by running it against a recording Kysely (as `--sql`
- * does), so nothing reaches the database. A step whose offline render fails (it needs rows it
- * reads) is left out: its run is the one that reports why it fails.
- */
+/** What each step would drop, from the queries it would send (record-step-queries.ts). */
 export async function planStepDrops(
   steps: readonly MigrationStep[],
   modules: ReadonlyMap<string, RevisionModule>,
   context: MigrationContext,
 ): Promise<readonly { readonly step: MigrationStep; readonly drops: readonly DroppedObject[] }[]> {
-  const planned = []
-  for (const step of steps) {
-    const drops: DroppedObject[] = []
-    const observe = (query: CompiledQuery) => drops.push(...findDroppedObjects(query.query))
-    const db = createRecordingKysely({ record: () => undefined, shouldRecordTransactions: false, observe })
-    try {
-      await selectStepFunction(modules, step, context)(db)
-      if (drops.length > 0) planned.push({ step, drops })
-    } catch {
-      // See above: nothing is known about this step.
-    } finally {
-      await db.destroy()
-    }
-  }
-  return planned
+  return (await recordStepQueries(steps, modules, context))
+    .map(({ step, queries }) => ({ step, drops: queries.flatMap((query) => findDroppedObjects(query.query)) }))
+    .filter(({ drops }) => drops.length > 0)
 }
 
 /**

@@ -111,7 +111,7 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
           // is created in the first transaction, so a run that fails there leaves none behind.
           // Only a step with another after it in its transaction can need the commit.
           const commitAfter =
-            steps.length > 1 && !options.transactionPerMigration ? await findStepsAddingEnumValues(steps.slice(0, -1), modules) : new Set<MigrationStep>()
+            steps.length > 1 && !options.transactionPerMigration ? await findStepsAddingEnumValues(steps.slice(0, -1), modules, options.context ?? NO_X_ARGS) : new Set<MigrationStep>()
           const segments = planTransactionSegments(steps, { transactionPerMigration: options.transactionPerMigration, commitAfter })
           if (steps.length > 0) await ensureRevisionLogTable(conn, options.versionTableSchema)
           if (segments[0]?.isTransactional === false) await store.ensureTable()
