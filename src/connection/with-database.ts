@@ -15,8 +15,8 @@ export interface WithDatabaseOptions {
   readonly pgliteLockTimeoutMs?: number
 }
 
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
-export const DEFAULT_PGLITE_LOCK_TIMEOUT_MS = 60_000
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
+const DEFAULT_PGLITE_LOCK_TIMEOUT_MS = 60_000
 
 /**
  * Opens the configured database, checks that it answers (so a wrong URL fails here, as a
@@ -70,7 +70,7 @@ async function buildPermissionError(db: Kysely<any>, error: Error): Promise<Comm
 }
 
 /** The open half of `withDatabase`, for callers that must manage the lifetime themselves. */
-export async function openDatabase(config: ResolvedConfig, options: WithDatabaseOptions = {}): Promise<DatabaseHandle> {
+async function openDatabase(config: ResolvedConfig, options: WithDatabaseOptions = {}): Promise<DatabaseHandle> {
   const database = config.database
   if (database.kind === 'postgres') {
     return openPostgres(database, {

@@ -41,7 +41,7 @@ export function diffColumns(table: QualifiedName, from: TableModel, to: TableMod
   return { ops, warnings }
 }
 
-export function columnChanged(a: ColumnModel, b: ColumnModel): boolean {
+function columnChanged(a: ColumnModel, b: ColumnModel): boolean {
   return (
     a.type !== b.type ||
     a.nullable !== b.nullable ||

@@ -367,7 +367,7 @@ function parseDowngradeTarget(
  * those with no child among them (the heads of each branch, including branches that a
  * dependency keeps applied).
  */
-export function collectAllCurrent(graph: RevisionGraph, ids: readonly string[]): readonly string[] {
+function collectAllCurrent(graph: RevisionGraph, ids: readonly string[]): readonly string[] {
   const all = collectAncestors(graph, getRevisionsOf(graph, ids, 'error'))
   return byPosition(
     graph,
@@ -380,7 +380,7 @@ export function collectAllCurrent(graph: RevisionGraph, ids: readonly string[]):
  * branch before the revision they branch from; ties go by the order the revisions were given.
  * Alembic keeps each pending head's ancestor set; `isAncestorOrSelf` answers the same question.
  */
-export function topologicalSort(
+function topologicalSort(
   graph: RevisionGraph,
   revisions: ReadonlySet<string>,
   heads: readonly string[],

@@ -69,7 +69,7 @@ export function walkedTooFar(text: string): string {
  * Alembic's `_resolve_revision_number`: the ids a non-relative target stands for, and its branch.
  * `head` with several heads (in the branch) raises MultipleHeadsError.
  */
-export function resolveRevisionNumber(
+function resolveRevisionNumber(
   graph: RevisionGraph,
   target: Target,
 ): { readonly ids: readonly string[]; readonly branch: string | null } {
@@ -97,7 +97,7 @@ export function resolveRevisionNumber(
 }
 
 /** Alembic's `get_current_head`: the single head (of a branch), null when there is none. */
-export function getCurrentHead(graph: RevisionGraph, branch: string | null): string | null {
+function getCurrentHead(graph: RevisionGraph, branch: string | null): string | null {
   const all = byPosition(graph, graph.heads)
   const heads = branch === null ? all : filterForLineage(graph, all, branch)
   if (heads.length > 1) throw new MultipleHeadsError(heads, branch === null ? 'head' : `${branch}@head`)
@@ -159,7 +159,7 @@ export function getRevision(graph: RevisionGraph, text: string): string | null {
  * Alembic's `_revision_for_ident`: an exact id, a branch label, or a prefix matching exactly one
  * id or label longer than 3 characters; with `branch`, the revision must share its lineage.
  */
-export function resolveRevisionForIdent(
+function resolveRevisionForIdent(
   graph: RevisionGraph,
   ident: string | null,
   branch: string | null,
@@ -262,7 +262,7 @@ export function lineageOf(graph: RevisionGraph, ids: readonly string[], includeD
 
 /** Where a walk stands: a revision id, null ("nothing yet", Alembic's None) or below the roots. */
 export type WalkPosition = string | null | typeof BELOW_BASE
-export const BELOW_BASE: unique symbol = Symbol('base')
+const BELOW_BASE: unique symbol = Symbol('base')
 
 /**
  * Alembic's `_walk`: `steps` up (positive) or down (negative) from `start`. Up from null starts

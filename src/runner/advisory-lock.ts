@@ -51,7 +51,7 @@ export async function runWithAdvisoryLock<T>(
  * unqualified name means the first schema of the session's search_path. A default config and
  * `versionTableSchema: 'public'` then name the same table, and so the same lock.
  */
-export async function resolveLockSchema(conn: Kysely<any>, configured: string | null): Promise<string | null> {
+async function resolveLockSchema(conn: Kysely<any>, configured: string | null): Promise<string | null> {
   if (configured !== null) return configured
   const { rows } = await sql<{ schema: string | null }>`select pg_catalog.current_schema() as schema`.execute(conn)
   return rows[0]?.schema ?? null
@@ -94,7 +94,7 @@ async function tryLock(conn: Kysely<any>, key: bigint): Promise<boolean> {
 }
 
 /** pg_locks shows a bigint advisory key as classid (high 32 bits) and objid (low 32 bits), objsubid 1. */
-export async function queryLockHolder(db: Kysely<any>, key: bigint): Promise<LockHolderInfo | null> {
+async function queryLockHolder(db: Kysely<any>, key: bigint): Promise<LockHolderInfo | null> {
   const unsigned = BigInt.asUintN(64, key)
   const classid = (unsigned >> 32n).toString()
   const objid = (unsigned & 0xffffffffn).toString()

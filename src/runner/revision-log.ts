@@ -8,7 +8,7 @@ import { buildLockKey } from './advisory-lock.js'
  * alone, so Alembic can take the database back); it only feeds the "edited after it was applied"
  * warning. It lives in the version table's schema, and autogenerate ignores `tsdb_*` tables.
  */
-export const REVISION_LOG_TABLE = 'tsdb_revision_log'
+const REVISION_LOG_TABLE = 'tsdb_revision_log'
 
 export interface RevisionLogEntry {
   readonly revision: string

@@ -21,7 +21,7 @@ import { checkOwnTable, ensureOwnTable } from './revision-log.js'
  * version rows, and a stamp deletes them. Rows left behind mean an interrupted revision: the next
  * run stops and says which statements ran, instead of running them a second time.
  */
-export const REVISION_PROGRESS_TABLE = 'tsdb_revision_progress'
+const REVISION_PROGRESS_TABLE = 'tsdb_revision_progress'
 
 export interface ProgressTableName {
   readonly schema: string | null

@@ -28,7 +28,7 @@ export interface InitMigrationsResult {
   readonly existingConfig: string | null
 }
 
-export const CONFIG_FILE_NAME = 'tsdb.config.ts'
+const CONFIG_FILE_NAME = 'tsdb.config.ts'
 
 /** Creates the migrations folder from a template and, when the project has none, a config file. */
 export async function initMigrations(options: InitMigrationsOptions): Promise<InitMigrationsResult> {
@@ -120,7 +120,7 @@ async function copyNewFile(source: string, target: string): Promise<void> {
 }
 
 /** The config template with the migrations folder filled in (a single-quoted string's content). */
-export function renderConfigTemplate(templateText: string, migrationsDir: string): string {
+function renderConfigTemplate(templateText: string, migrationsDir: string): string {
   return templateText.replace(/\{\{\s*migrationsDir\s*\}\}/g, migrationsDir.replace(/\\/g, '\\\\').replace(/'/g, "\\'"))
 }
 

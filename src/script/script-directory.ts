@@ -64,7 +64,7 @@ function rethrowUnreadable(path: string, cwd: string): (error: unknown) => never
 }
 
 /** Revision files below `dir`: .ts/.mts/.js/.mjs, not declarations, not hidden, sorted. */
-export async function listRevisionFiles(dir: string): Promise<readonly string[]> {
+async function listRevisionFiles(dir: string): Promise<readonly string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
   // The path work is done once per folder: per file it cost more than reading the file.
   const prefixes = new Map<string, string | null>()
