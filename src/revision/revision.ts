@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely'
+
 /**
  * A revision as the graph sees it: the header of a revision file, no code.
  * Read-only commands (`history`, `heads`, ...) build these without executing any file.
@@ -22,6 +24,12 @@ export interface Revision {
    * it too, so a run reads each file once, and runs the very code whose header it planned with.
    */
   readonly source?: string
+}
+
+/** What a revision file exports at run time: exactly Kysely's `Migration` interface. */
+export interface RevisionModule {
+  up(db: Kysely<any>): Promise<void>
+  down?(db: Kysely<any>): Promise<void>
 }
 
 /** Builds a Revision with defaults for the optional parts (tests and the writer use it). */

@@ -9,7 +9,7 @@ import {
   type TableNode,
 } from 'kysely'
 import type { MigrationStep } from '../revision/migration-step.js'
-import type { RevisionModule } from './load-step-modules.js'
+import type { RevisionModule } from '../revision/revision.js'
 import { selectStepFunction } from './load-step-modules.js'
 import { createRecordingKysely } from './recording-driver.js'
 

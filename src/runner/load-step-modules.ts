@@ -1,14 +1,8 @@
 import type { Kysely } from 'kysely'
 import { MigrationFailedError } from '../errors.js'
 import type { MigrationStep } from '../revision/migration-step.js'
-import type { Revision } from '../revision/revision.js'
+import type { Revision, RevisionModule } from '../revision/revision.js'
 import { describeFailedStep } from './migration-failure.js'
-
-/** A revision file's code: exactly Kysely's `Migration` interface. */
-export interface RevisionModule {
-  up(db: Kysely<any>): Promise<void>
-  down?(db: Kysely<any>): Promise<void>
-}
 
 export type LoadRevisionModule = ((revision: Revision) => Promise<RevisionModule>) & {
   /** Readies many revisions' files at once before they load one by one (optional). */

@@ -4,6 +4,7 @@ import type { QueryLog } from '../connection/query-log.js'
 import { CommandError, TsdbError } from '../errors.js'
 import type { MigrationStep } from '../revision/migration-step.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
+import type { RevisionModule } from '../revision/revision.js'
 import { createPgVersionStore } from '../version/pg-version-store.js'
 import { diffVersionRows, planVersionChanges } from '../version/plan-version-changes.js'
 import type { VersionChange } from '../version/version-change.js'
@@ -22,13 +23,12 @@ import { createInterruptPlugin, interruptedError, isInterruptedError, watchForIn
 import { queryInvalidIndexes, queryRunWarnings, renderInvalidIndexWarning } from './run-warnings.js'
 import { queryDataLoss, type ConfirmDataLoss, type DataLossWarning } from './data-loss.js'
 import { createStatementTracker, type StatementTracker } from './statement-tracker.js'
-import { loadStepModules, selectStepFunction, type LoadRevisionModule, type RevisionModule } from './load-step-modules.js'
+import { loadStepModules, selectStepFunction, type LoadRevisionModule } from './load-step-modules.js'
 import { buildMigrationFailedError } from './migration-failure.js'
 import { planStampSections, type StampPlan } from './stamp-sections.js'
 import { renderStepLine } from './step-line.js'
 import { planTransactionSegments, type TransactionSegment } from './transaction-segments.js'
 
-export type { RevisionModule } from './load-step-modules.js'
 export type { StampPlan } from './stamp-sections.js'
 
 export interface RunMigrationsOptions {

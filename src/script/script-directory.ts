@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { basename, join, relative } from 'node:path'
-import type { Kysely } from 'kysely'
 import type { ResolvedConfig } from '../config/config.js'
 import { CommandError, ScriptError } from '../errors.js'
-import type { Revision } from '../revision/revision.js'
+import type { Revision, RevisionModule } from '../revision/revision.js'
 import { describeLoadError, importModule, prepareModules, saveCompiledCode } from '../loader/import-module.js'
 import { displayPath, isFileSystemError } from './file-write-error.js'
 import { parseRevisionFile } from './parse-revision-file.js'
@@ -14,12 +13,6 @@ export interface ScriptDirectory {
   readonly versionsDir: string
   /** Sorted by path, so everything derived from them is deterministic. */
   readonly revisions: readonly Revision[]
-}
-
-/** What a revision file exports at run time: Kysely's `Migration`. */
-export interface RevisionModule {
-  up(db: Kysely<any>): Promise<void>
-  down?(db: Kysely<any>): Promise<void>
 }
 
 const REVISION_FILE = /\.(ts|mts|js|mjs)$/

@@ -4,7 +4,7 @@ import { MigrationFailedError } from '../../../src/errors.js'
 import type { MigrationStep } from '../../../src/revision/migration-step.js'
 import { createRevision, type Revision } from '../../../src/revision/revision.js'
 import { buildRevisionGraph } from '../../../src/revision/revision-graph.js'
-import type { RevisionModule } from '../../../src/runner/load-step-modules.js'
+import type { RevisionModule } from '../../../src/revision/revision.js'
 import { renderOfflineScript, renderOfflineStamp } from '../../../src/runner/offline-sql.js'
 
 const a = createRevision({ id: '6960ad74d5c5', message: 'users table' })
