@@ -2,7 +2,7 @@ import type { Kysely, KyselyPlugin, LogEvent } from 'kysely'
 import type { Reporter } from './reporter.js'
 import type { QueryLog } from '../connection/query-log.js'
 import { CommandError, TsdbError } from '../errors.js'
-import type { MigrationStep } from '../revision/migration-step.js'
+import type { MigrationStep, StampStep } from '../revision/migration-step.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import type { RevisionModule } from '../revision/revision.js'
 import { createPgVersionStore } from '../version/pg-version-store.js'
@@ -25,11 +25,9 @@ import { queryDataLoss, type ConfirmDataLoss, type DataLossWarning } from './dat
 import { createStatementTracker, type StatementTracker } from './statement-tracker.js'
 import { loadStepModules, selectStepFunction, type LoadRevisionModule } from './load-step-modules.js'
 import { buildMigrationFailedError } from './migration-failure.js'
-import { planStampSections, type StampPlan } from './stamp-sections.js'
+import { planStampSections } from './stamp-sections.js'
 import { renderStepLine } from './step-line.js'
 import { planTransactionSegments, type TransactionSegment } from './transaction-segments.js'
-
-export type { StampPlan } from './stamp-sections.js'
 
 export interface RunMigrationsOptions {
   /** Called once, under the lock, with the heads read from the version table. */
@@ -132,7 +130,7 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
 
 export interface RunStampOptions {
   /** Called under the lock with the current heads (none after a purge). */
-  readonly plan: (currentHeads: readonly string[]) => StampPlan
+  readonly plan: (currentHeads: readonly string[]) => readonly StampStep[]
   readonly versionTable: string
   readonly versionTableSchema: string | null
   readonly lockTimeoutMs: number | null
