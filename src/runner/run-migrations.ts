@@ -368,7 +368,7 @@ async function runSegment(conn: Kysely<any>, { segment, heads, run, committed, o
     if (segment.isTransactional) {
       // Rows written inside a transaction are seen by no one else before it commits, so the
       // version table changes once, from the heads the transaction began with to those it
-      // ends with, instead of once per step (2000 steps: 2000 round trips fewer).
+      // ends with, instead of once per step.
       try {
         await createPgVersionStore(db, versionTableName(options)).apply(diffVersionRows(heads, current))
         await writeRevisionLogEntries(db, options.versionTableSchema, await Promise.all(entries))

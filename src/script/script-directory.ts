@@ -25,8 +25,8 @@ export async function readScriptDirectory(config: ResolvedConfig): Promise<Scrip
     throw new CommandError(`No migrations folder at ${migrationsDir}; run \`tsdb db init\` to create it`, { code: 'NO_MIGRATIONS_FOLDER' })
   }
   const files = (await isDirectory(versionsDir)) ? await listRevisionFiles(versionsDir).catch(rethrowUnreadable(versionsDir, config.cwd)) : []
-  // Synchronous reads: thousands of small files read one by one cost a few ms in all, where
-  // fs/promises (open, stat, read, close: four trips through the thread pool each) cost 0.5 s.
+  // Synchronous reads: a small file is read in one call, where fs/promises makes four trips
+  // through the thread pool for each (open, stat, read, close).
   const revisions = files.map((path) => {
     let source: string
     try {
