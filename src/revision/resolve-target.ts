@@ -47,7 +47,7 @@ export function resolveRevisions(
 }
 
 /** A target as given: text is parsed here, once; a parsed one is used as it is. */
-export function asTarget(input: string | Target): Target {
+function asTarget(input: string | Target): Target {
   return typeof input === 'string' ? parseTarget(input) : input
 }
 
