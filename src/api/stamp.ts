@@ -33,9 +33,8 @@ export async function stamp(config: ResolvedConfig, options: StampOptions = {}):
   if (isOffline) {
     if (purge) throw new CommandError("Can't use --purge with --sql mode", { code: 'PURGE_OFFLINE' })
     const startHeads = start === null || start === '' || start === 'base' ? [] : resolveRevisions(graph, start, [])
-    const plan = planStamp(graph, startHeads, end, { purge })
     const sql = await renderOfflineStamp({
-      plan,
+      steps: planStamp(graph, startHeads, end, { purge }).steps,
       startHeads,
       versionTable: config.versionTable,
       versionTableSchema: config.versionTableSchema,
@@ -51,7 +50,7 @@ export async function stamp(config: ResolvedConfig, options: StampOptions = {}):
         plan: (heads) => {
           // --purge is the way out of a version table naming unknown revisions; without it, say so.
           if (!purge) assertHeadsKnown(graph, heads, config)
-          return planStamp(graph, heads, end, { purge })
+          return planStamp(graph, heads, end, { purge }).steps
         },
         versionTable: config.versionTable,
         versionTableSchema: config.versionTableSchema,

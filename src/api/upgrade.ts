@@ -135,7 +135,7 @@ async function move(
 function checkTarget(graph: RevisionGraph, target: string): void {
   const parsed = parseTarget(target)
   if (parsed.kind === 'relative' || parsed.kind === 'current') return
-  resolveRevisions(graph, target, [])
+  resolveRevisions(graph, parsed, [])
 }
 
 /** The start of an offline range: `base` means an empty version table. */

@@ -3,7 +3,7 @@ import { assertNever } from '../errors.js'
 import type { Call, CodeValue, SqlPart, Statement } from '../render/code.js'
 
 /** The `sql` template a rendered `sql\`...\`` stands for, built the way the tag itself would be called. */
-export function toRawSql(parts: readonly SqlPart[]): RawBuilder<unknown> {
+function toRawSql(parts: readonly SqlPart[]): RawBuilder<unknown> {
   const strings: string[] = ['']
   const values: unknown[] = []
   for (const part of parts) {
@@ -62,7 +62,7 @@ export async function applyStatement(db: Kysely<any>, statement: Statement): Pro
  * The SQL `applyStatement` would send, without sending it; null for a comment, and null when
  * the statement needs bound parameters (it then cannot join a multi-statement batch).
  */
-export function compileStatement(db: Kysely<any>, statement: Statement): string | null {
+function compileStatement(db: Kysely<any>, statement: Statement): string | null {
   switch (statement.kind) {
     case 'comment':
       return null

@@ -11,7 +11,7 @@ import type { SchemaModel } from '../model/schema-model.js'
 import { renderOps } from '../render/render-ops.js'
 import { readCanonicalDeclaration } from './canonicalize-declaration.js'
 
-export interface AutogenerateOptions {
+export interface CompareOptions {
   /** Tables to compare (`name`, `schema.name`, `*` wildcards). Default: all. */
   readonly include?: readonly string[]
   /** Tables autogenerate ignores, on both sides. */
@@ -83,7 +83,7 @@ export async function autogenerate(
   // Catalog reads and rolled-back DDL only; no table types of the user's database are involved.
   db: Kysely<any>,
   declaredModel: SchemaModel,
-  options: AutogenerateOptions,
+  options: CompareOptions,
 ): Promise<AutogenerateResult> {
   const keep = tableFilter(options)
   const declaredFiltered: SchemaModel = {

@@ -44,12 +44,12 @@ export interface ProbePlan {
   readonly slots: ReadonlyMap<string, ProbeSlot>
 }
 
-export interface ProbeSlot {
+interface ProbeSlot {
   readonly table: string
   readonly column: string
 }
 
-export interface FormattedIndex {
+interface FormattedIndex {
   readonly schema: string
   readonly table: string
   readonly index: IndexModel
@@ -84,7 +84,7 @@ const BTREE_TYPE = new RegExp(
 )
 
 /** A column's place among the distinct (type, default) pairs. */
-export function slotKey(column: ColumnModel): string {
+function slotKey(column: ColumnModel): string {
   const stored = storedDefault(column)
   // NUL cannot occur in PostgreSQL text, so it ends the type; `=` marks a default.
   return stored === null ? `${column.type}\0` : `${column.type}\0=${stored}`

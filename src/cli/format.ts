@@ -14,7 +14,7 @@ interface LineOptions {
 }
 
 /** One revision on one line: `history`, `heads`, `current` and `branches` all use this. */
-export function formatRevisionLine(info: RevisionInfo, options: LineOptions): string {
+function formatRevisionLine(info: RevisionInfo, options: LineOptions): string {
   let text = info.id
   if (options.includeParents === true) {
     text =

@@ -68,7 +68,7 @@ export async function runCommand(args: GlobalArgs, body: (ctx: CommandContext) =
 }
 
 /** Prints an error and returns the exit code for it. */
-export function reportError(error: unknown, out: Output, options: { json: boolean; verbose: boolean }): number {
+function reportError(error: unknown, out: Output, options: { json: boolean; verbose: boolean }): number {
   if (error instanceof TsdbError) {
     const hint = hintFor(error)
     if (options.json) {

@@ -3,7 +3,7 @@ import { assertNever, ConfigError } from '../errors.js'
 import { parseConnectionString, PERCENT_ENCODING_HINT } from './connection-string.js'
 import type { DatabaseUrl } from './config.js'
 
-export const PGLITE_MEMORY_URL = 'pglite:memory'
+const PGLITE_MEMORY_URL = 'pglite:memory'
 
 const ACCEPTED_FORMS =
   'postgres://user:password@host:5432/database, postgresql://…, pglite:<folder> or pglite:memory'

@@ -24,7 +24,7 @@ export interface LoadConfigOptions {
 const MODULE_NAME = 'tsdb'
 
 /** Where a config is looked for in each folder, first match wins. */
-export const CONFIG_SEARCH_PLACES: readonly string[] = [
+const CONFIG_SEARCH_PLACES: readonly string[] = [
   ...['ts', 'mts', 'js', 'mjs', 'cjs', 'json'].map((ext) => `${MODULE_NAME}.config.${ext}`),
   ...['', '.json', '.yaml', '.yml', '.ts', '.mts', '.js', '.mjs', '.cjs'].map((ext) => `.${MODULE_NAME}rc${ext}`),
   ...['', '.json', '.yaml', '.yml', '.ts', '.mts', '.js', '.mjs', '.cjs'].map((ext) => `.config/${MODULE_NAME}rc${ext}`),

@@ -71,7 +71,7 @@ export async function openPostgres(
  * `verify-full`, as that warning advises, keeps the meaning and drops the warning. A URL with
  * `uselibpqcompat=true` asks for libpq's meanings instead, and pg does not warn about it.
  */
-export function spellOutSslMode(url: string): string {
+function spellOutSslMode(url: string): string {
   const query = url.indexOf('?')
   if (query === -1) return url
   const params = url.slice(query)

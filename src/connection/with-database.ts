@@ -18,8 +18,8 @@ export interface WithDatabaseOptions {
   readonly notice?: (line: string) => void
 }
 
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
-export const DEFAULT_PGLITE_LOCK_TIMEOUT_MS = 60_000
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
+const DEFAULT_PGLITE_LOCK_TIMEOUT_MS = 60_000
 
 /**
  * Opens the configured database, checks that it answers (so a wrong URL fails here, as a
@@ -77,7 +77,7 @@ async function buildPermissionError(db: Kysely<any>, error: Error): Promise<Comm
  * The open half of `withDatabase`, for callers that must manage the lifetime themselves. With
  * `config.db`, the caller's database, which closing the handle leaves open.
  */
-export async function openDatabase(config: ResolvedConfig, options: WithDatabaseOptions = {}): Promise<DatabaseHandle> {
+async function openDatabase(config: ResolvedConfig, options: WithDatabaseOptions = {}): Promise<DatabaseHandle> {
   const database = config.database
   const connectTimeoutMs = () => options.connectTimeoutMs ?? readMsFromEnv('TSDB_CONNECT_TIMEOUT') ?? DEFAULT_CONNECT_TIMEOUT_MS
   if (config.db !== undefined) return openCallerDatabase(config.db, { connectTimeoutMs: connectTimeoutMs() })

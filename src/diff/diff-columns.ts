@@ -29,7 +29,7 @@ export function diffColumns(table: QualifiedName, from: TableModel, to: TableMod
   return ops
 }
 
-export function columnChanged(a: ColumnModel, b: ColumnModel): boolean {
+function columnChanged(a: ColumnModel, b: ColumnModel): boolean {
   return (
     a.type !== b.type ||
     a.nullable !== b.nullable ||

@@ -65,7 +65,7 @@ const sameUnique = (a: UniqueModel, b: UniqueModel): boolean =>
 
 const sameCheck = (a: CheckModel, b: CheckModel): boolean => a.definition === b.definition
 
-export const sameForeignKey = (a: ForeignKeyModel, b: ForeignKeyModel): boolean =>
+const sameForeignKey = (a: ForeignKeyModel, b: ForeignKeyModel): boolean =>
   sameList(a.columns, b.columns) &&
   a.references.schema === b.references.schema &&
   a.references.name === b.references.name &&
@@ -73,7 +73,7 @@ export const sameForeignKey = (a: ForeignKeyModel, b: ForeignKeyModel): boolean 
   a.onDelete === b.onDelete &&
   a.onUpdate === b.onUpdate
 
-export const sameIndex = (a: IndexModel, b: IndexModel): boolean =>
+const sameIndex = (a: IndexModel, b: IndexModel): boolean =>
   a.unique === b.unique &&
   a.using === b.using &&
   a.where === b.where &&

@@ -4,13 +4,13 @@ import { compareText, tableKey } from '../model/schema-model.js'
 import { recreateEnumOp, type EnumColumnUse, type SchemaOp } from './schema-op.js'
 
 /** The text `format_type` prints for an enum, seen from a `public` search path. */
-export function enumTypeText(name: QualifiedName): string {
+function enumTypeText(name: QualifiedName): string {
   const base = quoteIdentifierIfNeeded(name.name)
   return name.schema === 'public' ? base : `${quoteIdentifierIfNeeded(name.schema)}.${base}`
 }
 
 /** Columns of `model` whose type is the enum or an array of it (`format_type` prints any array as `mood[]`). */
-export function enumUses(model: SchemaModel, name: QualifiedName): readonly EnumColumnUse[] {
+function enumUses(model: SchemaModel, name: QualifiedName): readonly EnumColumnUse[] {
   const type = enumTypeText(name)
   return model.tables.flatMap((table) =>
     table.columns

@@ -8,7 +8,7 @@ export interface RenameOptions {
   readonly renames?: readonly RenameHint[]
 }
 
-export interface TableMatch {
+interface TableMatch {
   readonly from: TableModel
   readonly to: TableModel
   /** Old name -> new name. */

@@ -20,7 +20,7 @@ export interface EnumColumnUse {
   readonly isArray: boolean
 }
 
-export type ConstraintKind = 'primaryKey' | 'unique' | 'check' | 'foreignKey'
+type ConstraintKind = 'primaryKey' | 'unique' | 'check' | 'foreignKey'
 
 /**
  * One schema change, as plain data. An op that removes something carries the whole removed
@@ -255,9 +255,4 @@ export function reverseOps(ops: readonly SchemaOp[]): readonly SchemaOp[] {
 function withValue(values: readonly string[], value: string, before: string | null): readonly string[] {
   const at = before === null ? -1 : values.indexOf(before)
   return at < 0 ? [...values, value] : [...values.slice(0, at), value, ...values.slice(at)]
-}
-
-/** The enum's values after `addEnumValue` (its `enum` holds the values before). */
-export function enumValuesAfter(op: Extract<SchemaOp, { kind: 'addEnumValue' }>): readonly string[] {
-  return withValue(op.enum.values, op.value, op.before)
 }

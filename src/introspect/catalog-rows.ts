@@ -3,11 +3,11 @@
  * so real rows can be saved as fixtures for `rowsToModel`).
  */
 
-export interface RawSchemaRow {
+interface RawSchemaRow {
   readonly name: string
 }
 
-export interface RawTableRow {
+interface RawTableRow {
   readonly schema: string
   readonly name: string
   readonly comment: string | null
@@ -53,7 +53,7 @@ export interface RawConstraintRow {
   readonly nulls_not_distinct: boolean
 }
 
-export interface RawIndexKey {
+interface RawIndexKey {
   /** The column's name, or null for an expression key. */
   readonly column: string | null
   /** `pg_get_indexdef(indexrelid, k, true)` for an expression key, else null. */
@@ -74,7 +74,7 @@ export interface RawIndexRow {
   readonly keys: readonly RawIndexKey[]
 }
 
-export interface RawEnumRow {
+interface RawEnumRow {
   readonly schema: string
   readonly name: string
   /** In `enumsortorder`. */

@@ -26,9 +26,7 @@ import {
   readColumnType,
   renderColumnType,
   stringList,
-  stringValue,
   tableKey,
-  walk,
 } from './sql-facts.js'
 
 /** A rule broken by a statement, with what is specific to this statement. */
@@ -555,17 +553,4 @@ function describeAddConstraint(table: string, constraint: Constraint, effect: Ef
     default:
       return
   }
-}
-
-/** Every table a statement names, for the table sizes of a live database. */
-export function tablesNamed(node: Node): string[] {
-  const tables = new Set<string>()
-  walk(node, (tag, body) => {
-    if (tag === 'RangeVar') {
-      const key = tableKey(body as RangeVar)
-      if (key !== undefined) tables.add(key)
-    }
-  })
-  void stringValue
-  return [...tables]
 }

@@ -1,7 +1,7 @@
 import type { Node } from '@pgsql/types'
 
 /** One statement of a text sent to the database, as PostgreSQL's parser read it. */
-export interface ParsedStatement {
+interface ParsedStatement {
   /** The statement's own text, without the comments before it. */
   readonly text: string
   readonly node: Node
@@ -9,7 +9,7 @@ export interface ParsedStatement {
   readonly comments: readonly string[]
 }
 
-export type ParseOutcome =
+type ParseOutcome =
   | { readonly kind: 'parsed'; readonly statements: readonly ParsedStatement[] }
   | { readonly kind: 'error'; readonly message: string }
 

@@ -14,7 +14,7 @@ export function nodeTag(node: Node | undefined): string | undefined {
   return node === undefined || node === null || typeof node !== 'object' ? undefined : Object.keys(node)[0]
 }
 
-export function stringValue(node: Node | undefined): string | undefined {
+function stringValue(node: Node | undefined): string | undefined {
   return nodeAs<{ sval?: string }>(node, 'String')?.sval
 }
 
@@ -144,7 +144,7 @@ export function classifyVolatility(node: Node | undefined): { readonly kind: 'vo
 }
 
 /** Visits every node under `node`, depth first. */
-export function walk(node: unknown, visit: (tag: string, body: unknown) => void): void {
+function walk(node: unknown, visit: (tag: string, body: unknown) => void): void {
   if (Array.isArray(node)) {
     for (const item of node) walk(item, visit)
     return

@@ -42,9 +42,9 @@ export interface PlainModuleOptions {
 }
 
 /** What esbuild cannot say in CommonJS: left to jiti (and its Babel). */
-export const ESM_ONLY = /\bimport\s*(\(|\.\s*meta\b)/
+const ESM_ONLY = /\bimport\s*(\(|\.\s*meta\b)/
 
-export const TRANSFORM_OPTIONS = { loader: 'ts', format: 'cjs', target: 'node20', logLevel: 'silent' } as const
+const TRANSFORM_OPTIONS = { loader: 'ts', format: 'cjs', target: 'node20', logLevel: 'silent' } as const
 
 /** A file to prepare, with its text when the caller has read it already. */
 export interface SourceFile {
@@ -202,7 +202,7 @@ const COMPILED_CODE_TAG = `${process.arch}-v8-${process.versions.v8}-${hash(
 const requireHere = createRequire(import.meta.url)
 
 /** Only on a cache miss: a run whose files are all transpiled already never starts esbuild. */
-export const loadEsbuild = () => requireHere('esbuild') as typeof import('esbuild')
+const loadEsbuild = () => requireHere('esbuild') as typeof import('esbuild')
 
 /** The file's text, or undefined when it cannot be read (jiti then reports a missing source). */
 function readText(path: string): string | undefined {
@@ -246,7 +246,7 @@ export function cacheFolder(name: string): string | null {
  * Whether `dir` is a folder only this user can enter: a real folder (not a link), owned by the
  * process's user, with no permission for group or others. With `create`, a missing one is made so.
  */
-export function isPrivateFolder(dir: string, options: { readonly create?: boolean } = {}): boolean {
+function isPrivateFolder(dir: string, options: { readonly create?: boolean } = {}): boolean {
   try {
     if (options.create === true) mkdirSync(dir, { recursive: true, mode: 0o700 })
     const stats = lstatSync(dir)
@@ -258,7 +258,7 @@ export function isPrivateFolder(dir: string, options: { readonly create?: boolea
 }
 
 /** The most files the cache keeps: far more than the revisions of any one project, two files each. */
-export const MAX_CACHE_FILES = 20_000
+const MAX_CACHE_FILES = 20_000
 
 /** Removes the least recently written files once the cache holds more than MAX_CACHE_FILES. */
 export function pruneCache(dir: string, maxFiles: number = MAX_CACHE_FILES): number {

@@ -35,7 +35,7 @@ const SERIAL: Readonly<Record<string, string>> = {
 }
 
 /** Kysely's short type name for a PostgreSQL type, or null when only `sql` can say it. */
-export function kyselyTypeName(type: string): string | null {
+function kyselyTypeName(type: string): string | null {
   if (SIMPLE.has(type)) return type
   for (const [pattern, rename] of RENAMES) {
     const match = pattern.exec(type)

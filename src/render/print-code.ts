@@ -29,11 +29,11 @@ function printSqlPart(part: SqlPart): string {
   }
 }
 
-export function printSql(parts: readonly SqlPart[], type?: string): string {
+function printSql(parts: readonly SqlPart[], type?: string): string {
   return `sql${type === undefined ? '' : `<${type}>`}\`${parts.map(printSqlPart).join('')}\``
 }
 
-export function printValue(value: CodeValue): string {
+function printValue(value: CodeValue): string {
   switch (value.kind) {
     case 'string':
       return quote(value.value)
@@ -54,7 +54,7 @@ const printCall = (c: Call): string => `.${c.method}(${c.args.map(printValue).jo
  * One statement as a person would write it: a short chain on one line, a longer one with a call
  * per line. Every line starts with `indent` (the function body's indentation).
  */
-export function printStatement(statement: Statement, indent: string = INDENT): string {
+function printStatement(statement: Statement, indent: string = INDENT): string {
   switch (statement.kind) {
     case 'comment':
       return statement.text

@@ -54,7 +54,7 @@ const isInlineForeignKey = (table: TableModel, fk: ForeignKeyModel): boolean =>
   fk.columns.length === 1 && fk.name === defaultName(table.name, fk.columns, 'fkey')
 
 /** A check's expression: `CHECK ((price > 0))` from the catalogs, or the bare expression as declared. */
-export function checkExpression(check: CheckModel): string {
+function checkExpression(check: CheckModel): string {
   const match = /^CHECK\s*(\(.*\))(\s+NOT VALID)?$/is.exec(check.definition.trim())
   return match ? match[1]! : `(${check.definition})`
 }

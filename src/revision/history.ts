@@ -4,7 +4,7 @@ import { iterateRevisions, type RevisionSpec } from './plan.js'
 import { isBranchPoint, type RevisionGraph } from './revision-graph.js'
 import type { Revision } from './revision.js'
 
-export interface HistoryOptions {
+export interface HistoryRangeOptions {
   /** `start:end`, `start:` or `:end`; each side takes any target and `current`. Default is everything. */
   readonly range?: string
   /** The database's current revisions, for `current` in the range. */
@@ -19,7 +19,7 @@ export interface HistoryOptions {
  *
  * Deliberate difference: `:current` on a database at base lists nothing (Alembic lists all).
  */
-export function listHistory(graph: RevisionGraph, options: HistoryOptions = {}): readonly Revision[] {
+export function listHistory(graph: RevisionGraph, options: HistoryRangeOptions = {}): readonly Revision[] {
   const range = options.range === undefined ? { start: null, end: null } : parseRange(options.range)
   const start = range.start ?? 'base'
   const end = range.end ?? 'heads'
@@ -54,7 +54,7 @@ export function resolveDependencyHeads(graph: RevisionGraph): readonly string[] 
   return graph.realHeads
 }
 
-function currentOf(options: HistoryOptions): readonly string[] {
+function currentOf(options: HistoryRangeOptions): readonly string[] {
   if (options.currentHeads === undefined) {
     throw new RevisionError("The range names 'current', which needs the database's current revisions")
   }

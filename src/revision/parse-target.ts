@@ -58,16 +58,22 @@ export function parseTarget(text: string): Target {
   if (!NAME.test(symbol)) {
     throw new InvalidTargetError(text, `'${symbol}' is not a revision, label or symbol; ${VALID_FORMS}`)
   }
+  return symbolTarget(symbol, branch)
+}
+
+/**
+ * The target `<branch>@<symbol>` names, from parts already parsed: the `from` of a relative
+ * target, or a revision id.
+ */
+export function symbolTarget(symbol: string, branch: string | null): Target {
   switch (symbol) {
     case 'head':
-      return { kind: 'head', branch }
     case 'heads':
-      return { kind: 'heads', branch }
     case 'base':
-      return { kind: 'base', branch }
+      return { kind: symbol, branch }
     case 'current':
       if (branch === null) return { kind: 'current' }
-      throw new InvalidTargetError(text, `'current' takes no branch; ${VALID_FORMS}`)
+      throw new InvalidTargetError(`${branch}@${symbol}`, `'current' takes no branch; ${VALID_FORMS}`)
     default:
       return { kind: 'revision', id: symbol, branch }
   }

@@ -7,7 +7,7 @@ import {
   isAncestorOrSelf,
 } from './graph-walk.js'
 import type { MigrationStep } from './migration-step.js'
-import { parseTarget } from './parse-target.js'
+import { parseTarget, symbolTarget } from './parse-target.js'
 import {
   byPosition,
   filterForLineage,
@@ -257,7 +257,8 @@ function parseUpgradeTarget(
   assertRelativeLength: boolean,
 ): readonly string[] {
   const parsed = typeof target === 'string' ? parseTarget(target) : null
-  if (parsed === null || parsed.kind !== 'relative') return getRevisionsOf(graph, target, 'error')
+  if (parsed === null) return getRevisionsOf(graph, target, 'error')
+  if (parsed.kind !== 'relative') return getRevisions(graph, parsed, { overwalk: 'error' })
   const targetText = typeof target === 'string' ? target : ''
 
   const { steps, from, branch } = parsed
@@ -290,12 +291,12 @@ function parseUpgradeTarget(
       if (position === undefined) throw new RelativeRevisionError(steps)
       return positionIds(position)
     }
-    const position = walk(graph, getRevision(graph, from), steps, branch, assertRelativeLength)
+    const position = walk(graph, getRevision(graph, symbolTarget(from, null)), steps, branch, assertRelativeLength)
     if (position === undefined) throw new RelativeRevisionError(steps, walkedTooFar(targetText))
     return positionIds(position)
   }
   if (from === null) throw new RelativeRevisionError(steps)
-  const start = getRevision(graph, branch === null ? from : `${branch}@${from}`)
+  const start = getRevision(graph, symbolTarget(from, branch))
   const position = walk(graph, start, steps, null, assertRelativeLength)
   if (position === undefined) throw new RelativeRevisionError(steps, walkedTooFar(targetText))
   return positionIds(position)
@@ -313,17 +314,14 @@ function parseDowngradeTarget(
 ): { readonly branch: string | null; readonly target: string | null } {
   if (target === null) return { branch: null, target: null }
   const parsed = parseTarget(target)
-  if (parsed.kind !== 'relative') {
-    const symbol = target.slice(target.lastIndexOf('@') + 1)
-    const branch = parsed.kind === 'current' ? null : parsed.branch
-    return { branch, target: getRevision(graph, symbol) }
-  }
+  if (parsed.kind === 'current') return { branch: null, target: getRevision(graph, parsed) }
+  if (parsed.kind !== 'relative') return { branch: parsed.branch, target: getRevision(graph, { ...parsed, branch: null }) }
 
   const { steps, from, branch } = parsed
   if (steps >= 0) {
     // Downgrading to current + N is not valid.
     if (from === null) throw relativeDowngradeError(target, steps)
-    const position = walk(graph, getRevision(graph, from), steps, branch, assertRelativeLength)
+    const position = walk(graph, getRevision(graph, symbolTarget(from, null)), steps, branch, assertRelativeLength)
     if (position === undefined) throw new RelativeRevisionError(steps, walkedTooFar(target))
     return { branch, target: positionId(position) }
   }
@@ -353,7 +351,7 @@ function parseDowngradeTarget(
       branchLabel = first
     }
   }
-  const start = getRevision(graph, branchLabel === null ? (symbol ?? 'base') : `${branchLabel}@${symbol ?? 'base'}`)
+  const start = getRevision(graph, symbolTarget(symbol ?? 'base', branchLabel))
   const position = walk(graph, start, steps, null, assertRelativeLength)
   if (position === undefined) {
     if (from === null) throw relativeDowngradeError(target, steps)
@@ -367,7 +365,7 @@ function parseDowngradeTarget(
  * those with no child among them (the heads of each branch, including branches that a
  * dependency keeps applied).
  */
-export function collectAllCurrent(graph: RevisionGraph, ids: readonly string[]): readonly string[] {
+function collectAllCurrent(graph: RevisionGraph, ids: readonly string[]): readonly string[] {
   const all = collectAncestors(graph, getRevisionsOf(graph, ids, 'error'))
   return byPosition(
     graph,
@@ -380,7 +378,7 @@ export function collectAllCurrent(graph: RevisionGraph, ids: readonly string[]):
  * branch before the revision they branch from; ties go by the order the revisions were given.
  * Alembic keeps each pending head's ancestor set; `isAncestorOrSelf` answers the same question.
  */
-export function topologicalSort(
+function topologicalSort(
   graph: RevisionGraph,
   revisions: ReadonlySet<string>,
   heads: readonly string[],

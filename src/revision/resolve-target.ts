@@ -7,7 +7,7 @@ import {
   UnknownRevisionError,
 } from '../errors.js'
 import { collectAncestors, collectDescendants } from './graph-walk.js'
-import { parseTarget, renderTarget, type Target } from './parse-target.js'
+import { parseTarget, renderTarget, symbolTarget, type Target } from './parse-target.js'
 import type { RevisionGraph } from './revision-graph.js'
 
 /**
@@ -27,25 +27,28 @@ import type { RevisionGraph } from './revision-graph.js'
  */
 export function resolveRevisions(
   graph: RevisionGraph,
-  text: string,
+  input: string | Target,
   currentHeads: readonly string[],
 ): readonly string[] {
-  const target = parseTarget(text)
+  const target = asTarget(input)
   if (target.kind === 'current') {
     for (const id of currentHeads) resolveRevisionForIdent(graph, id, null)
     return [...new Set(currentHeads)]
   }
   if (target.kind === 'relative') {
-    if (target.from === null && target.steps < 0) return getRevisions(graph, text, { overwalk: 'error' })
+    if (target.from === null && target.steps < 0) return getRevisions(graph, target, { overwalk: 'error' })
     const start =
-      target.from === null
-        ? singleCurrent(graph, currentHeads, target)
-        : getRevision(graph, target.branch === null ? target.from : `${target.branch}@${target.from}`)
+      target.from === null ? singleCurrent(graph, currentHeads, target) : getRevision(graph, symbolTarget(target.from, target.branch))
     const position = walk(graph, start, target.steps, target.branch, true)
-    if (position === undefined) throw new RelativeRevisionError(target.steps, walkedTooFar(text))
+    if (position === undefined) throw new RelativeRevisionError(target.steps, walkedTooFar(input))
     return typeof position === 'string' ? [position] : []
   }
-  return [...new Set(getRevisions(graph, text, { overwalk: 'error' }))]
+  return [...new Set(getRevisions(graph, target, { overwalk: 'error' }))]
+}
+
+/** A target as given: text is parsed here, once; a parsed one is used as it is. */
+function asTarget(input: string | Target): Target {
+  return typeof input === 'string' ? parseTarget(input) : input
 }
 
 function singleCurrent(graph: RevisionGraph, currentHeads: readonly string[], target: Target): string | null {
@@ -56,11 +59,11 @@ function singleCurrent(graph: RevisionGraph, currentHeads: readonly string[], ta
         `name a revision instead of '${renderTarget(target)}'`,
     )
   }
-  return unique[0] === undefined ? null : getRevision(graph, unique[0])
+  return unique[0] === undefined ? null : getRevision(graph, symbolTarget(unique[0], null))
 }
 
-export function walkedTooFar(text: string): string {
-  return `Walked too far: '${text}' goes past the end of the revision graph`
+export function walkedTooFar(target: string | Target): string {
+  return `Walked too far: '${typeof target === 'string' ? target : renderTarget(target)}' goes past the end of the revision graph`
 }
 
 // ---- Alembic's RevisionMap lookups -----------------------------------------------------------
@@ -69,7 +72,7 @@ export function walkedTooFar(text: string): string {
  * Alembic's `_resolve_revision_number`: the ids a non-relative target stands for, and its branch.
  * `head` with several heads (in the branch) raises MultipleHeadsError.
  */
-export function resolveRevisionNumber(
+function resolveRevisionNumber(
   graph: RevisionGraph,
   target: Target,
 ): { readonly ids: readonly string[]; readonly branch: string | null } {
@@ -97,7 +100,7 @@ export function resolveRevisionNumber(
 }
 
 /** Alembic's `get_current_head`: the single head (of a branch), null when there is none. */
-export function getCurrentHead(graph: RevisionGraph, branch: string | null): string | null {
+function getCurrentHead(graph: RevisionGraph, branch: string | null): string | null {
   const all = byPosition(graph, graph.heads)
   const heads = branch === null ? all : filterForLineage(graph, all, branch)
   if (heads.length > 1) throw new MultipleHeadsError(heads, branch === null ? 'head' : `${branch}@head`)
@@ -117,8 +120,8 @@ export interface GetRevisionsOptions {
  * `<label>@-N` walk down N steps from each head (of the branch). A relative target with a symbol
  * (`head-1`, `<rev>+2`) is resolved by walking, where Alembic fails to find such an id.
  */
-export function getRevisions(graph: RevisionGraph, text: string, options: GetRevisionsOptions): readonly string[] {
-  const target = parseTarget(text)
+export function getRevisions(graph: RevisionGraph, input: string | Target, options: GetRevisionsOptions): readonly string[] {
+  const target = asTarget(input)
   if (target.kind === 'relative') {
     if (target.from === null && target.steps < 0) {
       const heads = byPosition(graph, graph.realHeads).filter(
@@ -134,9 +137,9 @@ export function getRevisions(graph: RevisionGraph, text: string, options: GetRev
       })
     }
     if (target.from !== null) {
-      const start = getRevision(graph, target.branch === null ? target.from : `${target.branch}@${target.from}`)
+      const start = getRevision(graph, symbolTarget(target.from, target.branch))
       const position = walk(graph, start, target.steps, target.branch, options.overwalk === 'error')
-      if (position === undefined) throw new RelativeRevisionError(target.steps, walkedTooFar(text))
+      if (position === undefined) throw new RelativeRevisionError(target.steps, walkedTooFar(input))
       return typeof position === 'string' ? [position] : []
     }
   }
@@ -148,10 +151,10 @@ export function getRevisions(graph: RevisionGraph, text: string, options: GetRev
 }
 
 /** Alembic's `get_revision`: one revision or null for base; several raise MultipleHeadsError. */
-export function getRevision(graph: RevisionGraph, text: string): string | null {
-  const target = parseTarget(text)
+export function getRevision(graph: RevisionGraph, input: string | Target): string | null {
+  const target = asTarget(input)
   const { ids, branch } = resolveRevisionNumber(graph, target)
-  if (ids.length > 1) throw new MultipleHeadsError(ids, text)
+  if (ids.length > 1) throw new MultipleHeadsError(ids, typeof input === 'string' ? input : renderTarget(input))
   return resolveRevisionForIdent(graph, ids[0] ?? null, branch)
 }
 
@@ -159,7 +162,7 @@ export function getRevision(graph: RevisionGraph, text: string): string | null {
  * Alembic's `_revision_for_ident`: an exact id, a branch label, or a prefix matching exactly one
  * id or label longer than 3 characters; with `branch`, the revision must share its lineage.
  */
-export function resolveRevisionForIdent(
+function resolveRevisionForIdent(
   graph: RevisionGraph,
   ident: string | null,
   branch: string | null,
@@ -223,10 +226,10 @@ export function resolveBranch(graph: RevisionGraph, branch: string): string {
 export function filterForLineage(
   graph: RevisionGraph,
   ids: readonly string[],
-  checkAgainst: string,
+  checkAgainst: string | Target,
   includeDependencies = false,
 ): readonly string[] {
-  const { ids: named, branch } = resolveRevisionNumber(graph, parseTarget(checkAgainst))
+  const { ids: named, branch } = resolveRevisionNumber(graph, asTarget(checkAgainst))
   const shares = [...(branch === null ? [] : [branch]), ...named]
   if (shares.length === 0) return ids
   const against = shares.flatMap((share) => {
@@ -263,7 +266,7 @@ export function lineageOf(graph: RevisionGraph, ids: readonly string[], includeD
 
 /** Where a walk stands: a revision id, null ("nothing yet", Alembic's None) or below the roots. */
 export type WalkPosition = string | null | typeof BELOW_BASE
-export const BELOW_BASE: unique symbol = Symbol('base')
+const BELOW_BASE: unique symbol = Symbol('base')
 
 /**
  * Alembic's `_walk`: `steps` up (positive) or down (negative) from `start`. Up from null starts

@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely'
+
 /**
  * A revision as the graph sees it: the header of a revision file, no code.
  * Read-only commands (`history`, `heads`, ...) build these without executing any file.
@@ -22,6 +24,20 @@ export interface Revision {
    * it too, so a run reads each file once, and runs the very code whose header it planned with.
    */
   readonly source?: string
+}
+
+/**
+ * What tsdb passes a revision's `up`/`down` after the database: the command's `-x` arguments
+ * (Alembic's `context.get_x_argument(as_dictionary=True)`).
+ */
+export interface MigrationContext {
+  readonly xArgs: Readonly<Record<string, string>>
+}
+
+/** A revision file's code: Kysely's `Migration` interface, with the context as a second argument it may ignore. */
+export interface RevisionModule {
+  up(db: Kysely<any>, context?: MigrationContext): Promise<void>
+  down?(db: Kysely<any>, context?: MigrationContext): Promise<void>
 }
 
 /** Builds a Revision with defaults for the optional parts (tests and the writer use it). */

@@ -51,7 +51,7 @@ export async function runWithAdvisoryLock<T>(
  * unqualified name means the first schema of the session's search_path. A default config and
  * `versionTableSchema: 'public'` then name the same table, and so the same lock.
  */
-export async function resolveLockSchema(conn: Kysely<any>, configured: string | null): Promise<string | null> {
+async function resolveLockSchema(conn: Kysely<any>, configured: string | null): Promise<string | null> {
   if (configured !== null) return configured
   const { rows } = await sql<{ schema: string | null }>`select pg_catalog.current_schema() as schema`.execute(conn)
   return rows[0]?.schema ?? null
@@ -102,7 +102,7 @@ function isHolderOf(key: bigint) {
       and l.classid = ${classid}::bigint::oid and l.objid = ${objid}::bigint::oid`
 }
 
-export async function queryLockHolder(db: Kysely<any>, key: bigint): Promise<LockHolderInfo | null> {
+async function queryLockHolder(db: Kysely<any>, key: bigint): Promise<LockHolderInfo | null> {
   const { rows } = await sql<{ pid: number; application_name: string | null; since: string | null }>`
     select l.pid, a.application_name,
            to_char(a.backend_start at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as since

@@ -45,7 +45,7 @@ const EXACT_COUNT_BELOW = 10_000
  * (`db.schema.dropTable`, `alterTable().dropColumn`, which autogenerate writes): a drop in raw
  * SQL text is not recognised, rather than guessed at from the text.
  */
-export function findDroppedObjects(node: RootOperationNode): readonly DroppedObject[] {
+function findDroppedObjects(node: RootOperationNode): readonly DroppedObject[] {
   if (DropTableNode.is(node)) return [{ ...tableName(node.table), column: null }]
   if (AlterTableNode.is(node)) {
     const table = tableName(node.table)

@@ -1,26 +1,13 @@
 import type { Kysely } from 'kysely'
-import type { XArgs } from '../config/config.js'
 import { MigrationFailedError } from '../errors.js'
 import type { MigrationStep } from '../revision/migration-step.js'
-import type { Revision } from '../revision/revision.js'
+import type { MigrationContext, Revision, RevisionModule } from '../revision/revision.js'
 import { describeFailedStep } from './migration-failure.js'
 
-/**
- * What tsdb passes a revision's `up`/`down` after the database: the command's `-x` arguments
- * (Alembic's `context.get_x_argument(as_dictionary=True)`).
- */
-export interface MigrationContext {
-  readonly xArgs: XArgs
-}
+export type { MigrationContext, RevisionModule }
 
 /** No `-x` arguments: what renders that must not depend on them get (checksums, see run-migrations.ts). */
 export const NO_X_ARGS: MigrationContext = { xArgs: {} }
-
-/** A revision file's code: Kysely's `Migration` interface, with the context as a second argument it may ignore. */
-export interface RevisionModule {
-  up(db: Kysely<any>, context?: MigrationContext): Promise<void>
-  down?(db: Kysely<any>, context?: MigrationContext): Promise<void>
-}
 
 export type LoadRevisionModule = ((revision: Revision) => Promise<RevisionModule>) & {
   /** Readies many revisions' files at once before they load one by one (optional). */

@@ -1,10 +1,10 @@
-import type { MigrationStep } from '../revision/migration-step.js'
+import type { MigrationStep, StampStep } from '../revision/migration-step.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import { planVersionChanges } from '../version/plan-version-changes.js'
 import { loadStepModules, NO_X_ARGS, selectStepFunction, type LoadRevisionModule, type MigrationContext } from './load-step-modules.js'
 import { buildMigrationFailedError } from './migration-failure.js'
 import { createRecordingKysely } from './recording-driver.js'
-import { planStampSections, type StampPlan } from './stamp-sections.js'
+import { planStampSections } from './stamp-sections.js'
 import { renderStepShortLog } from './step-line.js'
 import { planTransactionSegments } from './transaction-segments.js'
 import { renderCreateVersionTable, renderVersionChange, type VersionTableName } from './version-table-sql.js'
@@ -70,7 +70,7 @@ export async function renderOfflineScript(options: OfflineScriptOptions): Promis
 }
 
 export interface OfflineStampOptions {
-  readonly plan: StampPlan
+  readonly steps: readonly StampStep[]
   readonly startHeads: readonly string[]
   readonly versionTable: string
   readonly versionTableSchema: string | null
@@ -80,7 +80,7 @@ export interface OfflineStampOptions {
 /** `stamp --sql`: the version-table statements only, in one transaction. */
 export function renderOfflineStamp(options: OfflineStampOptions): string {
   const name = versionTableName(options)
-  const sections = planStampSections(options.plan, options.startHeads)
+  const sections = planStampSections(options.steps, options.startHeads)
   const chunks = ['BEGIN;']
   if (options.createVersionTable && sections.length > 0) chunks.push(renderCreateVersionTable(name))
   for (const section of sections) {

@@ -81,7 +81,7 @@ export async function ensureOwnTable(
  * (or a view) would fail the first write, after a step ran, with an error that blames the
  * revision. Checked before anything runs, and the error names the table.
  */
-export async function checkOwnTable(db: Kysely<any>, schema: string | null, table: OwnTable): Promise<boolean> {
+async function checkOwnTable(db: Kysely<any>, schema: string | null, table: OwnTable): Promise<boolean> {
   return (await resolveOwnTable(db, schema, table)) !== undefined
 }
 

@@ -36,7 +36,7 @@ export function renderRecordedStatement(query: Pick<CompiledQuery, 'sql' | 'para
  * A Kysely driver that executes nothing: every query is recorded as script text and returns no
  * rows, so a revision's `up`/`down` can run without a database (offline `--sql`).
  */
-export class RecordingDriver implements Driver {
+class RecordingDriver implements Driver {
   readonly #options: RecordingDriverOptions
   readonly #connection: DatabaseConnection
 

@@ -1,13 +1,14 @@
 import { hash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { CompiledQuery, Kysely } from 'kysely'
+import { scanSql } from '../model/sql-lexer.js'
 import type { Revision } from '../revision/revision.js'
 import { createRecordingKysely, renderRecordedStatement } from './recording-driver.js'
 
 /**
  * Checksums of what a revision does, so an applied revision that was edited afterwards can be
- * told apart from one that was only reformatted (peers.md pain point 6: Prisma and Flyway hash
- * the file, and a reformat or a CRLF checkout trips them).
+ * told apart from one that was only reformatted: a checksum of the file alone would take a
+ * reformat or a CRLF checkout for an edit.
  *
  * - The SQL checksum hashes the statements `up`/`down` emits when run against the recording
  *   Kysely of `--sql`, normalised (whitespace, comments, the final `;`), so formatting the
@@ -96,81 +97,23 @@ function sha256(text: string): string {
 
 const TIGHT = new Set(['(', ')', ',', ';'])
 
-/** Text copied as it is: up to whitespace, a quote, `$`, or the start of a comment. */
-const PLAIN_RUN = /(?:[^\s'"$\-/]|-(?!-)|\/(?!\*))+/y
-const WHITESPACE_RUN = /\s+/y
-const DOLLAR_TAG = /\$[A-Za-z_]?[A-Za-z0-9_]*\$/y
-
-/** Whether `regex` (sticky) matches at `index`; its lastIndex is then the match's end. */
-function matchesAt(regex: RegExp, text: string, index: number): boolean {
-  regex.lastIndex = index
-  return regex.test(text)
-}
-
 /**
  * Comments dropped, whitespace runs collapsed to one space and removed next to `( ) , ;`, the
  * final `;` dropped; quoted strings, quoted identifiers and dollar-quoted bodies are kept as
- * they are, because there the text is data. Every step of a run hashes what it sent, so runs of
- * ordinary text are copied whole rather than a character at a time.
+ * they are, because there the text is data.
  */
 export function normalizeStatement(text: string): string {
   let out = ''
   let pendingSpace = false
-  const emit = (chunk: string) => {
+  scanSql(text, (kind, start, end) => {
+    if (kind === 'space' || kind === 'comment') {
+      pendingSpace = true
+      return
+    }
+    const chunk = text.slice(start, end)
     if (pendingSpace && out !== '' && !TIGHT.has(out.at(-1) ?? '') && !TIGHT.has(chunk.charAt(0))) out += ' '
     pendingSpace = false
     out += chunk
-  }
-  let i = 0
-  while (i < text.length) {
-    const char = text.charAt(i)
-    if (matchesAt(PLAIN_RUN, text, i)) {
-      emit(text.slice(i, PLAIN_RUN.lastIndex))
-      i = PLAIN_RUN.lastIndex
-    } else if (matchesAt(WHITESPACE_RUN, text, i)) {
-      pendingSpace = true
-      i = WHITESPACE_RUN.lastIndex
-    } else if (char === '-') {
-      // `--`: PLAIN_RUN takes a lone `-`.
-      const end = text.indexOf('\n', i)
-      i = end === -1 ? text.length : end
-      pendingSpace = true
-    } else if (char === '/') {
-      // `/*`: PLAIN_RUN takes a lone `/`.
-      const end = text.indexOf('*/', i + 2)
-      i = end === -1 ? text.length : end + 2
-      pendingSpace = true
-    } else if (char === "'" || char === '"') {
-      const end = findQuoteEnd(text, i, char)
-      emit(text.slice(i, end))
-      i = end
-    } else if (!matchesAt(DOLLAR_TAG, text, i) || /[0-9]/.test(text.charAt(i + 1))) {
-      // `$` that opens no dollar quote: a parameter (`$1`) or part of a name.
-      emit(char)
-      i += 1
-    } else {
-      const tag = text.slice(i, DOLLAR_TAG.lastIndex)
-      const close = text.indexOf(tag, i + tag.length)
-      const end = close === -1 ? text.length : close + tag.length
-      emit(text.slice(i, end))
-      i = end
-    }
-  }
+  })
   return out.endsWith(';') ? out.slice(0, -1) : out
-}
-
-/** The index just past the closing quote; a doubled quote is part of the text. */
-function findQuoteEnd(text: string, start: number, quote: string): number {
-  let i = start + 1
-  while (i < text.length) {
-    if (text.charAt(i) === quote) {
-      if (text.charAt(i + 1) === quote) {
-        i += 2
-        continue
-      }
-      return i + 1
-    }
-    i += 1
-  }
-  return text.length
 }

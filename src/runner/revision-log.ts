@@ -8,7 +8,7 @@ import { REVISION_ID_COLUMN_TYPE } from '../revision/revision.js'
  * alone, so Alembic can take the database back); it only feeds the "edited after it was applied"
  * warning. It lives in schema `tsdb_meta` (own-tables.ts), out of Alembic's sight.
  */
-export const REVISION_LOG_TABLE = 'tsdb_revision_log'
+const REVISION_LOG_TABLE = 'tsdb_revision_log'
 
 export interface RevisionLogEntry {
   readonly revision: string
@@ -55,10 +55,10 @@ async function createRevisionLogTable(db: Kysely<any>): Promise<void> {
 }
 
 /**
- * Writes the rows of a run's steps in one statement, whatever their number: a transaction that
- * applies 2000 revisions must not pay 2000 more round trips for its log. The values travel as
- * six array parameters that the server unnests, so the statement stays a few lines long (2000
- * rows as a VALUES list cost tsdb 7% of the instructions of the whole upgrade, building it).
+ * Writes the rows of a run's steps in one statement, whatever their number, so the log costs a
+ * run one round trip, not one per step. The values travel as six array parameters that the
+ * server unnests: the statement's text stays the same however many rows it carries, where a
+ * VALUES list would grow with them and be built, sent and parsed at that size.
  */
 export async function writeRevisionLogEntries(
   db: Kysely<any>,

@@ -22,7 +22,7 @@ import { ensureOwnTable, findOwnTable, ownTableRef, OWN_TABLES_SCHEMA, type OwnT
  * version rows, and a stamp deletes them. Rows left behind mean an interrupted revision: the next
  * run stops and says which statements ran, instead of running them a second time.
  */
-export const REVISION_PROGRESS_TABLE = 'tsdb_revision_progress'
+const REVISION_PROGRESS_TABLE = 'tsdb_revision_progress'
 
 export interface ProgressTableName {
   /** Where an older tsdb kept the table: the version table's schema (see own-tables.ts). */

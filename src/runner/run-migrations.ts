@@ -2,8 +2,9 @@ import type { Kysely, KyselyPlugin, LogEvent } from 'kysely'
 import type { Reporter } from './reporter.js'
 import type { QueryLog } from '../connection/query-log.js'
 import { CommandError, TsdbError } from '../errors.js'
-import type { MigrationStep } from '../revision/migration-step.js'
+import type { MigrationStep, StampStep } from '../revision/migration-step.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
+import type { RevisionModule } from '../revision/revision.js'
 import { createPgVersionStore } from '../version/pg-version-store.js'
 import { diffVersionRows, planVersionChanges } from '../version/plan-version-changes.js'
 import type { VersionChange } from '../version/version-change.js'
@@ -22,16 +23,13 @@ import { createInterruptPlugin, interruptedError, isInterruptedError, watchForIn
 import { queryInvalidIndexes, queryRunWarnings, renderInvalidIndexWarning } from './run-warnings.js'
 import { queryDataLoss, type ConfirmDataLoss, type DataLossWarning } from './data-loss.js'
 import { createStatementTracker, type StatementTracker } from './statement-tracker.js'
-import { loadStepModules, NO_X_ARGS, selectStepFunction, type LoadRevisionModule, type MigrationContext, type RevisionModule } from './load-step-modules.js'
+import { loadStepModules, NO_X_ARGS, selectStepFunction, type LoadRevisionModule, type MigrationContext } from './load-step-modules.js'
 import { buildMigrationFailedError, COMMIT } from './migration-failure.js'
-import { planStampSections, type StampPlan } from './stamp-sections.js'
+import { planStampSections } from './stamp-sections.js'
 import { renderStepLine } from './step-line.js'
 import { findStepsAddingEnumValues } from './enum-value-steps.js'
 import { planTransactionSegments, type TransactionSegment } from './transaction-segments.js'
 import { applyStepLockTimeout, retryOnLockTimeout, type StepLockTimeout } from './step-lock-timeout.js'
-
-export type { RevisionModule } from './load-step-modules.js'
-export type { StampPlan } from './stamp-sections.js'
 
 export interface RunMigrationsOptions {
   /** Called once, under the lock, with the heads read from the version table. */
@@ -148,7 +146,7 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
 
 export interface RunStampOptions {
   /** Called under the lock with the current heads (none after a purge). */
-  readonly plan: (currentHeads: readonly string[]) => StampPlan
+  readonly plan: (currentHeads: readonly string[]) => readonly StampStep[]
   readonly versionTable: string
   readonly versionTableSchema: string | null
   readonly lockTimeoutMs: number | null
@@ -391,7 +389,7 @@ async function runSegment(conn: Kysely<any>, { segment, heads, run, committed, o
     if (segment.isTransactional) {
       // Rows written inside a transaction are seen by no one else before it commits, so the
       // version table changes once, from the heads the transaction began with to those it
-      // ends with, instead of once per step (2000 steps: 2000 round trips fewer).
+      // ends with, instead of once per step.
       try {
         await createPgVersionStore(db, versionTableName(options)).apply(diffVersionRows(heads, current))
         await writeRevisionLogEntries(db, await Promise.all(entries))

@@ -86,7 +86,7 @@ export async function findChangedRevisions(
   return changed
 }
 
-export function renderChangedRevisionWarning(revision: Revision, cwd: string | undefined): string {
+function renderChangedRevisionWarning(revision: Revision, cwd: string | undefined): string {
   const where = revision.path === '' ? '' : ` (${cwd === undefined ? revision.path : relative(cwd, revision.path)})`
   return (
     `revision ${revision.id}${where} was changed after it was applied: its SQL differs from what ran. ` +

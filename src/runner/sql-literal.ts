@@ -1,3 +1,5 @@
+import { scanSql } from '../model/sql-lexer.js'
+
 /**
  * Offline (`--sql`) scripts cannot send parameters, so values become SQL literals here, in one
  * place. Scripts assume standard_conforming_strings = on (PostgreSQL's default since 9.1), where a
@@ -56,99 +58,16 @@ function quoteString(text: string): string {
 export function inlineSqlParameters(text: string, parameters: readonly unknown[]): string {
   if (parameters.length === 0) return text
   let out = ''
-  let i = 0
-  while (i < text.length) {
-    const end = skipNonCode(text, i)
-    if (end > i) {
-      out += text.slice(i, end)
-      i = end
-      continue
+  scanSql(text, (kind, start, end) => {
+    if (kind !== 'parameter') {
+      out += text.slice(start, end)
+      return
     }
-    const ch = text[i]
-    if (ch === '$' && isDigit(text[i + 1]) && !isIdentifierChar(text[i - 1])) {
-      let j = i + 1
-      while (isDigit(text[j])) j++
-      const index = Number(text.slice(i + 1, j)) - 1
-      if (index < 0 || index >= parameters.length) {
-        throw new RangeError(`placeholder $${index + 1} has no parameter (${parameters.length} given)`)
-      }
-      out += renderSqlLiteral(parameters[index])
-      i = j
-      continue
+    const index = Number(text.slice(start + 1, end)) - 1
+    if (index < 0 || index >= parameters.length) {
+      throw new RangeError(`placeholder $${index + 1} has no parameter (${parameters.length} given)`)
     }
-    out += ch
-    i++
-  }
+    out += renderSqlLiteral(parameters[index])
+  })
   return out
-}
-
-/** The index just past a string, quoted identifier, dollar-quoted body or comment at `i`; `i` when none starts there. */
-function skipNonCode(text: string, i: number): number {
-  const ch = text[i]
-  const next = text[i + 1]
-  if (ch === "'") {
-    const isEscapeString = (text[i - 1] === 'E' || text[i - 1] === 'e') && !isIdentifierChar(text[i - 2])
-    return skipQuoted(text, i, "'", isEscapeString)
-  }
-  if (ch === '"') return skipQuoted(text, i, '"', false)
-  if (ch === '-' && next === '-') {
-    const newline = text.indexOf('\n', i)
-    return newline === -1 ? text.length : newline
-  }
-  if (ch === '/' && next === '*') return skipBlockComment(text, i)
-  if (ch === '$' && !isIdentifierChar(text[i - 1])) {
-    const tag = /^\$(?:[A-Za-z_\u0080-\uffff][A-Za-z0-9_\u0080-\uffff]*)?\$/.exec(text.slice(i))
-    if (tag) {
-      const close = text.indexOf(tag[0], i + tag[0].length)
-      return close === -1 ? text.length : close + tag[0].length
-    }
-  }
-  return i
-}
-
-function skipQuoted(text: string, start: number, quote: string, hasBackslashEscapes: boolean): number {
-  let i = start + 1
-  while (i < text.length) {
-    const ch = text[i]
-    if (hasBackslashEscapes && ch === '\\') {
-      i += 2
-      continue
-    }
-    if (ch === quote) {
-      if (text[i + 1] === quote) {
-        i += 2
-        continue
-      }
-      return i + 1
-    }
-    i++
-  }
-  return text.length
-}
-
-/** PostgreSQL block comments nest. */
-function skipBlockComment(text: string, start: number): number {
-  let depth = 0
-  let i = start
-  while (i < text.length) {
-    if (text[i] === '/' && text[i + 1] === '*') {
-      depth++
-      i += 2
-    } else if (text[i] === '*' && text[i + 1] === '/') {
-      depth--
-      i += 2
-      if (depth === 0) return i
-    } else {
-      i++
-    }
-  }
-  return text.length
-}
-
-function isDigit(ch: string | undefined): boolean {
-  return ch !== undefined && ch >= '0' && ch <= '9'
-}
-
-function isIdentifierChar(ch: string | undefined): boolean {
-  return ch !== undefined && /[A-Za-z0-9_$\u0080-\uffff]/.test(ch)
 }

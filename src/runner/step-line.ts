@@ -1,6 +1,4 @@
-import { assertNever } from '../errors.js'
 import type { MigrationStep, StampStep } from '../revision/migration-step.js'
-import type { VersionChange } from '../version/version-change.js'
 
 /**
  * Alembic's step texts. The short log (`upgrade a -> b`) heads each step of an offline script;
@@ -15,19 +13,6 @@ export function renderStepShortLog(step: MigrationStep): string {
 /** `Running upgrade  -> 6960ad74d5c5, users table` (from base the from-part is empty). */
 export function renderStepLine(step: MigrationStep): string {
   return `Running ${renderStepShortLog(step)}, ${step.revision.message}`
-}
-
-export function renderStampShortLog(change: VersionChange): string {
-  switch (change.kind) {
-    case 'insert':
-      return `stamp_revision  -> ${change.id}`
-    case 'delete':
-      return `stamp_revision ${change.id} -> `
-    case 'update':
-      return `stamp_revision ${change.from} -> ${change.to}`
-    default:
-      return assertNever(change)
-  }
 }
 
 /** Alembic's StampStep short log: `stamp_revision a, b -> m`. */

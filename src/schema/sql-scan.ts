@@ -3,86 +3,36 @@
  * a check constraint mentions, and what an expression index key is called. This is a lexer,
  * not a parser; where it cannot tell, callers fall back to PostgreSQL's plain default.
  */
+import { scanSql } from '../model/sql-lexer.js'
 
 type Token =
   | { readonly kind: 'identifier'; readonly name: string }
   | { readonly kind: 'symbol'; readonly text: string }
   | { readonly kind: 'constant' }
 
-const IDENTIFIER_START = /[A-Za-z_\u0080-\uffff]/
-const IDENTIFIER_PART = /[A-Za-z0-9_$\u0080-\uffff]/
+/** One token of a code span: a name, a number, `::`, or any other single character. */
+const CODE_TOKEN = /[A-Za-z_\u0080-\uffff][\w$\u0080-\uffff]*|\.?\d[\d.eE]*|::|[^]/g
 
 function tokenize(text: string): readonly Token[] {
   const tokens: Token[] = []
-  let i = 0
-  const skipQuoted = (quote: string): string => {
-    let value = ''
-    i += 1
-    while (i < text.length) {
-      if (text[i] === quote) {
-        if (text[i + 1] === quote) {
-          value += quote
-          i += 2
-          continue
-        }
-        i += 1
-        return value
-      }
-      value += text[i]
-      i += 1
-    }
-    return value
-  }
-  while (i < text.length) {
-    const char = text.charAt(i)
-    if (/\s/.test(char)) {
-      i += 1
-    } else if (text.startsWith('--', i)) {
-      const end = text.indexOf('\n', i)
-      i = end === -1 ? text.length : end
-    } else if (text.startsWith('/*', i)) {
-      const end = text.indexOf('*/', i + 2)
-      i = end === -1 ? text.length : end + 2
-    } else if (char === "'") {
-      skipQuoted("'")
+  scanSql(text, (kind, start, end) => {
+    if (kind === 'space' || kind === 'comment') return
+    if (kind === 'quoted-identifier') {
+      const closed = end - start > 1 && text.charAt(end - 1) === '"'
+      tokens.push({ kind: 'identifier', name: text.slice(start + 1, closed ? end - 1 : end).replaceAll('""', '"') })
+    } else if (kind !== 'code') {
       tokens.push({ kind: 'constant' })
-    } else if ((char === 'E' || char === 'e') && text[i + 1] === "'") {
-      i += 1
-      while (i < text.length) {
-        i += 1
-        if (text[i] === '\\') i += 1
-        else if (text[i] === "'" && text[i + 1] === "'") i += 1
-        else if (text[i] === "'") break
-      }
-      i += 1
-      tokens.push({ kind: 'constant' })
-    } else if (char === '$' && /^\$[A-Za-z_]*\$/.test(text.slice(i))) {
-      const tag = /^\$[A-Za-z_]*\$/.exec(text.slice(i))?.[0] ?? '$$'
-      const end = text.indexOf(tag, i + tag.length)
-      i = end === -1 ? text.length : end + tag.length
-      tokens.push({ kind: 'constant' })
-    } else if (char === '"') {
-      tokens.push({ kind: 'identifier', name: skipQuoted('"') })
-    } else if (IDENTIFIER_START.test(char)) {
-      let name = ''
-      while (i < text.length && IDENTIFIER_PART.test(text.charAt(i))) {
-        name += text.charAt(i)
-        i += 1
-      }
-      // Unquoted identifiers fold to lower case.
-      tokens.push({ kind: 'identifier', name: name.toLowerCase() })
-    } else if (/[0-9]/.test(char) || (char === '.' && /[0-9]/.test(text.charAt(i + 1)))) {
-      while (i < text.length && /[0-9.eE]/.test(text.charAt(i))) i += 1
-      tokens.push({ kind: 'constant' })
-    } else if (text.startsWith('::', i)) {
-      tokens.push({ kind: 'symbol', text: '::' })
-      i += 2
     } else {
-      tokens.push({ kind: 'symbol', text: char })
-      i += 1
+      for (const [word] of text.slice(start, end).matchAll(CODE_TOKEN)) tokens.push(codeToken(word))
     }
-  }
+  })
   return tokens
+}
+
+function codeToken(word: string): Token {
+  // Unquoted identifiers fold to lower case.
+  if (/^[A-Za-z_\u0080-\uffff]/.test(word)) return { kind: 'identifier', name: word.toLowerCase() }
+  return /^\.?\d/.test(word) ? { kind: 'constant' } : { kind: 'symbol', text: word }
 }
 
 const isSymbol = (token: Token | undefined, text: string): boolean => token?.kind === 'symbol' && token.text === text

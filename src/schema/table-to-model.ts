@@ -46,7 +46,7 @@ const REFERENTIAL_ACTIONS: readonly ReferentialAction[] = ['no action', 'restric
 const IDENTITY_TYPES: readonly string[] = ['smallint', 'integer', 'bigint']
 
 /** Runs `build`, giving a location to any declaration error raised without one. */
-export function located<T>(location: DeclarationLocation, build: () => T): T {
+function located<T>(location: DeclarationLocation, build: () => T): T {
   try {
     return build()
   } catch (error) {

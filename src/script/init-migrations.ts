@@ -30,7 +30,7 @@ export interface InitMigrationsResult {
   readonly gitignore: string | null
 }
 
-export const CONFIG_FILE_NAME = 'tsdb.config.ts'
+const CONFIG_FILE_NAME = 'tsdb.config.ts'
 
 /**
  * Templates whose folder exists but whose feature is not built: `init` refuses them rather than
@@ -144,7 +144,7 @@ export async function initMigrations(options: InitMigrationsOptions): Promise<In
 const configPathOf = (cwd: string) => join(cwd, CONFIG_FILE_NAME)
 
 /** The folder of the embedded database (DEFAULT_PGLITE_DIR), its lock file and caches: never committed. */
-export const EMBEDDED_DATABASE_IGNORE = '.tsdb/'
+const EMBEDDED_DATABASE_IGNORE = '.tsdb/'
 
 /**
  * Adds `.tsdb/` to the project's .gitignore (creating it), unless a line already ignores that
@@ -173,7 +173,7 @@ async function copyNewFile(source: string, target: string): Promise<void> {
 }
 
 /** The config template with the migrations folder filled in (a single-quoted string's content). */
-export function renderConfigTemplate(templateText: string, migrationsDir: string): string {
+function renderConfigTemplate(templateText: string, migrationsDir: string): string {
   return templateText.replace(/\{\{\s*migrationsDir\s*\}\}/g, migrationsDir.replace(/\\/g, '\\\\').replace(/'/g, "\\'"))
 }
 

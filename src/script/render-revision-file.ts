@@ -17,7 +17,7 @@ export interface RevisionFileInput {
   readonly transactional?: boolean | undefined
 }
 
-export const EMPTY_MESSAGE = 'empty message'
+const EMPTY_MESSAGE = 'empty message'
 const EMPTY_UP = '// Write the upgrade here with Kysely: db.schema for tables, db for data.'
 const EMPTY_DOWN = '// Write here what undoes up().'
 
@@ -91,7 +91,7 @@ export function renderCreateDate(date: Date): string {
 }
 
 /** null for none, a string for one, an array for several: the shapes a header may hold. */
-export function renderIdList(ids: readonly string[]): string {
+function renderIdList(ids: readonly string[]): string {
   if (ids.length === 0) return 'null'
   if (ids.length === 1) return renderStringLiteral(ids[0] ?? '')
   return `[${ids.map(renderStringLiteral).join(', ')}]`

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { basename, join, relative } from 'node:path'
-import type { RevisionModule } from '../runner/load-step-modules.js'
 import type { ResolvedConfig } from '../config/config.js'
 import { CommandError, ScriptError } from '../errors.js'
-import type { Revision } from '../revision/revision.js'
+import type { Revision, RevisionModule } from '../revision/revision.js'
 import { describeLoadError, importModule, prepareModules, saveCompiledCode } from '../loader/import-module.js'
 import { displayPath, isFileSystemError } from './file-write-error.js'
 import { parseRevisionFile } from './parse-revision-file.js'
@@ -17,9 +16,6 @@ export interface ScriptDirectory {
   /** Sorted by path, so everything derived from them is deterministic. */
   readonly revisions: readonly Revision[]
 }
-
-/** What a revision file exports at run time: Kysely's `Migration` (see runner/load-step-modules.ts for the context). */
-export type { RevisionModule }
 
 const REVISION_FILE = /\.(ts|mts|js|mjs)$/
 const DECLARATION_FILE = /\.d\.m?ts$/
@@ -64,7 +60,7 @@ function rethrowUnreadable(path: string, cwd: string): (error: unknown) => never
 }
 
 /** Revision files below `dir`: .ts/.mts/.js/.mjs, not declarations, not hidden, sorted. */
-export async function listRevisionFiles(dir: string): Promise<readonly string[]> {
+async function listRevisionFiles(dir: string): Promise<readonly string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
   // The path work is done once per folder: per file it cost more than reading the file.
   const prefixes = new Map<string, string | null>()

@@ -1,5 +1,5 @@
 /** Alembic's default `truncate_slug_length`. */
-export const SLUG_MAX_LENGTH = 40
+const SLUG_MAX_LENGTH = 40
 
 /**
  * The file-name part made from a message, as Alembic makes it: the word characters joined by

@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url'
 import type { ResolvedConfig } from '../config/config.js'
 
 /** The revision template inside a migrations folder (copied there by `init`, editable). */
-export const SCRIPT_TEMPLATE_NAME = 'script.ts.tmpl'
+const SCRIPT_TEMPLATE_NAME = 'script.ts.tmpl'
 /** The config a template writes into the project; not copied into the migrations folder. */
 export const CONFIG_TEMPLATE_NAME = 'config.ts.tmpl'
 export const TEMPLATE_DESCRIPTION_FILE = 'template.json'
-export const DEFAULT_TEMPLATE = 'generic'
+const DEFAULT_TEMPLATE = 'generic'
 
 /**
  * The package's `templates/` folder. This file sits in `src/script/` (tests) or `dist/script/`

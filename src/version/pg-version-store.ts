@@ -12,7 +12,7 @@ export interface PgVersionStoreOptions {
 }
 
 /** Alembic's column: a Flask-Migrate database's table is read and written as is. */
-export const VERSION_COLUMN = 'version_num'
+const VERSION_COLUMN = 'version_num'
 
 interface ColumnShape {
   readonly name: string

@@ -113,8 +113,8 @@ function headsInLineage(
   if (headRevisions.length === 0) return []
   const target = parseTarget(text)
   if (target.kind === 'relative' || target.kind === 'current') {
-    const lineage = lineageOf(graph, resolveRevisions(graph, text, currentHeads), true)
+    const lineage = lineageOf(graph, resolveRevisions(graph, target, currentHeads), true)
     return headRevisions.filter((head) => lineage.has(head))
   }
-  return filterForLineage(graph, headRevisions, text, true)
+  return filterForLineage(graph, headRevisions, target, true)
 }

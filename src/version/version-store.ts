@@ -1,7 +1,7 @@
 import { assertNever } from '../errors.js'
 import type { VersionChange } from './version-change.js'
 
-export interface ReadHeadsOptions {
+interface ReadHeadsOptions {
   /** Default is `'sorted'`. */
   readonly order?: 'sorted' | 'table'
 }

@@ -24,7 +24,7 @@ export const POST_TABLE = `  post: table({
   }),`
 
 /** A `src/schema.ts` as a user writes it, with `tables` inside `defineSchema({ ... })`. */
-export function schemaModule(tables: string, preamble = ''): string {
+function schemaModule(tables: string, preamble = ''): string {
   return `import { sql } from 'kysely'
 import { defineSchema, enumType, table, t, type InferDatabase } from 'tsdb-migrate'
 ${preamble}

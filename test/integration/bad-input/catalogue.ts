@@ -116,7 +116,7 @@ export async function snapshotDatabase(db: Kysely<any>): Promise<unknown> {
 }
 
 /** Reads the snapshot and lets go of the database again (PGlite allows one process per folder). */
-export async function snapshotOf(ctx: DatabaseContext): Promise<unknown> {
+async function snapshotOf(ctx: DatabaseContext): Promise<unknown> {
   try {
     return await snapshotDatabase(ctx.kysely())
   } finally {

@@ -127,7 +127,7 @@ export function parseShellBlock(body: string): ShellCommand[] {
  * The same text whatever the run: revision ids, dates, timings, the project's folder, and the
  * test server's redacted URL (shown in the docs as `postgres://app:***@localhost:5432/app`).
  */
-export function normalizeOutput(text: string, projectDir: string, serverUrl?: string): string {
+function normalizeOutput(text: string, projectDir: string, serverUrl?: string): string {
   return normalizeEnvironment(text, projectDir, serverUrl)
     // An id is followed by `_` in file names, so \b would not end it.
     .replace(/(?<![0-9A-Za-z])[0-9a-f]{12}(?![0-9A-Za-z])/g, '<rev>')

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import { expect, it } from 'vitest'
 import { createQueryLog } from '../../../src/connection/query-log.js'
-import type { RevisionModule } from '../../../src/runner/load-step-modules.js'
+import type { RevisionModule } from '../../../src/revision/revision.js'
 import { computeSqlChecksumOnce } from '../../../src/runner/revision-checksum.js'
 import { ensureRevisionLogTable, readAppliedChecksums, writeRevisionLogEntries } from '../../../src/runner/revision-log.js'
 import { runMigrations } from '../../../src/runner/run-migrations.js'

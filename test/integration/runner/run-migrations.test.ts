@@ -202,7 +202,7 @@ describeEachDatabase('runMigrations', (ctx) => {
     ])
     const db = ctx.kysely()
     const stampOptions = (target: string, purge: boolean, reporter = createRecordingReporter()) => ({
-      plan: (heads: readonly string[]) => planStamp(project.graph, heads, target, { purge }),
+      plan: (heads: readonly string[]) => planStamp(project.graph, heads, target, { purge }).steps,
       versionTable: project.versionTable,
       versionTableSchema: null,
       lockTimeoutMs: null,

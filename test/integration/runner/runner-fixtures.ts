@@ -3,7 +3,8 @@ import type { Reporter } from '../../../src/runner/reporter.js'
 import { planDowngrade, planUpgrade } from '../../../src/revision/plan.js'
 import { createRevision, type Revision } from '../../../src/revision/revision.js'
 import { buildRevisionGraph, type RevisionGraph } from '../../../src/revision/revision-graph.js'
-import type { RevisionModule, RunMigrationsOptions } from '../../../src/runner/run-migrations.js'
+import type { RevisionModule } from '../../../src/revision/revision.js'
+import type { RunMigrationsOptions } from '../../../src/runner/run-migrations.js'
 
 export interface Project {
   readonly revisions: readonly Revision[]

@@ -16,7 +16,7 @@ import { repoRoot } from '../../helpers/run-cli.js'
 import { revisionFileText } from '../../helpers/run-cli.js'
 
 /** A small graph with a branch and a merge, so some steps change two version rows at once. */
-export const CRASH_REVISIONS: readonly { readonly id: string; readonly down: readonly string[] }[] = [
+const CRASH_REVISIONS: readonly { readonly id: string; readonly down: readonly string[] }[] = [
   { id: 'c00000000000', down: [] },
   { id: 'c00000000001', down: ['c00000000000'] },
   { id: 'c00000000002', down: ['c00000000001'] },

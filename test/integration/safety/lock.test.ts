@@ -4,9 +4,11 @@ import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildLockKey, runWithAdvisoryLock } from '../../../src/runner/advisory-lock.js'
 import { OWN_TABLES_SCHEMA } from '../../../src/runner/own-tables.js'
-import { ensureRevisionLogTable, REVISION_LOG_TABLE } from '../../../src/runner/revision-log.js'
+import { ensureRevisionLogTable } from '../../../src/runner/revision-log.js'
 import { createTestDatabase, openPostgres, type TestDatabase } from '../../helpers/databases.js'
 import { createProject, revisionFileText, runTsdb } from '../../helpers/run-cli.js'
+
+const REVISION_LOG_TABLE = 'tsdb_revision_log'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const id = (index: number) => `l${String(index).padStart(11, '0')}`

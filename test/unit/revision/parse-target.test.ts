@@ -41,6 +41,19 @@ describe('parseTarget', () => {
     },
   )
 
+  it('resolves a parsed target as its text, and a start with a branch as `<branch>@<from>`', () => {
+    const g = buildRevisionGraph([
+      createRevision({ id: 'aaaa1', branchLabels: ['lib'] }),
+      createRevision({ id: 'bbbb2', downRevisions: ['aaaa1'] }),
+      createRevision({ id: 'cccc3', downRevisions: ['bbbb2'] }),
+    ])
+    for (const text of ['head', 'lib@head', 'head-1', 'lib@aaaa1+2', 'bbbb+1', '-2', 'base']) {
+      expect(resolveRevisions(g, parseTarget(text), ['cccc3'])).toEqual(resolveRevisions(g, text, ['cccc3']))
+    }
+    expect(resolveRevisions(g, 'lib@aaaa1+2', [])).toEqual(['cccc3'])
+    expect(() => resolveRevisions(g, 'lib@current+1', [])).toThrow("Invalid revision target 'lib@current'")
+  })
+
   it('explains the valid forms', () => {
     expect(() => parseTarget('a@b@c')).toThrow(/valid forms are head, heads, base/)
   })

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { planStepDrops, renderDataLossWarning } from '../../../src/runner/data-loss.js'
-import type { RevisionModule } from '../../../src/runner/load-step-modules.js'
+import type { RevisionModule } from '../../../src/revision/revision.js'
 import type { MigrationStep } from '../../../src/revision/migration-step.js'
 import type { Revision } from '../../../src/revision/revision.js'
 

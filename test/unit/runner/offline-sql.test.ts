@@ -4,7 +4,7 @@ import { MigrationFailedError } from '../../../src/errors.js'
 import type { MigrationStep } from '../../../src/revision/migration-step.js'
 import { createRevision, type Revision } from '../../../src/revision/revision.js'
 import { buildRevisionGraph } from '../../../src/revision/revision-graph.js'
-import type { RevisionModule } from '../../../src/runner/load-step-modules.js'
+import type { RevisionModule } from '../../../src/revision/revision.js'
 import { renderOfflineScript, renderOfflineStamp } from '../../../src/runner/offline-sql.js'
 
 const a = createRevision({ id: '6960ad74d5c5', message: 'users table' })
@@ -135,7 +135,7 @@ describe('renderOfflineScript', () => {
 describe('renderOfflineStamp', () => {
   it('writes the version rows of each stamp step', () => {
     const script = renderOfflineStamp({
-      plan: { changes: [{ kind: 'insert', id: 'b7c1d2e3f4a5' }] },
+      steps: [{ direction: 'up', from: [], to: ['b7c1d2e3f4a5'], isBranchMove: true }],
       startHeads: [],
       versionTable: 'alembic_version',
       versionTableSchema: null,
@@ -154,10 +154,7 @@ describe('renderOfflineStamp', () => {
 
   it('logs a stamp step with its own from and to', () => {
     const script = renderOfflineStamp({
-      plan: {
-        steps: [{ direction: 'down', from: ['b7c1d2e3f4a5'], to: ['6960ad74d5c5'], isBranchMove: false }],
-        changes: [{ kind: 'update', from: 'b7c1d2e3f4a5', to: '6960ad74d5c5' }],
-      },
+      steps: [{ direction: 'down', from: ['b7c1d2e3f4a5'], to: ['6960ad74d5c5'], isBranchMove: false }],
       startHeads: ['b7c1d2e3f4a5'],
       versionTable: 'alembic_version',
       versionTableSchema: null,

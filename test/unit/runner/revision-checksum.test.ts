@@ -24,6 +24,11 @@ describe('normalizeStatement', () => {
     expect(normalizeStatement('select\u00a0 1 /* open')).toBe('select 1')
   })
 
+  it("reads E'…' strings with backslash escapes and nested block comments as PostgreSQL does", () => {
+    expect(normalizeStatement("select E'it\\'s  x'")).toBe("select E'it\\'s  x'")
+    expect(normalizeStatement('select 1 /* a /* b */ c */ + 2')).toBe('select 1 + 2')
+  })
+
   it('tells different SQL apart', () => {
     expect(hashStatements(['create table a (id int)'])).not.toBe(hashStatements(['create table a (id bigint)']))
     expect(hashStatements(["select 'a b'"])).not.toBe(hashStatements(["select 'a  b'"]))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createRevision } from '../../../src/revision/revision.js'
-import { renderStampShortLog, renderStepLine, renderStepShortLog } from '../../../src/runner/step-line.js'
+import { renderStepLine, renderStepShortLog } from '../../../src/runner/step-line.js'
 
 describe('step lines', () => {
   it('writes an upgrade from base with an empty from-part', () => {
@@ -17,11 +17,5 @@ describe('step lines', () => {
   it('writes a downgrade to base with an empty to-part', () => {
     const revision = createRevision({ id: 'a', message: 'first' })
     expect(renderStepLine({ direction: 'down', revision })).toBe('Running downgrade a -> , first')
-  })
-
-  it('writes stamps', () => {
-    expect(renderStampShortLog({ kind: 'insert', id: 'a' })).toBe('stamp_revision  -> a')
-    expect(renderStampShortLog({ kind: 'update', from: 'a', to: 'b' })).toBe('stamp_revision a -> b')
-    expect(renderStampShortLog({ kind: 'delete', id: 'b' })).toBe('stamp_revision b -> ')
   })
 })
