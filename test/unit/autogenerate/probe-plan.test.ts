@@ -69,7 +69,10 @@ describe('foldProbe', () => {
     const folded = foldProbe(declared, plan, echoAnswers(plan))!
     const user = folded.tables.find((t) => t.name === 'user')!
     expect(user.comment).toBeNull()
-    expect(user.columns[0]).toEqual({ name: 'id', type: 'integer', nullable: false, default: null, serial: true, identity: null, generated: null, comment: null })
+    expect(user.columns[0]).toEqual({
+      name: 'id', type: 'integer', nullable: false, default: null, serial: true, identity: null, generated: null, comment: null,
+      sequence: { name: 'user_id_seq', type: 'integer' },
+    })
     expect(user.indexes.map((i) => i.definition)).toEqual(['def ix_user_email', 'def ix_user_username'])
     expect(folded.tables.find((t) => t.name === 'child')!.foreignKeys).toEqual(declared.tables[1]!.foreignKeys)
   })

@@ -31,7 +31,11 @@ describe('resolveConfig defaults', () => {
       exclude: [],
       postWrite: [],
       lockTimeout: null,
+      stepLockTimeout: 5000,
+      stepLockRetries: 3,
+      lint: { allow: {} },
       binds: {},
+      xArgs: {},
     })
   })
 
@@ -123,7 +127,8 @@ describe('resolveConfig validation errors name the file, the key and what is exp
   it('unknown key, with a suggestion', () => {
     expect(resolveError({ urll: 'x' }).message).toBe(
       "tsdb.config.ts: unknown key 'urll' (did you mean 'url'? known keys: url, migrationsDir, schema, versionTable, " +
-        'versionTableSchema, transactionPerMigration, include, exclude, postWrite, lockTimeout, binds)',
+        'versionTableSchema, transactionPerMigration, include, exclude, postWrite, lockTimeout, stepLockTimeout, ' +
+        'stepLockRetries, lint, binds)',
     )
     expect(resolveError({ colour: true }).message).toMatch(/^tsdb\.config\.ts: unknown key 'colour' \(known keys: url, /)
     expect(resolveError({ urll: 'x' }).code).toBe('CONFIG_UNKNOWN_KEY')

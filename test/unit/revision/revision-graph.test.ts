@@ -202,15 +202,17 @@ describe('performance', () => {
     expect(history[0]?.id).toBe('r1999')
     expect(g.heads).toEqual(['r1999'])
 
+    // Eight times the revisions: about 8 times the time if linear, 64 if quadratic. The bound sits
+    // between them with room for a busy machine, where one preempted round can triple a figure.
     const small = linearRevisions(1000)
-    const large = linearRevisions(4000)
+    const large = linearRevisions(8000)
     let smallBest = Number.POSITIVE_INFINITY
     let largeBest = Number.POSITIVE_INFINITY
-    for (let round = 0; round < 7; round += 1) {
+    for (let round = 0; round < 15; round += 1) {
       smallBest = Math.min(smallBest, bestOf(1, () => listHistory(buildRevisionGraph(small))))
       largeBest = Math.min(largeBest, bestOf(1, () => listHistory(buildRevisionGraph(large))))
     }
-    expect(largeBest / smallBest).toBeLessThan(10)
+    expect(largeBest / smallBest).toBeLessThan(32)
     expect(bestOf(5, () => listHistory(buildRevisionGraph(revisions)))).toBeLessThan(250)
   })
   it('plans 2000 revisions on 20 branches with merges quickly', () => {
