@@ -108,9 +108,11 @@ describeEachDatabase('renames and data loss through migrate', (ctx) => {
   it('--rename user:account renames the table and keeps its rows', async () => {
     const result = await tsdb('db', 'migrate', '-m', 'account', '--rename', 'user:account')
     expect(result.code).toBe(0)
-    // The primary key's index is renamed with the table, so a second migrate finds nothing.
+    // The primary key's index and the serial's sequence are renamed with the table, so a second
+    // migrate finds nothing and the catalog is the one a fresh build of 'account' has.
     expect(result.stderr).toBe(
-      "Detected renamed table 'user' to 'account'\nDetected renamed constraint 'user_pkey' to 'account_pkey' on 'account'\n",
+      "Detected renamed table 'user' to 'account'\nDetected renamed constraint 'user_pkey' to 'account_pkey' on 'account'\n" +
+        "Detected renamed sequence 'user_id_seq' to 'account_id_seq' on column 'account.id'\n",
     )
     const path = generatedPath(result)
     expect(await readFile(path, 'utf8')).toContain("await db.schema.alterTable('user').renameTo('account').execute()")
@@ -124,7 +126,8 @@ describeEachDatabase('renames and data loss through migrate', (ctx) => {
     await writeSchema(project, account.replace('}),', "}, { renamedFrom: 'user' }),"))
     const hinted = await tsdb('db', 'migrate', '-m', 'account')
     expect(hinted.stderr).toBe(
-      "Detected renamed table 'user' to 'account'\nDetected renamed constraint 'user_pkey' to 'account_pkey' on 'account'\n",
+      "Detected renamed table 'user' to 'account'\nDetected renamed constraint 'user_pkey' to 'account_pkey' on 'account'\n" +
+        "Detected renamed sequence 'user_id_seq' to 'account_id_seq' on column 'account.id'\n",
     )
     expect((await tsdb('db', 'upgrade')).code).toBe(0)
     expect(await rows('account')).toEqual([{ id: 1, email: 'john@example.com' }])

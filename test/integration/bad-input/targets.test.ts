@@ -15,7 +15,9 @@ const WHERE = { exit: 1, todo: /Run `tsdb db current` and `tsdb db history -i`/ 
 
 const cases: readonly (readonly [readonly string[], ExpectedError])[] = [
   [['upgrade', '+'], { ...UNKNOWN, what: /Can't locate revision identified by '\+'/ }],
-  [['upgrade', '-x'], { exit: 2, what: /Unknown argument: x/, todo: /Run `tsdb db --help`/ }],
+  [['upgrade', '-z'], { exit: 2, what: /Unknown argument: z/, todo: /Run `tsdb db --help`/ }],
+  // -x is Flask-Migrate's --x-arg, which needs its key=value.
+  [['upgrade', '-x'], { exit: 2, what: /Not enough arguments following: x/, todo: /Run `tsdb db --help`/ }],
   [['upgrade', '@head'], { ...INVALID, what: /Invalid revision target '@head': the branch before '@' is empty/ }],
   [['upgrade', 'a@'], { ...INVALID, what: /Invalid revision target 'a@': '' is not a revision, label or symbol/ }],
   [['upgrade', 'a@b@c'], { ...INVALID, what: /Invalid revision target 'a@b@c': it has more than one '@'/ }],
