@@ -6,12 +6,13 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     // Vitest's default is one worker fewer than the cores: a single worker on a 2-core machine,
-    // which ran the whole suite one file at a time. An integration file spends much of its time
-    // waiting on the CLIs it spawns and on the server, so two workers per core keep the cores
-    // busy; at most 8, for the server's connection limit. Every file makes its own databases,
-    // projects and roles, so files run side by side. VITEST_MAX_WORKERS overrides this
-    // (docs/internals/testing.md).
-    maxWorkers: Math.min(2 * availableParallelism(), 8),
+    // which ran the whole suite one file at a time. An integration file spends part of its time
+    // waiting on the CLIs it spawns and on the server, so one worker more than the cores keeps
+    // them busy; more only adds contention (the suite is bound by CPU), which stretches the few
+    // tests that wait for a lock or a timeout. At most 8, for the server's connection limit.
+    // Every file makes its own databases, projects and roles, so files run side by side.
+    // VITEST_MAX_WORKERS overrides this (docs/internals/testing.md).
+    maxWorkers: Math.min(availableParallelism() + 1, 8),
     projects: [
       {
         test: {

@@ -88,14 +88,14 @@ describe('advisory lock contention [postgres]', () => {
       .execute((conn) =>
         runWithAdvisoryLock(
           conn,
-          { ...lockOptions, lockTimeoutMs: 400, noticeIntervalMs: 150, onWait: (line) => waits.push(line) },
+          { ...lockOptions, lockTimeoutMs: 1000, noticeIntervalMs: 150, onWait: (line) => waits.push(line) },
           async () => 'ran',
         ),
       )
       .catch((e: unknown) => e)
     holder.release()
     await holder.done
-    expect(Date.now() - started).toBeGreaterThanOrEqual(400)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
     expect(error).toBeInstanceOf(LockTimeoutError)
     const lockError = error as LockTimeoutError
     expect(lockError.holder).toMatchObject({ pid: holder.pid, applicationName: 'tsdb-test-holder' })
