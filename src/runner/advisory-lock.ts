@@ -93,13 +93,18 @@ async function tryLock(conn: Kysely<any>, key: bigint): Promise<boolean> {
   return rows[0]?.locked === true
 }
 
-/** pg_locks shows a bigint advisory key as classid (high 32 bits) and objid (low 32 bits), objsubid 1. */
+/**
+ * pg_locks shows a bigint advisory key as classid (high 32 bits) and objid (low 32 bits), objsubid 1.
+ * An advisory lock belongs to its database: every project with a default config uses the same key,
+ * so a session holding it in another database of the server is not this lock's holder.
+ */
 function isHolderOf(key: bigint) {
   const unsigned = BigInt.asUintN(64, key)
   const classid = (unsigned >> 32n).toString()
   const objid = (unsigned & 0xffffffffn).toString()
   return sql`l.locktype = 'advisory' and l.granted and l.objsubid = 1
-      and l.classid = ${classid}::bigint::oid and l.objid = ${objid}::bigint::oid`
+      and l.classid = ${classid}::bigint::oid and l.objid = ${objid}::bigint::oid
+      and l.database = (select d.oid from pg_catalog.pg_database d where d.datname = pg_catalog.current_database())`
 }
 
 async function queryLockHolder(db: Kysely<any>, key: bigint): Promise<LockHolderInfo | null> {

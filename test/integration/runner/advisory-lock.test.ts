@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LockTimeoutError } from '../../../src/errors.js'
-import { buildLockKey, runWithAdvisoryLock, type AdvisoryLockOptions } from '../../../src/runner/advisory-lock.js'
+import { buildLockKey, cancelLockHolder, runWithAdvisoryLock, type AdvisoryLockOptions } from '../../../src/runner/advisory-lock.js'
 import { createTestDatabase, describeEachDatabase, openPostgres, type TestDatabase } from '../../helpers/databases.js'
 
 const lockOptions: AdvisoryLockOptions = { versionTable: 'alembic_version', versionTableSchema: null, lockTimeoutMs: null }
@@ -78,6 +78,39 @@ describe('advisory lock contention [postgres]', () => {
     await held.promise
     return { pid, release: release.resolve, done }
   }
+
+  it('cancels and names only a holder in its own database, not a session holding the same key in another', async () => {
+    // Every project with a default config uses this key; advisory locks belong to their database.
+    const key = buildLockKey('alembic_version', 'public')
+    const other = await createTestDatabase()
+    const url = new URL(other.url)
+    url.searchParams.set('application_name', 'tsdb-test-elsewhere')
+    const elsewhere = openPostgres(url.toString(), 2)
+    try {
+      const held = deferred()
+      const busy = elsewhere.connection().execute((conn) =>
+        runWithAdvisoryLock(conn, lockOptions, async () => {
+          held.resolve()
+          await sql`select pg_sleep(1.5)`.execute(conn)
+          return 'finished'
+        }),
+      )
+      await held.promise
+      const here = await hold(open('tsdb-test-holder'))
+      await cancelLockHolder(open('tsdb-test-canceller'), key)
+      expect(await busy.catch((error: unknown) => String(error))).toBe('finished')
+      const error = await open('tsdb-test-waiter')
+        .connection()
+        .execute((conn) => runWithAdvisoryLock(conn, { ...lockOptions, lockTimeoutMs: 300 }, async () => 'ran'))
+        .catch((e: unknown) => e)
+      here.release()
+      await here.done
+      expect((error as LockTimeoutError).holder).toMatchObject({ pid: here.pid, applicationName: 'tsdb-test-holder' })
+    } finally {
+      await elsewhere.destroy()
+      await other.drop()
+    }
+  })
 
   it('times out naming the holder and suggesting --lock-timeout', async () => {
     const holder = await hold(open('tsdb-test-holder'))
