@@ -61,10 +61,11 @@ async function withAdmin<T>(fn: (db: Kysely<any>) => Promise<T>): Promise<T> {
 
 /**
  * A PGlite data folder, initialized from the run's template (about 1 s instead of a fresh initdb),
- * closed again so that any code may open `url`. Open it from one process at a time.
+ * closed again so that any code may open `url`. Open it from one process at a time. In `folder`
+ * (new or empty) when given, else in a new temporary folder.
  */
-export async function createPgliteTestDatabase(): Promise<TestDatabase> {
-  const dir = await mkdtemp(join(tmpdir(), 'tsdb-pglite-'))
+export async function createPgliteTestDatabase(folder?: string): Promise<TestDatabase> {
+  const dir = folder ?? (await mkdtemp(join(tmpdir(), 'tsdb-pglite-')))
   const template = process.env.TSDB_TEST_PGLITE_TEMPLATE ?? inject('tsdbPgliteTemplate')
   const pglite = new PGlite(dir, {
     // Untyped Blobs make PGlite hang (research/deps.md).

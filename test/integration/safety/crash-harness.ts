@@ -1,7 +1,7 @@
 /**
  * SIGKILL at random points of `tsdb db upgrade` / `downgrade`, then a check that the schema still
  * matches the version table, then a run that must complete. Shared by the one-transaction and the
- * per-migration suites.
+ * per-migration suites on PostgreSQL, and the PGlite suite.
  *
  * "The schema matches the version table" means: the revisions the version rows imply applied are
  * the rows and all their ancestors in the revision graph; every one of them has its table
@@ -36,6 +36,8 @@ export async function writeCrashRevisions(project: string): Promise<void> {
   await mkdir(versions, { recursive: true })
   for (const [index, revision] of CRASH_REVISIONS.entries()) {
     const table = `t_${revision.id}`
+    // Longer in the non-transactional revision, so a kill aimed inside it lands there.
+    const pause = revision.id === CRASH_NON_TRANSACTIONAL ? 0.02 : 0.005
     await writeFile(
       join(versions, `${revision.id}_step_${index}.ts`),
       revisionFileText({
@@ -46,11 +48,11 @@ export async function writeCrashRevisions(project: string): Promise<void> {
         up: `await db.schema.createTable('${table}').addColumn('id', 'integer').execute()
   for (let i = 0; i < 10; i++) {
     await db.insertInto('${table}').values({ id: i }).execute()
-    await sql\`select pg_sleep(0.005)\`.execute(db)
+    await sql\`select pg_sleep(${pause})\`.execute(db)
   }`,
         down_: `for (let i = 0; i < 10; i++) {
     await db.deleteFrom('${table}').where('id', '=', i).execute()
-    await sql\`select pg_sleep(0.005)\`.execute(db)
+    await sql\`select pg_sleep(${pause})\`.execute(db)
   }
   await db.schema.dropTable('${table}').execute()`,
       }),
@@ -77,11 +79,24 @@ export interface KillPoint {
   readonly delayMs: number
 }
 
-export function pickKillPoint(random: () => number): KillPoint {
+/**
+ * `startupMs`: how long the CLI takes from spawn to its first step (loading config and files,
+ * connecting or opening the embedded database, taking the lock), the window of a kill counted
+ * from spawn.
+ */
+export function pickKillPoint(random: () => number, startupMs: number): KillPoint {
   const afterSteps = Math.floor(random() * (CRASH_REVISIONS.length + 1))
-  // From spawn the process still loads config and files, connects and takes the lock: a wider window.
-  const delayMs = afterSteps === 0 ? Math.floor(random() * 1500) : Math.floor(random() * 60)
+  const delayMs = afterSteps === 0 ? Math.floor(random() * startupMs) : Math.floor(random() * 60)
   return { afterSteps, delayMs }
+}
+
+/**
+ * A kill inside the `transactional = false` revision, whatever the seed: its step is the sixth
+ * an upgrade from base starts, and the third of a downgrade from head; its statements take
+ * about 10 × 20 ms.
+ */
+export function killInsideNonTransactional(direction: 'upgrade' | 'downgrade'): KillPoint {
+  return { afterSteps: direction === 'upgrade' ? 6 : 3, delayMs: 40 }
 }
 
 export interface KilledRun {

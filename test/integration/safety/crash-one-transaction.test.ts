@@ -1,3 +1,3 @@
 import { describeCrashSafety } from './crash-suite.js'
 
-describeCrashSafety('one transaction')
+describeCrashSafety({ mode: 'one transaction', backend: 'postgres', defaultKillPoints: 20, startupMs: 1500 })

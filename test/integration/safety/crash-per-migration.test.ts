@@ -1,3 +1,3 @@
 import { describeCrashSafety } from './crash-suite.js'
 
-describeCrashSafety('transactionPerMigration')
+describeCrashSafety({ mode: 'transactionPerMigration', backend: 'postgres', defaultKillPoints: 20, startupMs: 1500 })
