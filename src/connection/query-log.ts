@@ -1,4 +1,5 @@
 import type { LogEvent } from 'kysely'
+import { isConnectionLost } from './connection-lost.js'
 
 /**
  * The queries a Kysely instance sends, as its driver gets them: after every plugin, the
@@ -12,17 +13,27 @@ export interface QueryLog {
   readonly logger: (event: LogEvent) => void
   /** `listener` gets each query that returns or fails until the returned function is called. */
   listen(listener: (event: LogEvent) => void): () => void
+  /**
+   * Whether the connection was lost during a COMMIT: the server may have committed before it
+   * went, or not, and only the database can tell.
+   */
+  hasLostCommit(): boolean
 }
 
 export function createQueryLog(): QueryLog {
   let current: ((event: LogEvent) => void) | undefined
+  let hasLostCommit = false
   return {
-    logger: (event) => current?.(event),
+    logger: (event) => {
+      if (event.level === 'error' && /^\s*commit\b/i.test(event.query.sql) && isConnectionLost(event.error)) hasLostCommit = true
+      current?.(event)
+    },
     listen(listener) {
       current = listener
       return () => {
         if (current === listener) current = undefined
       }
     },
+    hasLostCommit: () => hasLostCommit,
   }
 }

@@ -39,11 +39,14 @@ export async function withDatabase<T>(
     const database = describeDatabase(config)
     if (error instanceof TsdbError || !isConnectionLost(error) || !database.isServer) throw error
     // Lost outside a revision (a run reports those itself, with what was applied): the open
-    // transaction, if any, is rolled back by the server.
+    // transaction, if any, is rolled back by the server, unless it was committing.
     const reason = error instanceof Error ? error.message : String(error)
     throw new ConnectionError(
-      `Lost the connection to the database (${database.label}): ${reason}. Anything not yet committed was ` +
-        'rolled back; run the command again once the database answers (`tsdb db current` shows where it is)',
+      handle.queryLog.hasLostCommit()
+        ? `Lost the connection to the database (${database.label}) while committing: ${reason}. Whether the transaction ` +
+            'committed is unknown: `tsdb db current` shows where the database is; run the command again once the database answers'
+        : `Lost the connection to the database (${database.label}): ${reason}. Anything not yet committed was ` +
+            'rolled back; run the command again once the database answers (`tsdb db current` shows where it is)',
       database.label,
       { code: 'CONNECTION_LOST', cause: error },
     )

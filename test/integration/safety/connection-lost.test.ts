@@ -104,6 +104,23 @@ describe('the connection is lost during a run [postgres]', () => {
     expect(await tableExists('d_slow')).toBe(false)
   })
 
+  it('during the COMMIT of a stamp: the outcome is unknown, not "rolled back"', async () => {
+    // A deferred trigger on the version table makes the stamp's COMMIT take long enough to be cut.
+    await sql`create table alembic_version (version_num varchar(32) not null, constraint alembic_version_pkc primary key (version_num))`.execute(db)
+    await sql`create function d_slow_commit() returns trigger language plpgsql as $$ begin perform pg_sleep(60); return null; end $$`.execute(db)
+    await sql`create constraint trigger d_slow_commit after insert on alembic_version
+      deferrable initially deferred for each row execute function d_slow_commit()`.execute(db)
+    const result = await runAndTerminate(['stamp', 'd00000000001'], 'commit%')
+    expect(result.code).toBe(1)
+    const line = expectOneCleanError(result.stderr)
+    expect(line).toMatch(
+      /^Error: Lost the connection to the database \(postgres:\/\/[^)]*\) while committing: (terminating connection due to administrator command|Connection terminated unexpectedly)\. Whether the transaction committed is unknown: `tsdb db current` shows where the database is; run the command again once the database answers$/,
+    )
+    expect(line).not.toContain('rolled back')
+    // Cut before the server committed: the stamp did not happen, as `current` tells.
+    expect(await versionRows()).toEqual([])
+  })
+
   it('during a non-transactional step: what ran is listed, and the next run names the revision', async () => {
     await writeSlow(false)
     const result = await runAndTerminate(['upgrade'], 'select pg_sleep%')
