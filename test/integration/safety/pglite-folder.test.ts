@@ -65,7 +65,7 @@ describe('two processes on one PGlite folder [pglite]', () => {
 
   it('two processes upgrading together both exit 0, and each revision is applied once', async () => {
     const env = { DATABASE_URL: database.url }
-    const results = await Promise.all([runTsdb(['db', 'upgrade'], { cwd: project, env }), runTsdb(['db', 'upgrade'], { cwd: project, env })])
+    const results = await Promise.all([1, 2].map(() => runTsdb(['db', 'upgrade'], { cwd: project, env, spawn: true })))
     for (const result of results) expect(result.code, result.stderr).toBe(0)
     expect(await query(`select revision, count(*)::int as n from apply_log group by revision order by revision`)).toEqual(
       Array.from({ length: COUNT }, (_, index) => ({ revision: id(index), n: 1 })),
