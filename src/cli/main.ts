@@ -17,6 +17,7 @@ import { showCommand } from './commands/show.js'
 import { stampCommand } from './commands/stamp.js'
 import { rejectLeftoverArguments } from './define-command.js'
 import type { CompletionArgs } from './handlers/completion.js'
+import { chooseWorkingFolder } from '../loader/working-folder.js'
 
 class CliUsageFailure extends Error {}
 
@@ -42,9 +43,11 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 
 /**
  * The `tsdb` command line. The only place that reads argv and decides the process's exit code
- * for usage errors; commands set `process.exitCode` through `runCommand`.
+ * for usage errors; commands set `process.exitCode` through `runCommand`. `cwd` is the folder
+ * the run works in (default: the process's), for a CLI run in a worker thread.
  */
-export async function main(argv: readonly string[]): Promise<void> {
+export async function main(argv: readonly string[], options: { readonly cwd?: string } = {}): Promise<void> {
+  if (options.cwd !== undefined) chooseWorkingFolder(options.cwd)
   // `tsdb db history | head` closes the pipe early; that is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)

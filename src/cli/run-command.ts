@@ -5,6 +5,7 @@ import { hintFor } from './error-hints.js'
 import { createOutput, type Output } from './output.js'
 import { createRedactor } from './redact.js'
 import { createReporter, type CliReporter } from './reporter.js'
+import { workingFolder } from '../loader/working-folder.js'
 
 /** Options every command accepts (DESIGN §2). */
 export interface GlobalArgs {
@@ -48,7 +49,7 @@ export async function runCommand(args: GlobalArgs, body: (ctx: CommandContext) =
     loadConfig: async () => {
       const { loadConfig } = await import('../config/load-config.js')
       const config = await loadConfig({
-        cwd: process.cwd(),
+        cwd: workingFolder(),
         ...(args.config !== undefined && { configFile: args.config }),
         ...(args.url !== undefined && { url: args.url }),
         ...(args.directory !== undefined && { directory: args.directory }),

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
 import { dirname, join, parse } from 'node:path'
 import { Script } from 'node:vm'
+import { workingFolder } from './working-folder.js'
 
 /**
  * Revision files, which an upgrade from scratch loads by the thousand, loaded without jiti's
@@ -235,9 +236,9 @@ export function defaultCacheDir(cwd: string, env: NodeJS.ProcessEnv = process.en
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tsdb')
 }
 
-/** A folder of the cache for this process's working folder, made private; null when there is none to use. */
+/** A folder of the cache for the run's working folder, made private; null when there is none to use. */
 export function cacheFolder(name: string): string | null {
-  const base = defaultCacheDir(process.cwd())
+  const base = defaultCacheDir(workingFolder())
   const dir = base === null ? null : join(base, name)
   return dir !== null && isPrivateFolder(dir, { create: true }) ? dir : null
 }

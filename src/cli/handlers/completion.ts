@@ -1,3 +1,5 @@
+import { workingFolder } from '../../loader/working-folder.js'
+
 /** The commands whose positional argument is a revision (a target, or revisions to merge). */
 const REVISION_COMMANDS = new Set(['upgrade', 'downgrade', 'stamp', 'show', 'edit', 'merge'])
 const SYMBOLS = ['head', 'heads', 'base']
@@ -21,7 +23,7 @@ export async function completeRevisions(current: string, args: CompletionArgs): 
   try {
     const [{ loadConfig }, { history }] = await Promise.all([import('../../config/load-config.js'), import('../../api/history.js')])
     const config = await loadConfig({
-      cwd: process.cwd(),
+      cwd: workingFolder(),
       ...(args.config !== undefined && { configFile: args.config }),
       ...(args.directory !== undefined && { directory: args.directory }),
     })

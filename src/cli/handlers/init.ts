@@ -1,3 +1,4 @@
+import { workingFolder } from '../../loader/working-folder.js'
 import { runCommand, type GlobalArgs } from '../run-command.js'
 
 export interface InitArgs extends GlobalArgs {
@@ -10,7 +11,7 @@ export async function runInit(args: InitArgs): Promise<void> {
   await runCommand(args, async (ctx) => {
     const { initMigrations } = await import('../../index.js')
     const result = await initMigrations({
-      cwd: process.cwd(),
+      cwd: workingFolder(),
       directory: args.directory ?? 'migrations',
       // Flask-Migrate's `--multidb` is its `-t multidb`.
       template: args.multidb ? 'multidb' : args.template,

@@ -42,7 +42,7 @@ describeEachDatabase('concurrent upgrades', (ctx) => {
 
   it(`applies each revision once when several processes upgrade together`, async () => {
     const results = await Promise.all(
-      Array.from({ length: processes }, () => runTsdb(['db', 'upgrade'], { cwd: project, env: { DATABASE_URL: ctx.url } })),
+      Array.from({ length: processes }, () => runTsdb(['db', 'upgrade'], { cwd: project, env: { DATABASE_URL: ctx.url }, spawn: true })),
     )
     for (const result of results) {
       expect(result.stderr).not.toContain('Error')

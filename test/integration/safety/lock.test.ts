@@ -64,7 +64,7 @@ describe('the migration lock, through the CLI [postgres]', () => {
     const count = 12
     await writeLoggingRevisions(project, count)
     const results = await Promise.all(
-      Array.from({ length: 16 }, () => runTsdb(['db', 'upgrade'], { cwd: project, env: { DATABASE_URL: database.url } })),
+      Array.from({ length: 16 }, () => runTsdb(['db', 'upgrade'], { cwd: project, env: { DATABASE_URL: database.url }, spawn: true })),
     )
     for (const result of results) expect(result.code, result.stderr).toBe(0)
     expect(results.filter((result) => result.stderr.includes('Running upgrade'))).toHaveLength(1)

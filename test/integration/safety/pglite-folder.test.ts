@@ -50,7 +50,8 @@ describe('two processes on one PGlite folder [pglite]', () => {
     const lock = await acquireFileLock(pgliteLockPath(dataDir()), { resource: 'test', timeoutMs: 0 })
     let result
     try {
-      result = await runTsdb(['db', 'upgrade', '--lock-timeout', '1'], { cwd: project, env: { DATABASE_URL: database.url } })
+      // A process of its own: the lock file names a pid, and a lock of the same pid is stale.
+      result = await runTsdb(['db', 'upgrade', '--lock-timeout', '1'], { cwd: project, env: { DATABASE_URL: database.url }, spawn: true })
     } finally {
       await lock.release()
     }
@@ -65,7 +66,7 @@ describe('two processes on one PGlite folder [pglite]', () => {
 
   it('two processes upgrading together both exit 0, and each revision is applied once', async () => {
     const env = { DATABASE_URL: database.url }
-    const results = await Promise.all([runTsdb(['db', 'upgrade'], { cwd: project, env }), runTsdb(['db', 'upgrade'], { cwd: project, env })])
+    const results = await Promise.all([1, 2].map(() => runTsdb(['db', 'upgrade'], { cwd: project, env, spawn: true })))
     for (const result of results) expect(result.code, result.stderr).toBe(0)
     expect(await query(`select revision, count(*)::int as n from apply_log group by revision order by revision`)).toEqual(
       Array.from({ length: COUNT }, (_, index) => ({ revision: id(index), n: 1 })),
