@@ -383,6 +383,8 @@ export function foldProbe(model: SchemaModel, plan: ProbePlan, answers: ProbeAns
         referencedColumns: [...fk.referencedColumns],
         onDelete: fk.onDelete,
         onUpdate: fk.onUpdate,
+        ...(fk.deferrable === undefined ? {} : { deferrable: fk.deferrable }),
+        ...(fk.match === undefined ? {} : { match: fk.match }),
       })),
       checks: skeleton === undefined ? [] : skeleton.checks,
       comment: storedComment(table.comment),

@@ -71,7 +71,9 @@ const sameForeignKey = (a: ForeignKeyModel, b: ForeignKeyModel): boolean =>
   a.references.name === b.references.name &&
   sameList(a.referencedColumns, b.referencedColumns) &&
   a.onDelete === b.onDelete &&
-  a.onUpdate === b.onUpdate
+  a.onUpdate === b.onUpdate &&
+  a.deferrable === b.deferrable &&
+  a.match === b.match
 
 const sameIndex = (a: IndexModel, b: IndexModel): boolean =>
   a.unique === b.unique &&

@@ -51,6 +51,11 @@ export interface RawConstraintRow {
   readonly on_update: string
   readonly on_delete: string
   readonly nulls_not_distinct: boolean
+  /** `condeferrable` / `condeferred` (absent in rows saved before they were read). */
+  readonly deferrable?: boolean
+  readonly deferred?: boolean
+  /** `confmatchtype`: 'f' (full) | 's' (simple) | 'p' (partial) for a foreign key. */
+  readonly match?: string
 }
 
 interface RawIndexKey {

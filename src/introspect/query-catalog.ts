@@ -107,6 +107,7 @@ export async function queryCatalog(
       (select json_agg(a.attname order by k.ord) from unnest(con.confkey) with ordinality k(attnum, ord)
         join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum) as ref_columns,
       con.confupdtype::text as on_update, con.confdeltype::text as on_delete,
+      con.condeferrable as deferrable, con.condeferred as deferred, con.confmatchtype::text as match,
       coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) as nulls_not_distinct
     ${ofUserTables}
     join pg_constraint con on con.conrelid = c.oid

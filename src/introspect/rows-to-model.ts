@@ -81,6 +81,8 @@ const toForeignKey = (row: RawConstraintRow): ForeignKeyModel => ({
   referencedColumns: row.ref_columns ?? [],
   onDelete: ACTIONS[row.on_delete] ?? 'no action',
   onUpdate: ACTIONS[row.on_update] ?? 'no action',
+  ...(row.deferrable === true ? { deferrable: row.deferred === true ? 'initiallyDeferred' : 'initiallyImmediate' } : {}),
+  ...(row.match === 'f' ? { match: 'full' } : {}),
 })
 
 /** Folds the catalog rows into a `SchemaModel` (pure; sorted like `normalizeModel`). */

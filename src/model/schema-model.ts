@@ -114,7 +114,13 @@ export interface ForeignKeyModel {
   readonly referencedColumns: readonly string[]
   readonly onDelete: ReferentialAction
   readonly onUpdate: ReferentialAction
+  /** `DEFERRABLE INITIALLY IMMEDIATE` or `DEFERRABLE INITIALLY DEFERRED`; absent when `NOT DEFERRABLE` (the default). */
+  readonly deferrable?: ForeignKeyDeferral
+  /** `MATCH FULL`; absent for `MATCH SIMPLE` (the default). */
+  readonly match?: 'full'
 }
+
+export type ForeignKeyDeferral = 'initiallyImmediate' | 'initiallyDeferred'
 
 export interface CheckModel {
   readonly name: string

@@ -50,8 +50,9 @@ const isInlinePrimaryKey = (table: TableModel, pk: PrimaryKeyModel | null): pk i
   pk !== null && pk.columns.length === 1 && byteLength(pk.name) <= MAX_IDENTIFIER_BYTES && pk.name === `${table.name}_pkey`
 const isInlineUnique = (table: TableModel, unique: UniqueModel): boolean =>
   unique.columns.length === 1 && !unique.nullsNotDistinct && unique.name === defaultName(table.name, unique.columns, 'key')
+// Kysely's column builder has no DEFERRABLE, and no builder has MATCH.
 const isInlineForeignKey = (table: TableModel, fk: ForeignKeyModel): boolean =>
-  fk.columns.length === 1 && fk.name === defaultName(table.name, fk.columns, 'fkey')
+  fk.columns.length === 1 && fk.name === defaultName(table.name, fk.columns, 'fkey') && fk.deferrable === undefined && fk.match === undefined
 
 /** A check's expression: `CHECK ((price > 0))` from the catalogs, or the bare expression as declared. */
 function checkExpression(check: CheckModel): string {
@@ -142,10 +143,25 @@ const addUniqueCall = (unique: UniqueModel): Call =>
 const addCheckCall = (check: CheckModel): Call => call('addCheckConstraint', str(check.name), sqlText(checkExpression(check)))
 const addForeignKeyCall = (fk: ForeignKeyModel): Call => {
   const args = [str(fk.name), strs(fk.columns), str(tableArg(fk.references)), strs(fk.referencedColumns)]
-  const referential = referentialCalls(fk)
-  return referential.length === 0
-    ? call('addForeignKeyConstraint', ...args)
-    : call('addForeignKeyConstraint', ...args, callback('fk', referential))
+  const calls = [
+    ...referentialCalls(fk),
+    ...(fk.deferrable === undefined ? [] : [call('deferrable')]),
+    ...(fk.deferrable === 'initiallyDeferred' ? [call('initiallyDeferred')] : []),
+  ]
+  return calls.length === 0 ? call('addForeignKeyConstraint', ...args) : call('addForeignKeyConstraint', ...args, callback('fk', calls))
+}
+
+const idList = (names: readonly string[]): readonly SqlPart[] => names.flatMap((name, i) => (i === 0 ? [id(name)] : [text(', '), id(name)]))
+
+/** A foreign key Kysely cannot say (`MATCH FULL`), in SQL. */
+function addForeignKeySql(table: QualifiedName, fk: ForeignKeyModel): Statement {
+  const action = (clause: string, value: string): string => (value === 'no action' ? '' : ` ${clause} ${value.toUpperCase()}`)
+  const deferral = fk.deferrable === undefined ? '' : fk.deferrable === 'initiallyDeferred' ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE'
+  return sqlStatement(
+    text('ALTER TABLE '), ids(table), text(' ADD CONSTRAINT '), id(fk.name), text(' FOREIGN KEY ('), ...idList(fk.columns),
+    text(') REFERENCES '), ids(fk.references), text(' ('), ...idList(fk.referencedColumns),
+    text(`) MATCH FULL${action('ON DELETE', fk.onDelete)}${action('ON UPDATE', fk.onUpdate)}${deferral}`),
+  )
 }
 
 function createTable(table: TableModel): readonly Statement[] {
@@ -169,9 +185,10 @@ function createTable(table: TableModel): readonly Statement[] {
   if (table.primaryKey && inlinePk === null) calls.push(addPrimaryKeyCall(table.primaryKey))
   for (const unique of table.uniques) if (!inlineUniques.has(unique)) calls.push(addUniqueCall(unique))
   for (const check of table.checks) calls.push(addCheckCall(check))
-  for (const fk of table.foreignKeys) if (!inlineFks.has(fk)) calls.push(addForeignKeyCall(fk))
+  for (const fk of table.foreignKeys) if (!inlineFks.has(fk) && fk.match === undefined) calls.push(addForeignKeyCall(fk))
   return [
     schemaStatement(...calls),
+    ...table.foreignKeys.filter((fk) => fk.match !== undefined).map((fk) => addForeignKeySql(table, fk)),
     ...table.indexes.map((index) => createIndexStatement(table, index)),
     ...(table.comment === null ? [] : [tableComment(table, table.comment)]),
     ...table.columns.filter((c) => c.comment !== null).map((c) => columnComment(table, c.name, c.comment)),
@@ -336,7 +353,9 @@ const renderers: Renderers = {
   dropUnique: (op) => dropConstraint(op.table, op.unique.name),
   addCheck: (op) => [alterTable(op.table, addCheckCall(op.check))],
   dropCheck: (op) => dropConstraint(op.table, op.check.name),
-  addForeignKey: (op) => [alterTable(op.table, addForeignKeyCall(op.foreignKey))],
+  addForeignKey: (op) => [
+    op.foreignKey.match === 'full' ? addForeignKeySql(op.table, op.foreignKey) : alterTable(op.table, addForeignKeyCall(op.foreignKey)),
+  ],
   dropForeignKey: (op) => dropConstraint(op.table, op.foreignKey.name),
   renameConstraint: (op) => [alterTable(op.table, call('renameConstraint', str(op.from), str(op.to)))],
   createIndex: (op) => [createIndexStatement(op.table, op.index)],

@@ -3,6 +3,7 @@ import { SchemaDeclarationError, type DeclarationLocation } from '../errors.js'
 import type {
   CheckModel,
   ColumnModel,
+  ForeignKeyDeferral,
   ForeignKeyModel,
   IndexKey,
   IndexModel,
@@ -18,7 +19,7 @@ import { byteLength, MAX_IDENTIFIER_BYTES } from '../model/identifier.js'
 import { chooseName, indexColumnNames, nameAddition, truncateIdentifier } from './pg-names.js'
 import { expressionKeyName, referencedColumnNames } from './sql-scan.js'
 import { compileSqlFragment, renderLiteral } from './sql-text.js'
-import type { TableDeclaration } from './table.js'
+import type { ForeignKeyDeclaration, TableDeclaration } from './table.js'
 
 /**
  * The names already in use in one PostgreSQL schema, in creation order: relations (tables,
@@ -95,6 +96,8 @@ const COLUMN_CONFLICTS: readonly (readonly [(definition: ColumnDefinition) => bo
   ],
   [(d) => d.references === null && d.onDelete !== null, 'onDelete() needs references()'],
   [(d) => d.references === null && d.onUpdate !== null, 'onUpdate() needs references()'],
+  [(d) => d.references === null && d.deferrable !== null, 'deferrable() and initiallyDeferred() need references()'],
+  [(d) => d.references === null && d.isMatchFull, 'matchFull() needs references()'],
 ]
 
 function checkColumnFacts(definition: ColumnDefinition): void {
@@ -108,6 +111,16 @@ function referentialAction(action: ReferentialAction | null | undefined): Refere
     throw new SchemaDeclarationError(`unknown referential action '${String(action)}'; use one of ${REFERENTIAL_ACTIONS.join(', ')}`)
   }
   return action
+}
+
+// INITIALLY DEFERRED implies DEFERRABLE, as in PostgreSQL.
+const foreignKeyDeferral = (foreignKey: ForeignKeyDeclaration): ForeignKeyDeferral | null =>
+  foreignKey.initiallyDeferred === true ? 'initiallyDeferred' : foreignKey.deferrable === true ? 'initiallyImmediate' : null
+
+function isMatchFull(match: string | undefined): boolean {
+  if (match === undefined || match === 'simple') return false
+  if (match === 'full') return true
+  throw new SchemaDeclarationError(`unknown foreign key match '${match}'; use simple or full`)
 }
 
 function checkColumnList(columns: readonly string[], known: readonly string[], what: string): void {
@@ -251,6 +264,8 @@ export function tableToModel(context: TableContext): TableModel {
           referencedColumns: [reference.column],
           onDelete: definition.onDelete,
           onUpdate: definition.onUpdate,
+          deferrable: definition.deferrable,
+          isMatchFull: definition.isMatchFull,
           name: undefined,
           location: at(column),
         },
@@ -258,6 +273,8 @@ export function tableToModel(context: TableContext): TableModel {
     }),
     ...(options.foreignKeys ?? []).map((foreignKey) => ({
       ...foreignKey,
+      deferrable: foreignKeyDeferral(foreignKey),
+      isMatchFull: located(at(), () => isMatchFull(foreignKey.match)),
       references: located(at(), () => parseTableReference(foreignKey.references)),
       location: at(),
     })),
@@ -287,6 +304,8 @@ export function tableToModel(context: TableContext): TableModel {
         referencedColumns: [...source.referencedColumns],
         onDelete: referentialAction(source.onDelete),
         onUpdate: referentialAction(source.onUpdate),
+        ...(source.deferrable === null ? {} : { deferrable: source.deferrable }),
+        ...(source.isMatchFull ? { match: 'full' as const } : {}),
       }
     }),
   )

@@ -42,6 +42,12 @@ export interface ForeignKeyDeclaration<N extends string = string> {
   readonly onDelete?: ReferentialAction
   /** Default is `no action`. */
   readonly onUpdate?: ReferentialAction
+  /** `DEFERRABLE` (`INITIALLY IMMEDIATE`). Default is false (`NOT DEFERRABLE`). */
+  readonly deferrable?: boolean
+  /** `DEFERRABLE INITIALLY DEFERRED`: checked at commit. Default is false. */
+  readonly initiallyDeferred?: boolean
+  /** `MATCH FULL` or `MATCH SIMPLE`. Default is `simple`. */
+  readonly match?: 'simple' | 'full'
   readonly name?: string
 }
 

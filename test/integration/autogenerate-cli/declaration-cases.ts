@@ -395,6 +395,22 @@ export const declarationCases: readonly DeclarationCase[] = [
     detects: ['Detected removed foreign key (owner_id)(id) on table item', 'Detected added foreign key (owner_id)(id) on table item'],
   },
   {
+    name: 'make a foreign key DEFERRABLE INITIALLY DEFERRED and MATCH FULL',
+    from: decl(`${owner}\n${item("    owner_id: t.integer().references('owner.id'),").tables}`),
+    to: decl(`${owner}\n${item("    owner_id: t.integer().references('owner.id').onDelete('cascade').initiallyDeferred().matchFull(),").tables}`),
+    detects: ['Detected removed foreign key (owner_id)(id) on table item', 'Detected added foreign key (owner_id)(id) on table item'],
+  },
+  {
+    name: 'create tables with a DEFERRABLE foreign key and a MATCH FULL multi-column one',
+    from: empty,
+    to: decl(`  owner: table({ id: t.serial().primaryKey(), region: t.integer().notNull() }, { uniques: [{ columns: ['id', 'region'] }] }),
+  pet: table(
+    { id: t.serial().primaryKey(), owner_id: t.integer().references('owner.id').deferrable(), region: t.integer() },
+    { foreignKeys: [{ columns: ['owner_id', 'region'], references: 'owner', referencedColumns: ['id', 'region'], match: 'full', deferrable: true }] },
+  ),`),
+    detects: ["Detected added table 'owner'", "Detected added table 'pet'"],
+  },
+  {
     name: 'drop a foreign key',
     from: decl(`${owner}\n${item("    owner_id: t.integer().references('owner.id'),").tables}`),
     to: decl(`${owner}\n${item('    owner_id: t.integer(),').tables}`),

@@ -118,6 +118,20 @@ describe('diffSchemas', () => {
     expect(kinds(diffSchemas(from, to).ops)).toEqual(['dropForeignKey', 'dropIndex', 'addCheck', 'createIndex', 'addForeignKey'])
   })
 
+  test.each([
+    ['DEFERRABLE', { deferrable: 'initiallyImmediate' }],
+    ['INITIALLY DEFERRED', { deferrable: 'initiallyDeferred' }],
+    ['MATCH FULL', { match: 'full' }],
+  ] as const)('a foreign key that becomes %s is dropped and added again', (_, options) => {
+    const fk = postTable.foreignKeys[0]!
+    const to = model([userTable, { ...postTable, foreignKeys: [{ ...fk, ...options }] }])
+    expect(diffSchemas(tutorialModel, to).ops).toEqual([
+      { kind: 'dropForeignKey', table: { schema: 'public', name: 'post' }, foreignKey: fk },
+      { kind: 'addForeignKey', table: { schema: 'public', name: 'post' }, foreignKey: { ...fk, ...options } },
+    ])
+    expect(diffSchemas(to, to).ops).toEqual([])
+  })
+
   test('enum values: appended and inserted values are ADD VALUE, a dropped value recreates the type', () => {
     const mood = (values: string[]) => model([], { enums: [{ schema: 'public', name: 'mood', values }] })
     expect(diffSchemas(mood(['a', 'c']), mood(['a', 'b', 'c', 'd'])).ops).toEqual([

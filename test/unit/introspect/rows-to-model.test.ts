@@ -72,3 +72,19 @@ describe('rowsToModel on real catalog rows', () => {
     expect(rowsToModel(rows, { include: ['us*'] }).tables.map((t) => t.name)).toEqual(['user'])
   })
 })
+
+describe('rowsToModel: options read beyond the fixture', () => {
+  const base: CatalogRows = { schemas: [], tables: [{ schema: 'public', name: 'pet', comment: null }], columns: [], constraints: [], indexes: [], enums: [] }
+  const fkRow = {
+    schema: 'public', table: 'pet', name: 'pet_owner_id_fkey', type: 'f', definition: null, columns: ['owner_id'], ref_schema: 'public',
+    ref_table: 'owner', ref_columns: ['id'], on_update: 'a', on_delete: 'c', nulls_not_distinct: false, deferrable: false, deferred: false, match: 's',
+  }
+
+  test('a foreign key keeps DEFERRABLE, INITIALLY DEFERRED and MATCH FULL, and leaves out the defaults', () => {
+    const keys = (rows: CatalogRows['constraints']) => rowsToModel({ ...base, constraints: rows }).tables[0]!.foreignKeys
+    expect(keys([fkRow])[0]).not.toHaveProperty('deferrable')
+    expect(keys([fkRow])[0]).not.toHaveProperty('match')
+    expect(keys([{ ...fkRow, deferrable: true }])[0]).toMatchObject({ deferrable: 'initiallyImmediate' })
+    expect(keys([{ ...fkRow, deferrable: true, deferred: true, match: 'f' }])[0]).toMatchObject({ deferrable: 'initiallyDeferred', match: 'full' })
+  })
+})

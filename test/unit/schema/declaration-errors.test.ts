@@ -55,6 +55,19 @@ describe('declarationToModel rejects', () => {
     ['onUpdate without references', () => defineSchema({ post: table({ user_id: t.integer().onUpdate('cascade') }) }), {
       reason: 'onUpdate() needs references()',
     }],
+    ['deferrable without references', () => defineSchema({ post: table({ user_id: t.integer().initiallyDeferred() }) }), {
+      reason: 'deferrable() and initiallyDeferred() need references()',
+    }],
+    ['matchFull without references', () => defineSchema({ post: table({ user_id: t.integer().matchFull() }) }), {
+      reason: 'matchFull() needs references()',
+    }],
+    ['an unknown foreign key match', () =>
+      defineSchema({
+        user,
+        post: table({ user_id: t.integer() }, {
+          foreignKeys: [{ columns: ['user_id'], references: 'user', referencedColumns: ['id'], match: 'partial' as 'full' }],
+        }),
+      }), { reason: "unknown foreign key match 'partial'; use simple or full" }],
     ['an unknown referential action', () =>
       defineSchema({
         user,

@@ -567,3 +567,34 @@ describe('declarationToModel: default names that collide', () => {
     expect(only.indexes.map((index) => index.name)).toEqual([`ix_${'a'.repeat(40)}${'é'.repeat(10)}`])
   })
 })
+
+describe('declarationToModel: foreign key, index and column options', () => {
+  const owner = table({ id: t.serial().primaryKey(), region: t.integer().notNull() }, { uniques: [{ columns: ['id', 'region'] }] })
+
+  it('writes DEFERRABLE, INITIALLY DEFERRED and MATCH FULL only where declared', () => {
+    const pet = onlyTable(
+      declarationToModel(
+        defineSchema({
+          owner,
+          pet: table(
+            {
+              a: t.integer().references('owner.id').deferrable(),
+              b: t.integer().references('owner.id').initiallyDeferred().matchFull(),
+              c: t.integer().references('owner.id'),
+              region: t.integer(),
+            },
+            { foreignKeys: [{ name: 'fk_pet_owner', columns: ['c', 'region'], references: 'owner', referencedColumns: ['id', 'region'], match: 'full', initiallyDeferred: true }] },
+          ),
+        }),
+      ),
+      'pet',
+    )
+    expect(pet.foreignKeys.map(({ name, deferrable, match }) => ({ name, deferrable, match }))).toEqual([
+      { name: 'fk_pet_owner', deferrable: 'initiallyDeferred', match: 'full' },
+      { name: 'pet_a_fkey', deferrable: 'initiallyImmediate', match: undefined },
+      { name: 'pet_b_fkey', deferrable: 'initiallyDeferred', match: 'full' },
+      { name: 'pet_c_fkey', deferrable: undefined, match: undefined },
+    ])
+    expect(Object.keys(pet.foreignKeys[3]!)).not.toContain('deferrable')
+  })
+})
