@@ -1,9 +1,10 @@
-import { byteLength, MAX_IDENTIFIER_BYTES, quoteIdentifier } from '../model/identifier.js'
+import { byteLength, MAX_IDENTIFIER_BYTES, quoteIdentifier, quoteIdentifierIfNeeded } from '../model/identifier.js'
 import { makeObjectName } from '../schema/pg-names.js'
 import type {
   CheckModel,
   ColumnModel,
   ForeignKeyModel,
+  IndexKey,
   IndexModel,
   PrimaryKeyModel,
   QualifiedName,
@@ -35,6 +36,7 @@ type Renderers = { readonly [K in SchemaOpKind]: (op: Extract<SchemaOp, { kind: 
 /** `'user'`, or `'app.user'` outside `public` (Kysely splits on the dot). */
 const tableArg = (name: QualifiedName): string => (name.schema === 'public' ? name.name : `${name.schema}.${name.name}`)
 const ids = (name: QualifiedName): SqlPart => (name.schema === 'public' ? id(name.name) : id(name.schema, name.name))
+const idList = (names: readonly string[]): readonly SqlPart[] => names.flatMap((name, i) => (i === 0 ? [id(name)] : [text(', '), id(name)]))
 const qualifiedColumn = (table: QualifiedName, column: string): readonly SqlPart[] => [
   table.schema === 'public' ? id(table.name, column) : id(table.schema, table.name, column),
 ]
@@ -113,16 +115,49 @@ const tableComment = (table: QualifiedName, comment: string | null): Statement =
 
 const FUNCTION_CALL = /^[\w."]+\(.*\)$/s
 
+const isPlainColumnKey = (key: IndexKey): boolean =>
+  key.kind === 'column' && key.descending === undefined && key.nulls === undefined && key.opclass === undefined
+
+/** A key as CREATE INDEX writes it: `"code" text_pattern_ops DESC NULLS LAST`. */
+function indexKeyParts(key: IndexKey): readonly SqlPart[] {
+  // A key that is not a bare function call needs its own parentheses in CREATE INDEX.
+  const head = key.kind === 'column' ? id(key.name) : text(FUNCTION_CALL.test(key.sql) ? key.sql : `(${key.sql})`)
+  const order = `${key.descending ? ' DESC' : ''}${key.nulls === undefined ? '' : ` NULLS ${key.nulls.toUpperCase()}`}`
+  return [head, text(`${key.opclass === undefined ? '' : ` ${quoteIdentifierIfNeeded(key.opclass)}`}${order}`)]
+}
+
+// A storage parameter's value PostgreSQL reads unquoted: a number or a word.
+const PLAIN_VALUE = /^(-?\d+(\.\d+)?|[a-z_][a-z0-9_]*)$/
+
+/** An index with INCLUDE or WITH (...), which Kysely's createIndex cannot say, in SQL. */
+function createIndexSql(table: QualifiedName, index: IndexModel): Statement {
+  const parameters = (index.storageParameters ?? []).flatMap((parameter, i) => {
+    const at = parameter.indexOf('=')
+    const value = parameter.slice(at + 1)
+    const name = `${i === 0 ? ' WITH (' : ', '}${quoteIdentifierIfNeeded(parameter.slice(0, at))} = `
+    return PLAIN_VALUE.test(value) ? [text(name + value)] : [text(name), lit(value)]
+  })
+  return sqlStatement(
+    text(index.unique ? 'CREATE UNIQUE INDEX ' : 'CREATE INDEX '), id(index.name), text(' ON '), ids(table),
+    text(` USING ${quoteIdentifierIfNeeded(index.using)} (`),
+    ...index.keys.flatMap((key, i) => [...(i === 0 ? [] : [text(', ')]), ...indexKeyParts(key)]),
+    text(')'),
+    ...(index.include === undefined ? [] : [text(' INCLUDE ('), ...idList(index.include), text(')')]),
+    ...(parameters.length === 0 ? [] : [...parameters, text(')')]),
+    ...(index.where === null ? [] : [text(` WHERE ${index.where}`)]),
+  )
+}
+
 function createIndexStatement(table: QualifiedName, index: IndexModel): Statement {
+  if (index.include !== undefined || index.storageParameters !== undefined) return createIndexSql(table, index)
   const calls: Call[] = [call('createIndex', str(index.name)), call('on', str(tableArg(table)))]
-  if (index.keys.every((key) => key.kind === 'column')) {
+  if (index.keys.every(isPlainColumnKey)) {
     const names = index.keys.map((key) => (key.kind === 'column' ? key.name : ''))
     calls.push(names.length === 1 ? call('column', str(names[0]!)) : call('columns', strs(names)))
   } else {
     for (const key of index.keys) {
-      if (key.kind === 'column') calls.push(call('column', str(key.name)))
-      // A key that is not a bare function call needs its own parentheses in CREATE INDEX.
-      else calls.push(call('expression', sqlText(FUNCTION_CALL.test(key.sql) ? key.sql : `(${key.sql})`)))
+      if (key.kind === 'column' && isPlainColumnKey(key)) calls.push(call('column', str(key.name)))
+      else calls.push(call('expression', { kind: 'sql', parts: indexKeyParts(key) }))
     }
   }
   if (index.unique) calls.push(call('unique'))
@@ -150,8 +185,6 @@ const addForeignKeyCall = (fk: ForeignKeyModel): Call => {
   ]
   return calls.length === 0 ? call('addForeignKeyConstraint', ...args) : call('addForeignKeyConstraint', ...args, callback('fk', calls))
 }
-
-const idList = (names: readonly string[]): readonly SqlPart[] => names.flatMap((name, i) => (i === 0 ? [id(name)] : [text(', '), id(name)]))
 
 /** A foreign key Kysely cannot say (`MATCH FULL`), in SQL. */
 function addForeignKeySql(table: QualifiedName, fk: ForeignKeyModel): Statement {

@@ -132,6 +132,19 @@ describe('diffSchemas', () => {
     expect(diffSchemas(to, to).ops).toEqual([])
   })
 
+  test.each([
+    ['a key becomes DESC', { keys: [{ kind: 'column', name: 'name', descending: true }] }],
+    ['a key becomes NULLS FIRST', { keys: [{ kind: 'column', name: 'name', nulls: 'first' }] }],
+    ['a key gets an operator class', { keys: [{ kind: 'column', name: 'name', opclass: 'text_pattern_ops' }] }],
+    ['it gets INCLUDE columns', { include: ['id'] }],
+    ['it gets storage parameters', { storageParameters: ['fillfactor=70'] }],
+  ] as const)('an index is dropped and created again when %s', (_, options) => {
+    const from = model([{ ...item, indexes: [index('ix_item_name', ['name'])] }])
+    const to = model([{ ...item, indexes: [index('ix_item_name', ['name'], options)] }])
+    expect(kinds(diffSchemas(from, to).ops)).toEqual(['dropIndex', 'createIndex'])
+    expect(diffSchemas(to, to).ops).toEqual([])
+  })
+
   test('enum values: appended and inserted values are ADD VALUE, a dropped value recreates the type', () => {
     const mood = (values: string[]) => model([], { enums: [{ schema: 'public', name: 'mood', values }] })
     expect(diffSchemas(mood(['a', 'c']), mood(['a', 'b', 'c', 'd'])).ops).toEqual([

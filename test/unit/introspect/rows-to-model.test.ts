@@ -87,4 +87,24 @@ describe('rowsToModel: options read beyond the fixture', () => {
     expect(keys([{ ...fkRow, deferrable: true }])[0]).toMatchObject({ deferrable: 'initiallyImmediate' })
     expect(keys([{ ...fkRow, deferrable: true, deferred: true, match: 'f' }])[0]).toMatchObject({ deferrable: 'initiallyDeferred', match: 'full' })
   })
+
+  test('an index keeps key order, NULLS, a non-default operator class, INCLUDE and storage parameters, and leaves out the defaults', () => {
+    const key = { column: 'name', expression: null, descending: false, nulls_first: false, opclass: null }
+    const indexRow = {
+      schema: 'public', table: 'pet', name: 'ix_pet', unique: false, using: 'btree', definition: '', where: null,
+      keys: [key, { ...key, descending: true, nulls_first: true }, { ...key, descending: true, opclass: 'text_pattern_ops' }, { ...key, nulls_first: true }],
+      include: ['id'], options: ['fillfactor=70'],
+    }
+    const [index] = rowsToModel({ ...base, indexes: [indexRow] }).tables[0]!.indexes
+    expect(index).toEqual({
+      name: 'ix_pet', unique: false, using: 'btree', where: null, definition: '', include: ['id'], storageParameters: ['fillfactor=70'],
+      keys: [
+        { kind: 'column', name: 'name' },
+        { kind: 'column', name: 'name', descending: true },
+        { kind: 'column', name: 'name', descending: true, nulls: 'last', opclass: 'text_pattern_ops' },
+        { kind: 'column', name: 'name', nulls: 'first' },
+      ],
+    })
+    expect(rowsToModel({ ...base, indexes: [{ ...indexRow, include: null, options: null }] }).tables[0]!.indexes[0]).not.toHaveProperty('include')
+  })
 })

@@ -597,4 +597,41 @@ describe('declarationToModel: foreign key, index and column options', () => {
     ])
     expect(Object.keys(pet.foreignKeys[3]!)).not.toContain('deferrable')
   })
+
+  it('writes index key options, INCLUDE and WITH (...) in their canonical form', () => {
+    const item = onlyTable(
+      declarationToModel(
+        defineSchema({
+          item: table(
+            { name: t.text(), price: t.integer(), meta: t.jsonb() },
+            {
+              indexes: [
+                {
+                  name: 'ix_keys',
+                  columns: [{ column: 'name', opclass: 'text_pattern_ops' }, { column: 'price', order: 'desc', nulls: 'first' }, 'meta'],
+                  expressions: [{ expression: sql`lower(name)`, order: 'asc', nulls: 'first' }, sql`upper(name)`],
+                },
+                { name: 'ix_cover', columns: ['name'], include: ['price'], with: { fillfactor: 70, deduplicate_items: false } },
+              ],
+            },
+          ),
+        }),
+      ),
+      'item',
+    )
+    expect(item.indexes).toEqual([
+      { name: 'ix_cover', unique: false, keys: [{ kind: 'column', name: 'name' }], using: 'btree', where: null, include: ['price'], storageParameters: ['deduplicate_items=false', 'fillfactor=70'], definition: '' },
+      {
+        name: 'ix_keys', unique: false, using: 'btree', where: null, definition: '',
+        keys: [
+          { kind: 'column', name: 'name', opclass: 'text_pattern_ops' },
+          // NULLS FIRST is DESC's default, so it is left out.
+          { kind: 'column', name: 'price', descending: true },
+          { kind: 'column', name: 'meta' },
+          { kind: 'expression', sql: 'lower(name)', nulls: 'first' },
+          { kind: 'expression', sql: 'upper(name)' },
+        ],
+      },
+    ])
+  })
 })
