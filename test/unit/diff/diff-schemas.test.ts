@@ -87,6 +87,13 @@ describe('diffSchemas', () => {
     expect(kinds(diffSchemas(from, to).ops)).toEqual(['renameColumn'])
   })
 
+  test('a renamed column keeps its index key options, and its place in INCLUDE', () => {
+    const ixOf = (name: string) => index('ix_x', [], { keys: [{ kind: 'column', name, descending: true, opclass: 'text_pattern_ops' }], include: [name] })
+    const from = model([{ ...item, columns: [...item.columns, col('mail', 'text')], indexes: [ixOf('mail')] }])
+    const to = model([{ ...item, columns: [...item.columns, col('email', 'text', { renamedFrom: 'mail' })], indexes: [ixOf('email')] }])
+    expect(kinds(diffSchemas(from, to).ops)).toEqual(['renameColumn'])
+  })
+
   test('type, nullability and default changes are one alterColumn; narrowing and NOT NULL are data loss', () => {
     const from = withColumns(col('code', 'character varying(40)'))
     const to = withColumns(col('code', 'character varying(10)', { nullable: false, default: "'x'::character varying" }))
