@@ -24,7 +24,8 @@ import { makeObjectName } from '../schema/pg-names.js'
  * - A check, a generated column or an index expression needs its own table's columns: such a
  *   table is built as a "skeleton" (no foreign keys, sequences or comments), and so is a table
  *   whose keys PostgreSQL must judge (a type not known to have a btree operator class, a
- *   non-btree or partial index, NULLS NOT DISTINCT).
+ *   non-btree or partial index, an index key's order or operator class, INCLUDE, WITH (...),
+ *   NULLS NOT DISTINCT).
  * - Names, column lists, foreign keys, identity and comments are stored as given. A plain
  *   index's definition is printed by `format()` with `quote_ident`, which is what
  *   `pg_get_indexdef` prints for it.
@@ -239,7 +240,9 @@ function needsSkeleton(table: TableModel, isBtreeType: (type: string) => boolean
   const isPlainIndex = (index: IndexModel): boolean =>
     index.using === 'btree' &&
     index.where === null &&
-    index.keys.every((key) => key.kind === 'column') &&
+    index.include === undefined &&
+    index.storageParameters === undefined &&
+    index.keys.every((key) => key.kind === 'column' && key.descending === undefined && key.nulls === undefined && key.opclass === undefined) &&
     isBtreeKey(index.keys.map((key) => (key.kind === 'column' ? key.name : '')))
   return (
     table.checks.length > 0 ||
@@ -383,6 +386,8 @@ export function foldProbe(model: SchemaModel, plan: ProbePlan, answers: ProbeAns
         referencedColumns: [...fk.referencedColumns],
         onDelete: fk.onDelete,
         onUpdate: fk.onUpdate,
+        ...(fk.deferrable === undefined ? {} : { deferrable: fk.deferrable }),
+        ...(fk.match === undefined ? {} : { match: fk.match }),
       })),
       checks: skeleton === undefined ? [] : skeleton.checks,
       comment: storedComment(table.comment),

@@ -71,18 +71,22 @@ const sameForeignKey = (a: ForeignKeyModel, b: ForeignKeyModel): boolean =>
   a.references.name === b.references.name &&
   sameList(a.referencedColumns, b.referencedColumns) &&
   a.onDelete === b.onDelete &&
-  a.onUpdate === b.onUpdate
+  a.onUpdate === b.onUpdate &&
+  a.deferrable === b.deferrable &&
+  a.match === b.match
 
 const sameIndex = (a: IndexModel, b: IndexModel): boolean =>
   a.unique === b.unique &&
   a.using === b.using &&
   a.where === b.where &&
+  sameList(a.include ?? [], b.include ?? []) &&
+  sameList(a.storageParameters ?? [], b.storageParameters ?? []) &&
   a.keys.length === b.keys.length &&
   a.keys.every((key, i) => {
     const other = b.keys[i]!
-    return key.kind === 'column'
-      ? other.kind === 'column' && other.name === key.name
-      : other.kind === 'expression' && other.sql === key.sql
+    const isSameKey =
+      key.kind === 'column' ? other.kind === 'column' && other.name === key.name : other.kind === 'expression' && other.sql === key.sql
+    return isSameKey && key.descending === other.descending && key.nulls === other.nulls && key.opclass === other.opclass
   })
 
 const byName = <T extends Named>(items: readonly T[]): readonly T[] => items.toSorted((a, b) => compareText(a.name, b.name))

@@ -146,7 +146,8 @@ export function applyRenames(
     uniques: table.uniques.map((unique) => ({ ...unique, columns: unique.columns.map(rename) })),
     indexes: table.indexes.map((index) => ({
       ...index,
-      keys: index.keys.map((key) => (key.kind === 'column' ? { kind: 'column' as const, name: rename(key.name) } : key)),
+      keys: index.keys.map((key) => (key.kind === 'column' ? { ...key, name: rename(key.name) } : key)),
+      ...(index.include === undefined ? {} : { include: index.include.map(rename) }),
     })),
     foreignKeys: table.foreignKeys.map((fk) => {
       const target = tableRenames.get(tableKey(fk.references)) ?? fk.references

@@ -51,6 +51,11 @@ export interface RawConstraintRow {
   readonly on_update: string
   readonly on_delete: string
   readonly nulls_not_distinct: boolean
+  /** `condeferrable` / `condeferred` (absent in rows saved before they were read). */
+  readonly deferrable?: boolean
+  readonly deferred?: boolean
+  /** `confmatchtype`: 'f' (full) | 's' (simple) | 'p' (partial) for a foreign key. */
+  readonly match?: string
 }
 
 interface RawIndexKey {
@@ -58,6 +63,11 @@ interface RawIndexKey {
   readonly column: string | null
   /** `pg_get_indexdef(indexrelid, k, true)` for an expression key, else null. */
   readonly expression: string | null
+  /** `indoption` bits (absent in rows saved before they were read). */
+  readonly descending?: boolean
+  readonly nulls_first?: boolean
+  /** The operator class's name when it is not a default one, else null. */
+  readonly opclass?: string | null
 }
 
 export interface RawIndexRow {
@@ -72,6 +82,10 @@ export interface RawIndexRow {
   /** `pg_get_expr(indpred, indrelid, true)` */
   readonly where: string | null
   readonly keys: readonly RawIndexKey[]
+  /** `INCLUDE` columns, in order, or null. */
+  readonly include?: readonly string[] | null
+  /** `pg_class.reloptions` of the index, sorted, or null. */
+  readonly options?: readonly string[] | null
 }
 
 interface RawEnumRow {

@@ -107,6 +107,7 @@ export async function queryCatalog(
       (select json_agg(a.attname order by k.ord) from unnest(con.confkey) with ordinality k(attnum, ord)
         join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum) as ref_columns,
       con.confupdtype::text as on_update, con.confdeltype::text as on_delete,
+      con.condeferrable as deferrable, con.condeferred as deferred, con.confmatchtype::text as match,
       coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) as nulls_not_distinct
     ${ofUserTables}
     join pg_constraint con on con.conrelid = c.oid
@@ -123,11 +124,17 @@ export async function queryCatalog(
       pg_get_expr(i.indpred, i.indrelid, true) as where,
       (select json_agg(json_build_object(
           'column', a.attname,
-          'expression', case when a.attname is null then pg_get_indexdef(i.indexrelid, k.k, true) end
+          'expression', case when a.attname is null then pg_get_indexdef(i.indexrelid, k.k, true) end,
+          'descending', (i.indoption[k.k - 1] & 1) <> 0, 'nulls_first', (i.indoption[k.k - 1] & 2) <> 0,
+          'opclass', case when not opc.opcdefault then opc.opcname end
         ) order by k.k)
         from generate_series(1, i.indnkeyatts) k(k)
         left join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[k.k - 1] and i.indkey[k.k - 1] <> 0
-      ) as keys
+        left join pg_opclass opc on opc.oid = i.indclass[k.k - 1]
+      ) as keys,
+      (select json_agg(a.attname order by k.k) from generate_series(i.indnkeyatts + 1, i.indnatts) k(k)
+        join pg_attribute a on a.attrelid = i.indrelid and a.attnum = i.indkey[k.k - 1]) as include,
+      (select json_agg(o order by o collate "C") from unnest(ic.reloptions) o) as options
     ${ofUserTables}
     join pg_index i on i.indrelid = c.oid
     join pg_class ic on ic.oid = i.indexrelid

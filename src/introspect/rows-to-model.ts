@@ -8,7 +8,7 @@ import type {
   TableModel,
   UniqueModel,
 } from '../model/schema-model.js'
-import { normalizeModel, tableKey } from '../model/schema-model.js'
+import { indexKeyOptions, normalizeModel, tableKey } from '../model/schema-model.js'
 import type { CatalogRows, RawColumnRow, RawConstraintRow, RawIndexRow } from './catalog-rows.js'
 
 export interface RowsToModelOptions {
@@ -65,11 +65,14 @@ function toIndex(row: RawIndexRow): IndexModel {
   return {
     name: row.name,
     unique: row.unique,
-    keys: row.keys.map((key) =>
-      key.column !== null ? { kind: 'column' as const, name: key.column } : { kind: 'expression' as const, sql: key.expression ?? '' },
-    ),
+    keys: row.keys.map((key) => ({
+      ...(key.column !== null ? { kind: 'column' as const, name: key.column } : { kind: 'expression' as const, sql: key.expression ?? '' }),
+      ...indexKeyOptions(key.descending === true, key.nulls_first === true, key.opclass ?? null),
+    })),
     using: row.using,
     where: row.where,
+    ...(row.include === null || row.include === undefined ? {} : { include: row.include }),
+    ...(row.options === null || row.options === undefined ? {} : { storageParameters: row.options }),
     definition: row.definition,
   }
 }
@@ -81,6 +84,8 @@ const toForeignKey = (row: RawConstraintRow): ForeignKeyModel => ({
   referencedColumns: row.ref_columns ?? [],
   onDelete: ACTIONS[row.on_delete] ?? 'no action',
   onUpdate: ACTIONS[row.on_update] ?? 'no action',
+  ...(row.deferrable === true ? { deferrable: row.deferred === true ? 'initiallyDeferred' : 'initiallyImmediate' } : {}),
+  ...(row.match === 'f' ? { match: 'full' } : {}),
 })
 
 /** Folds the catalog rows into a `SchemaModel` (pure; sorted like `normalizeModel`). */

@@ -84,10 +84,31 @@ export interface UniqueModel {
   readonly nullsNotDistinct: boolean
 }
 
-export type IndexKey =
+export type IndexKey = (
   | { readonly kind: 'column'; readonly name: string }
   /** An expression key, as `pg_get_indexdef(indexrelid, k, true)` prints it (declared: as written). */
   | { readonly kind: 'expression'; readonly sql: string }
+) &
+  IndexKeyOptions
+
+/** How one index key is ordered and compared; each option is absent where it is PostgreSQL's default. */
+export interface IndexKeyOptions {
+  /** `DESC`; absent for `ASC`. */
+  readonly descending?: true
+  /** `NULLS FIRST` or `NULLS LAST`, only where it is not the default (last ascending, first descending). */
+  readonly nulls?: 'first' | 'last'
+  /** An operator class other than the default for the key's type, e.g. `text_pattern_ops`. */
+  readonly opclass?: string
+}
+
+/** The options of a key in their canonical form: the defaults left out. */
+export function indexKeyOptions(descending: boolean, nullsFirst: boolean, opclass: string | null): IndexKeyOptions {
+  return {
+    ...(descending ? { descending: true } : {}),
+    ...(nullsFirst === descending ? {} : { nulls: nullsFirst ? 'first' : 'last' }),
+    ...(opclass === null ? {} : { opclass }),
+  }
+}
 
 export interface IndexModel {
   readonly name: string
@@ -97,9 +118,13 @@ export interface IndexModel {
   readonly using: string
   /** The partial-index predicate (`pg_get_expr(indpred, indrelid)`), or null. */
   readonly where: string | null
+  /** `INCLUDE` columns, in order; absent when there are none. */
+  readonly include?: readonly string[]
+  /** `WITH (...)` storage parameters as `pg_class.reloptions` holds them (`fillfactor=70`), sorted; absent when none. */
+  readonly storageParameters?: readonly string[]
   /**
    * `pg_get_indexdef(indexrelid)`, for display only ('' in a declared, not yet canonical model). The diff
-   * compares `unique`, `keys`, `using` and `where`, which carry no schema name and so compare equal between
+   * compares the other fields, which carry no schema name and so compare equal between
    * the database and the scratch schema the declaration was canonicalised in.
    */
   readonly definition: string
@@ -114,7 +139,13 @@ export interface ForeignKeyModel {
   readonly referencedColumns: readonly string[]
   readonly onDelete: ReferentialAction
   readonly onUpdate: ReferentialAction
+  /** `DEFERRABLE INITIALLY IMMEDIATE` or `DEFERRABLE INITIALLY DEFERRED`; absent when `NOT DEFERRABLE` (the default). */
+  readonly deferrable?: ForeignKeyDeferral
+  /** `MATCH FULL`; absent for `MATCH SIMPLE` (the default). */
+  readonly match?: 'full'
 }
+
+export type ForeignKeyDeferral = 'initiallyImmediate' | 'initiallyDeferred'
 
 export interface CheckModel {
   readonly name: string

@@ -1,9 +1,10 @@
-import { byteLength, MAX_IDENTIFIER_BYTES, quoteIdentifier } from '../model/identifier.js'
+import { byteLength, MAX_IDENTIFIER_BYTES, quoteIdentifier, quoteIdentifierIfNeeded } from '../model/identifier.js'
 import { makeObjectName } from '../schema/pg-names.js'
 import type {
   CheckModel,
   ColumnModel,
   ForeignKeyModel,
+  IndexKey,
   IndexModel,
   PrimaryKeyModel,
   QualifiedName,
@@ -35,6 +36,7 @@ type Renderers = { readonly [K in SchemaOpKind]: (op: Extract<SchemaOp, { kind: 
 /** `'user'`, or `'app.user'` outside `public` (Kysely splits on the dot). */
 const tableArg = (name: QualifiedName): string => (name.schema === 'public' ? name.name : `${name.schema}.${name.name}`)
 const ids = (name: QualifiedName): SqlPart => (name.schema === 'public' ? id(name.name) : id(name.schema, name.name))
+const idList = (names: readonly string[]): readonly SqlPart[] => names.flatMap((name, i) => (i === 0 ? [id(name)] : [text(', '), id(name)]))
 const qualifiedColumn = (table: QualifiedName, column: string): readonly SqlPart[] => [
   table.schema === 'public' ? id(table.name, column) : id(table.schema, table.name, column),
 ]
@@ -50,8 +52,9 @@ const isInlinePrimaryKey = (table: TableModel, pk: PrimaryKeyModel | null): pk i
   pk !== null && pk.columns.length === 1 && byteLength(pk.name) <= MAX_IDENTIFIER_BYTES && pk.name === `${table.name}_pkey`
 const isInlineUnique = (table: TableModel, unique: UniqueModel): boolean =>
   unique.columns.length === 1 && !unique.nullsNotDistinct && unique.name === defaultName(table.name, unique.columns, 'key')
+// Kysely's column builder has no DEFERRABLE, and no builder has MATCH.
 const isInlineForeignKey = (table: TableModel, fk: ForeignKeyModel): boolean =>
-  fk.columns.length === 1 && fk.name === defaultName(table.name, fk.columns, 'fkey')
+  fk.columns.length === 1 && fk.name === defaultName(table.name, fk.columns, 'fkey') && fk.deferrable === undefined && fk.match === undefined
 
 /** A check's expression: `CHECK ((price > 0))` from the catalogs, or the bare expression as declared. */
 function checkExpression(check: CheckModel): string {
@@ -112,16 +115,49 @@ const tableComment = (table: QualifiedName, comment: string | null): Statement =
 
 const FUNCTION_CALL = /^[\w."]+\(.*\)$/s
 
+const isPlainColumnKey = (key: IndexKey): boolean =>
+  key.kind === 'column' && key.descending === undefined && key.nulls === undefined && key.opclass === undefined
+
+/** A key as CREATE INDEX writes it: `"code" text_pattern_ops DESC NULLS LAST`. */
+function indexKeyParts(key: IndexKey): readonly SqlPart[] {
+  // A key that is not a bare function call needs its own parentheses in CREATE INDEX.
+  const head = key.kind === 'column' ? id(key.name) : text(FUNCTION_CALL.test(key.sql) ? key.sql : `(${key.sql})`)
+  const order = `${key.descending ? ' DESC' : ''}${key.nulls === undefined ? '' : ` NULLS ${key.nulls.toUpperCase()}`}`
+  return [head, text(`${key.opclass === undefined ? '' : ` ${quoteIdentifierIfNeeded(key.opclass)}`}${order}`)]
+}
+
+// A storage parameter's value PostgreSQL reads unquoted: a number or a word.
+const PLAIN_VALUE = /^(-?\d+(\.\d+)?|[a-z_][a-z0-9_]*)$/
+
+/** An index with INCLUDE or WITH (...), which Kysely's createIndex cannot say, in SQL. */
+function createIndexSql(table: QualifiedName, index: IndexModel): Statement {
+  const parameters = (index.storageParameters ?? []).flatMap((parameter, i) => {
+    const at = parameter.indexOf('=')
+    const value = parameter.slice(at + 1)
+    const name = `${i === 0 ? ' WITH (' : ', '}${quoteIdentifierIfNeeded(parameter.slice(0, at))} = `
+    return PLAIN_VALUE.test(value) ? [text(name + value)] : [text(name), lit(value)]
+  })
+  return sqlStatement(
+    text(index.unique ? 'CREATE UNIQUE INDEX ' : 'CREATE INDEX '), id(index.name), text(' ON '), ids(table),
+    text(` USING ${quoteIdentifierIfNeeded(index.using)} (`),
+    ...index.keys.flatMap((key, i) => [...(i === 0 ? [] : [text(', ')]), ...indexKeyParts(key)]),
+    text(')'),
+    ...(index.include === undefined ? [] : [text(' INCLUDE ('), ...idList(index.include), text(')')]),
+    ...(parameters.length === 0 ? [] : [...parameters, text(')')]),
+    ...(index.where === null ? [] : [text(` WHERE ${index.where}`)]),
+  )
+}
+
 function createIndexStatement(table: QualifiedName, index: IndexModel): Statement {
+  if (index.include !== undefined || index.storageParameters !== undefined) return createIndexSql(table, index)
   const calls: Call[] = [call('createIndex', str(index.name)), call('on', str(tableArg(table)))]
-  if (index.keys.every((key) => key.kind === 'column')) {
+  if (index.keys.every(isPlainColumnKey)) {
     const names = index.keys.map((key) => (key.kind === 'column' ? key.name : ''))
     calls.push(names.length === 1 ? call('column', str(names[0]!)) : call('columns', strs(names)))
   } else {
     for (const key of index.keys) {
-      if (key.kind === 'column') calls.push(call('column', str(key.name)))
-      // A key that is not a bare function call needs its own parentheses in CREATE INDEX.
-      else calls.push(call('expression', sqlText(FUNCTION_CALL.test(key.sql) ? key.sql : `(${key.sql})`)))
+      if (key.kind === 'column' && isPlainColumnKey(key)) calls.push(call('column', str(key.name)))
+      else calls.push(call('expression', { kind: 'sql', parts: indexKeyParts(key) }))
     }
   }
   if (index.unique) calls.push(call('unique'))
@@ -142,10 +178,23 @@ const addUniqueCall = (unique: UniqueModel): Call =>
 const addCheckCall = (check: CheckModel): Call => call('addCheckConstraint', str(check.name), sqlText(checkExpression(check)))
 const addForeignKeyCall = (fk: ForeignKeyModel): Call => {
   const args = [str(fk.name), strs(fk.columns), str(tableArg(fk.references)), strs(fk.referencedColumns)]
-  const referential = referentialCalls(fk)
-  return referential.length === 0
-    ? call('addForeignKeyConstraint', ...args)
-    : call('addForeignKeyConstraint', ...args, callback('fk', referential))
+  const calls = [
+    ...referentialCalls(fk),
+    ...(fk.deferrable === undefined ? [] : [call('deferrable')]),
+    ...(fk.deferrable === 'initiallyDeferred' ? [call('initiallyDeferred')] : []),
+  ]
+  return calls.length === 0 ? call('addForeignKeyConstraint', ...args) : call('addForeignKeyConstraint', ...args, callback('fk', calls))
+}
+
+/** A foreign key Kysely cannot say (`MATCH FULL`), in SQL. */
+function addForeignKeySql(table: QualifiedName, fk: ForeignKeyModel): Statement {
+  const action = (clause: string, value: string): string => (value === 'no action' ? '' : ` ${clause} ${value.toUpperCase()}`)
+  const deferral = fk.deferrable === undefined ? '' : fk.deferrable === 'initiallyDeferred' ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE'
+  return sqlStatement(
+    text('ALTER TABLE '), ids(table), text(' ADD CONSTRAINT '), id(fk.name), text(' FOREIGN KEY ('), ...idList(fk.columns),
+    text(') REFERENCES '), ids(fk.references), text(' ('), ...idList(fk.referencedColumns),
+    text(`) MATCH FULL${action('ON DELETE', fk.onDelete)}${action('ON UPDATE', fk.onUpdate)}${deferral}`),
+  )
 }
 
 function createTable(table: TableModel): readonly Statement[] {
@@ -169,9 +218,10 @@ function createTable(table: TableModel): readonly Statement[] {
   if (table.primaryKey && inlinePk === null) calls.push(addPrimaryKeyCall(table.primaryKey))
   for (const unique of table.uniques) if (!inlineUniques.has(unique)) calls.push(addUniqueCall(unique))
   for (const check of table.checks) calls.push(addCheckCall(check))
-  for (const fk of table.foreignKeys) if (!inlineFks.has(fk)) calls.push(addForeignKeyCall(fk))
+  for (const fk of table.foreignKeys) if (!inlineFks.has(fk) && fk.match === undefined) calls.push(addForeignKeyCall(fk))
   return [
     schemaStatement(...calls),
+    ...table.foreignKeys.filter((fk) => fk.match !== undefined).map((fk) => addForeignKeySql(table, fk)),
     ...table.indexes.map((index) => createIndexStatement(table, index)),
     ...(table.comment === null ? [] : [tableComment(table, table.comment)]),
     ...table.columns.filter((c) => c.comment !== null).map((c) => columnComment(table, c.name, c.comment)),
@@ -336,7 +386,9 @@ const renderers: Renderers = {
   dropUnique: (op) => dropConstraint(op.table, op.unique.name),
   addCheck: (op) => [alterTable(op.table, addCheckCall(op.check))],
   dropCheck: (op) => dropConstraint(op.table, op.check.name),
-  addForeignKey: (op) => [alterTable(op.table, addForeignKeyCall(op.foreignKey))],
+  addForeignKey: (op) => [
+    op.foreignKey.match === 'full' ? addForeignKeySql(op.table, op.foreignKey) : alterTable(op.table, addForeignKeyCall(op.foreignKey)),
+  ],
   dropForeignKey: (op) => dropConstraint(op.table, op.foreignKey.name),
   renameConstraint: (op) => [alterTable(op.table, call('renameConstraint', str(op.from), str(op.to)))],
   createIndex: (op) => [createIndexStatement(op.table, op.index)],

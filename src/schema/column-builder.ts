@@ -1,5 +1,5 @@
 import type { Expression } from 'kysely'
-import type { IdentityKind, ReferentialAction } from '../model/schema-model.js'
+import type { ForeignKeyDeferral, IdentityKind, ReferentialAction } from '../model/schema-model.js'
 import type { EnumType } from './enum-type.js'
 
 /** How a column gets a value the insert did not give: never, unless the insert gives one, or always. */
@@ -36,6 +36,10 @@ export interface ColumnDefinition {
   readonly references: string | null
   readonly onDelete: ReferentialAction | null
   readonly onUpdate: ReferentialAction | null
+  /** The foreign key's `DEFERRABLE INITIALLY ...`, or null for `NOT DEFERRABLE`. */
+  readonly deferrable: ForeignKeyDeferral | null
+  /** The foreign key's `MATCH FULL`. */
+  readonly isMatchFull: boolean
   readonly checks: readonly Expression<unknown>[]
   readonly identity: IdentityKind | null
   readonly generatedAs: Expression<unknown> | null
@@ -140,6 +144,21 @@ export class ColumnBuilder<S extends ColumnTypeState> {
     return this.#with({ onUpdate: action })
   }
 
+  /** The foreign key is `DEFERRABLE` (`INITIALLY IMMEDIATE`): `SET CONSTRAINTS ... DEFERRED` can postpone its check to commit. */
+  deferrable(): ColumnBuilder<S> {
+    return this.#with({ deferrable: this.#definition.deferrable ?? 'initiallyImmediate' })
+  }
+
+  /** The foreign key is `DEFERRABLE INITIALLY DEFERRED`: checked at commit. */
+  initiallyDeferred(): ColumnBuilder<S> {
+    return this.#with({ deferrable: 'initiallyDeferred' })
+  }
+
+  /** The foreign key is `MATCH FULL`: a multi-column key is all null or all set. Default is `MATCH SIMPLE`. */
+  matchFull(): ColumnBuilder<S> {
+    return this.#with({ isMatchFull: true })
+  }
+
   /** A `CHECK` constraint; may be given more than once. */
   check(expression: Expression<unknown>): ColumnBuilder<S> {
     return this.#with({ checks: [...this.#definition.checks, expression] })
@@ -198,6 +217,8 @@ export function columnOfType<S extends ColumnTypeState>(
     references: null,
     onDelete: null,
     onUpdate: null,
+    deferrable: null,
+    isMatchFull: false,
     checks: [],
     identity: null,
     generatedAs: null,

@@ -3,8 +3,10 @@ import { SchemaDeclarationError, type DeclarationLocation } from '../errors.js'
 import type {
   CheckModel,
   ColumnModel,
+  ForeignKeyDeferral,
   ForeignKeyModel,
   IndexKey,
+  IndexKeyOptions,
   IndexModel,
   PrimaryKeyModel,
   QualifiedName,
@@ -12,13 +14,14 @@ import type {
   TableModel,
   UniqueModel,
 } from '../model/schema-model.js'
+import { indexKeyOptions } from '../model/schema-model.js'
 import type { ColumnDefinition } from './column-builder.js'
 import { parseColumnReference, parseTableReference, type TableReference } from './parse-reference.js'
 import { byteLength, MAX_IDENTIFIER_BYTES } from '../model/identifier.js'
 import { chooseName, indexColumnNames, nameAddition, truncateIdentifier } from './pg-names.js'
 import { expressionKeyName, referencedColumnNames } from './sql-scan.js'
 import { compileSqlFragment, renderLiteral } from './sql-text.js'
-import type { TableDeclaration } from './table.js'
+import type { ForeignKeyDeclaration, IndexKeyDeclaration, TableDeclaration } from './table.js'
 
 /**
  * The names already in use in one PostgreSQL schema, in creation order: relations (tables,
@@ -95,6 +98,8 @@ const COLUMN_CONFLICTS: readonly (readonly [(definition: ColumnDefinition) => bo
   ],
   [(d) => d.references === null && d.onDelete !== null, 'onDelete() needs references()'],
   [(d) => d.references === null && d.onUpdate !== null, 'onUpdate() needs references()'],
+  [(d) => d.references === null && d.deferrable !== null, 'deferrable() and initiallyDeferred() need references()'],
+  [(d) => d.references === null && d.isMatchFull, 'matchFull() needs references()'],
 ]
 
 function checkColumnFacts(definition: ColumnDefinition): void {
@@ -108,6 +113,42 @@ function referentialAction(action: ReferentialAction | null | undefined): Refere
     throw new SchemaDeclarationError(`unknown referential action '${String(action)}'; use one of ${REFERENTIAL_ACTIONS.join(', ')}`)
   }
   return action
+}
+
+// INITIALLY DEFERRED implies DEFERRABLE, as in PostgreSQL.
+const foreignKeyDeferral = (foreignKey: ForeignKeyDeclaration): ForeignKeyDeferral | null =>
+  foreignKey.initiallyDeferred === true ? 'initiallyDeferred' : foreignKey.deferrable === true ? 'initiallyImmediate' : null
+
+function isMatchFull(match: string | undefined): boolean {
+  if (match === undefined || match === 'simple') return false
+  if (match === 'full') return true
+  throw new SchemaDeclarationError(`unknown foreign key match '${match}'; use simple or full`)
+}
+
+// `code DESC` is not an expression: CREATE INDEX would read `(code DESC)`.
+const ORDER_SUFFIX = /\s(asc|desc|nulls\s+(first|last))\s*$/i
+
+function keyOptions(key: IndexKeyDeclaration): IndexKeyOptions {
+  if (key.order !== undefined && key.order !== 'asc' && key.order !== 'desc') {
+    throw new SchemaDeclarationError(`unknown index key order '${String(key.order)}'; use asc or desc`)
+  }
+  if (key.nulls !== undefined && key.nulls !== 'first' && key.nulls !== 'last') {
+    throw new SchemaDeclarationError(`unknown index key nulls '${String(key.nulls)}'; use first or last`)
+  }
+  const opclass = key.opclass?.trim()
+  if (opclass === '') throw new SchemaDeclarationError('an index key operator class (opclass) is empty')
+  const descending = key.order === 'desc'
+  return indexKeyOptions(descending, key.nulls === undefined ? descending : key.nulls === 'first', opclass ?? null)
+}
+
+/** `{ fillfactor: 70 }` as PostgreSQL's reloptions hold it: `['fillfactor=70']`, sorted. */
+function storageParameterList(parameters: Readonly<Record<string, string | number | boolean>>): readonly string[] {
+  return Object.entries(parameters)
+    .map(([name, value]) => {
+      if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new SchemaDeclarationError(`'${name}' is not a storage parameter name`)
+      return `${name}=${String(value)}`
+    })
+    .toSorted(compareText)
 }
 
 function checkColumnList(columns: readonly string[], known: readonly string[], what: string): void {
@@ -251,6 +292,8 @@ export function tableToModel(context: TableContext): TableModel {
           referencedColumns: [reference.column],
           onDelete: definition.onDelete,
           onUpdate: definition.onUpdate,
+          deferrable: definition.deferrable,
+          isMatchFull: definition.isMatchFull,
           name: undefined,
           location: at(column),
         },
@@ -258,6 +301,8 @@ export function tableToModel(context: TableContext): TableModel {
     }),
     ...(options.foreignKeys ?? []).map((foreignKey) => ({
       ...foreignKey,
+      deferrable: foreignKeyDeferral(foreignKey),
+      isMatchFull: located(at(), () => isMatchFull(foreignKey.match)),
       references: located(at(), () => parseTableReference(foreignKey.references)),
       location: at(),
     })),
@@ -287,6 +332,8 @@ export function tableToModel(context: TableContext): TableModel {
         referencedColumns: [...source.referencedColumns],
         onDelete: referentialAction(source.onDelete),
         onUpdate: referentialAction(source.onUpdate),
+        ...(source.deferrable === null ? {} : { deferrable: source.deferrable }),
+        ...(source.isMatchFull ? { match: 'full' as const } : {}),
       }
     }),
   )
@@ -308,11 +355,23 @@ export function tableToModel(context: TableContext): TableModel {
   const tableIndexes: IndexModel[] = (options.indexes ?? []).map((index) =>
     located(at(), () => {
       const keys: IndexKey[] = [
-        ...(index.columns ?? []).map((name): IndexKey => ({ kind: 'column', name })),
-        ...(index.expressions ?? []).map((expression): IndexKey => ({ kind: 'expression', sql: compileSqlFragment(expression) })),
+        ...(index.columns ?? []).map((key): IndexKey =>
+          typeof key === 'string' ? { kind: 'column', name: key } : { kind: 'column', name: key.column, ...keyOptions(key) },
+        ),
+        ...(index.expressions ?? []).map((key): IndexKey =>
+          isExpression(key)
+            ? { kind: 'expression', sql: compileSqlFragment(key) }
+            : { kind: 'expression', sql: compileSqlFragment(key.expression), ...keyOptions(key) },
+        ),
       ]
+      if (keys.some((key) => key.kind === 'expression' && ORDER_SUFFIX.test(key.sql))) {
+        throw new SchemaDeclarationError("an index expression ends in ASC, DESC or NULLS: declare it as { expression, order, nulls } (or { column, order, nulls })")
+      }
       if (keys.length === 0) throw new SchemaDeclarationError('an index needs columns or expressions')
-      if (index.columns !== undefined && index.columns.length > 0) checkColumnList(index.columns, columnNames, 'an index')
+      const keyColumns = keys.flatMap((key) => (key.kind === 'column' ? [key.name] : []))
+      if (keyColumns.length > 0) checkColumnList(keyColumns, columnNames, 'an index')
+      if (index.include !== undefined) checkColumnList(index.include, columnNames, "an index's include")
+      const storageParameters = storageParameterList(index.with ?? {})
       const keyNames = indexColumnNames(keys.map((key) => (key.kind === 'column' ? key.name : expressionKeyName(key.sql))))
       const using = (index.using ?? 'btree').trim().toLowerCase()
       if (using === '') throw new SchemaDeclarationError('an index access method (using) is empty')
@@ -322,6 +381,8 @@ export function tableToModel(context: TableContext): TableModel {
         keys,
         using,
         where: index.where === undefined ? null : compileSqlFragment(index.where),
+        ...(index.include === undefined || index.include.length === 0 ? {} : { include: [...index.include] }),
+        ...(storageParameters.length === 0 ? {} : { storageParameters }),
         definition: '',
       }
     }),

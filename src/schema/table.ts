@@ -13,17 +13,33 @@ export interface UniqueDeclaration<N extends string = string> {
   readonly nullsNotDistinct?: boolean
 }
 
+/** How one index key is ordered and compared. */
+export interface IndexKeyDeclaration {
+  /** `ASC` or `DESC`. Default is `asc`. */
+  readonly order?: 'asc' | 'desc'
+  /** `NULLS FIRST` or `NULLS LAST`. Default is last ascending, first descending. */
+  readonly nulls?: 'first' | 'last'
+  /** The operator class, as PostgreSQL names it (`text_pattern_ops`). Default is the type's default. */
+  readonly opclass?: string
+}
+
 /** `CREATE [UNIQUE] INDEX`. Default name `<table>_<keys>_idx`. Keys are the columns, then the expressions. */
 export interface IndexDeclaration<N extends string = string> {
   readonly name?: string
-  readonly columns?: readonly N[]
-  readonly expressions?: readonly Expression<unknown>[]
+  /** Column names, or `{ column, order?, nulls?, opclass? }` for a key with options. */
+  readonly columns?: readonly (N | (IndexKeyDeclaration & { readonly column: N }))[]
+  /** Expressions, or `{ expression, order?, nulls?, opclass? }` for a key with options. */
+  readonly expressions?: readonly (Expression<unknown> | (IndexKeyDeclaration & { readonly expression: Expression<unknown> }))[]
   /** Default is false. */
   readonly unique?: boolean
   /** The predicate of a partial index. */
   readonly where?: Expression<unknown>
   /** The access method. Default is `btree`. */
   readonly using?: string
+  /** `INCLUDE (...)`: columns stored in the index but not part of its key. */
+  readonly include?: readonly N[]
+  /** `WITH (...)` storage parameters, e.g. `{ fillfactor: 70 }`. */
+  readonly with?: Readonly<Record<string, string | number | boolean>>
 }
 
 /** A table `CHECK`. Default name `<table>_<column>_check` when it mentions one column, else `<table>_check`. */
@@ -42,6 +58,12 @@ export interface ForeignKeyDeclaration<N extends string = string> {
   readonly onDelete?: ReferentialAction
   /** Default is `no action`. */
   readonly onUpdate?: ReferentialAction
+  /** `DEFERRABLE` (`INITIALLY IMMEDIATE`). Default is false (`NOT DEFERRABLE`). */
+  readonly deferrable?: boolean
+  /** `DEFERRABLE INITIALLY DEFERRED`: checked at commit. Default is false. */
+  readonly initiallyDeferred?: boolean
+  /** `MATCH FULL` or `MATCH SIMPLE`. Default is `simple`. */
+  readonly match?: 'simple' | 'full'
   readonly name?: string
 }
 

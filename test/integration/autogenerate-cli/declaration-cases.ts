@@ -377,6 +377,43 @@ export const declarationCases: readonly DeclarationCase[] = [
     detects: ["Detected added index 'ix_item_name_hash' on '('name',)'"],
   },
   {
+    name: 'an index with an operator class and a DESC NULLS LAST key',
+    from: base,
+    to: item('', "{ indexes: [{ name: 'ix_item_name_price', columns: [{ column: 'name', opclass: 'text_pattern_ops' }, { column: 'price', order: 'desc', nulls: 'last' }] }] }"),
+    detects: ["Detected added index 'ix_item_name_price' on '('name', 'price')'"],
+  },
+  {
+    name: 'an index key becomes DESC',
+    from: item('', "{ indexes: [{ name: 'ix_item_price', columns: ['price'] }] }"),
+    to: item('', "{ indexes: [{ name: 'ix_item_price', columns: [{ column: 'price', order: 'desc' }] }] }"),
+    detects: ["Detected removed index 'ix_item_price' on 'item'", "Detected added index 'ix_item_price' on '('price',)'"],
+  },
+  {
+    name: 'an expression key DESC NULLS LAST, and a gin key with jsonb_path_ops',
+    from: base,
+    to: item(
+      '    meta: t.jsonb(),',
+      "{ indexes: [{ name: 'ix_item_lower_name', expressions: [{ expression: sql`lower(name)`, order: 'desc', nulls: 'last' }] }, { name: 'ix_item_meta', columns: [{ column: 'meta', opclass: 'jsonb_path_ops' }], using: 'gin' }] }",
+    ),
+    detects: [
+      "Detected added column 'item.meta'",
+      "Detected added index 'ix_item_lower_name' on '('lower(name)',)'",
+      "Detected added index 'ix_item_meta' on '('meta',)'",
+    ],
+  },
+  {
+    name: 'a covering partial index with INCLUDE and WITH (fillfactor)',
+    from: base,
+    to: item('', "{ indexes: [{ name: 'ix_item_name_cover', columns: ['name'], include: ['price'], with: { fillfactor: 70, deduplicate_items: false }, where: sql`price > 0` }] }"),
+    detects: ["Detected added index 'ix_item_name_cover' on '('name',)'"],
+  },
+  {
+    name: 'change the storage parameters of an index',
+    from: item('', "{ indexes: [{ name: 'ix_item_name', columns: ['name'], with: { fillfactor: 70 } }] }"),
+    to: item('', "{ indexes: [{ name: 'ix_item_name', columns: ['name'], with: { fillfactor: 90 } }] }"),
+    detects: ["Detected removed index 'ix_item_name' on 'item'", "Detected added index 'ix_item_name' on '('name',)'"],
+  },
+  {
     name: 'add a foreign key with ON DELETE CASCADE',
     from: decl(`${owner}\n${base.tables}`),
     to: decl(`${owner}\n${item("    owner_id: t.integer().references('owner.id').onDelete('cascade'),").tables}`),
@@ -393,6 +430,22 @@ export const declarationCases: readonly DeclarationCase[] = [
     from: decl(`${owner}\n${item("    owner_id: t.integer().references('owner.id').onDelete('cascade'),").tables}`),
     to: decl(`${owner}\n${item("    owner_id: t.integer().references('owner.id').onDelete('set null').onUpdate('cascade'),").tables}`),
     detects: ['Detected removed foreign key (owner_id)(id) on table item', 'Detected added foreign key (owner_id)(id) on table item'],
+  },
+  {
+    name: 'make a foreign key DEFERRABLE INITIALLY DEFERRED and MATCH FULL',
+    from: decl(`${owner}\n${item("    owner_id: t.integer().references('owner.id'),").tables}`),
+    to: decl(`${owner}\n${item("    owner_id: t.integer().references('owner.id').onDelete('cascade').initiallyDeferred().matchFull(),").tables}`),
+    detects: ['Detected removed foreign key (owner_id)(id) on table item', 'Detected added foreign key (owner_id)(id) on table item'],
+  },
+  {
+    name: 'create tables with a DEFERRABLE foreign key and a MATCH FULL multi-column one',
+    from: empty,
+    to: decl(`  owner: table({ id: t.serial().primaryKey(), region: t.integer().notNull() }, { uniques: [{ columns: ['id', 'region'] }] }),
+  pet: table(
+    { id: t.serial().primaryKey(), owner_id: t.integer().references('owner.id').deferrable(), region: t.integer() },
+    { foreignKeys: [{ columns: ['owner_id', 'region'], references: 'owner', referencedColumns: ['id', 'region'], match: 'full', deferrable: true }] },
+  ),`),
+    detects: ["Detected added table 'owner'", "Detected added table 'pet'"],
   },
   {
     name: 'drop a foreign key',

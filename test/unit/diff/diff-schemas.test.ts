@@ -87,6 +87,13 @@ describe('diffSchemas', () => {
     expect(kinds(diffSchemas(from, to).ops)).toEqual(['renameColumn'])
   })
 
+  test('a renamed column keeps its index key options, and its place in INCLUDE', () => {
+    const ixOf = (name: string) => index('ix_x', [], { keys: [{ kind: 'column', name, descending: true, opclass: 'text_pattern_ops' }], include: [name] })
+    const from = model([{ ...item, columns: [...item.columns, col('mail', 'text')], indexes: [ixOf('mail')] }])
+    const to = model([{ ...item, columns: [...item.columns, col('email', 'text', { renamedFrom: 'mail' })], indexes: [ixOf('email')] }])
+    expect(kinds(diffSchemas(from, to).ops)).toEqual(['renameColumn'])
+  })
+
   test('type, nullability and default changes are one alterColumn; narrowing and NOT NULL are data loss', () => {
     const from = withColumns(col('code', 'character varying(40)'))
     const to = withColumns(col('code', 'character varying(10)', { nullable: false, default: "'x'::character varying" }))
@@ -116,6 +123,33 @@ describe('diffSchemas', () => {
       },
     ])
     expect(kinds(diffSchemas(from, to).ops)).toEqual(['dropForeignKey', 'dropIndex', 'addCheck', 'createIndex', 'addForeignKey'])
+  })
+
+  test.each([
+    ['DEFERRABLE', { deferrable: 'initiallyImmediate' }],
+    ['INITIALLY DEFERRED', { deferrable: 'initiallyDeferred' }],
+    ['MATCH FULL', { match: 'full' }],
+  ] as const)('a foreign key that becomes %s is dropped and added again', (_, options) => {
+    const fk = postTable.foreignKeys[0]!
+    const to = model([userTable, { ...postTable, foreignKeys: [{ ...fk, ...options }] }])
+    expect(diffSchemas(tutorialModel, to).ops).toEqual([
+      { kind: 'dropForeignKey', table: { schema: 'public', name: 'post' }, foreignKey: fk },
+      { kind: 'addForeignKey', table: { schema: 'public', name: 'post' }, foreignKey: { ...fk, ...options } },
+    ])
+    expect(diffSchemas(to, to).ops).toEqual([])
+  })
+
+  test.each([
+    ['a key becomes DESC', { keys: [{ kind: 'column', name: 'name', descending: true }] }],
+    ['a key becomes NULLS FIRST', { keys: [{ kind: 'column', name: 'name', nulls: 'first' }] }],
+    ['a key gets an operator class', { keys: [{ kind: 'column', name: 'name', opclass: 'text_pattern_ops' }] }],
+    ['it gets INCLUDE columns', { include: ['id'] }],
+    ['it gets storage parameters', { storageParameters: ['fillfactor=70'] }],
+  ] as const)('an index is dropped and created again when %s', (_, options) => {
+    const from = model([{ ...item, indexes: [index('ix_item_name', ['name'])] }])
+    const to = model([{ ...item, indexes: [index('ix_item_name', ['name'], options)] }])
+    expect(kinds(diffSchemas(from, to).ops)).toEqual(['dropIndex', 'createIndex'])
+    expect(diffSchemas(to, to).ops).toEqual([])
   })
 
   test('enum values: appended and inserted values are ADD VALUE, a dropped value recreates the type', () => {

@@ -72,3 +72,39 @@ describe('rowsToModel on real catalog rows', () => {
     expect(rowsToModel(rows, { include: ['us*'] }).tables.map((t) => t.name)).toEqual(['user'])
   })
 })
+
+describe('rowsToModel: options read beyond the fixture', () => {
+  const base: CatalogRows = { schemas: [], tables: [{ schema: 'public', name: 'pet', comment: null }], columns: [], constraints: [], indexes: [], enums: [] }
+  const fkRow = {
+    schema: 'public', table: 'pet', name: 'pet_owner_id_fkey', type: 'f', definition: null, columns: ['owner_id'], ref_schema: 'public',
+    ref_table: 'owner', ref_columns: ['id'], on_update: 'a', on_delete: 'c', nulls_not_distinct: false, deferrable: false, deferred: false, match: 's',
+  }
+
+  test('a foreign key keeps DEFERRABLE, INITIALLY DEFERRED and MATCH FULL, and leaves out the defaults', () => {
+    const keys = (rows: CatalogRows['constraints']) => rowsToModel({ ...base, constraints: rows }).tables[0]!.foreignKeys
+    expect(keys([fkRow])[0]).not.toHaveProperty('deferrable')
+    expect(keys([fkRow])[0]).not.toHaveProperty('match')
+    expect(keys([{ ...fkRow, deferrable: true }])[0]).toMatchObject({ deferrable: 'initiallyImmediate' })
+    expect(keys([{ ...fkRow, deferrable: true, deferred: true, match: 'f' }])[0]).toMatchObject({ deferrable: 'initiallyDeferred', match: 'full' })
+  })
+
+  test('an index keeps key order, NULLS, a non-default operator class, INCLUDE and storage parameters, and leaves out the defaults', () => {
+    const key = { column: 'name', expression: null, descending: false, nulls_first: false, opclass: null }
+    const indexRow = {
+      schema: 'public', table: 'pet', name: 'ix_pet', unique: false, using: 'btree', definition: '', where: null,
+      keys: [key, { ...key, descending: true, nulls_first: true }, { ...key, descending: true, opclass: 'text_pattern_ops' }, { ...key, nulls_first: true }],
+      include: ['id'], options: ['fillfactor=70'],
+    }
+    const [index] = rowsToModel({ ...base, indexes: [indexRow] }).tables[0]!.indexes
+    expect(index).toEqual({
+      name: 'ix_pet', unique: false, using: 'btree', where: null, definition: '', include: ['id'], storageParameters: ['fillfactor=70'],
+      keys: [
+        { kind: 'column', name: 'name' },
+        { kind: 'column', name: 'name', descending: true },
+        { kind: 'column', name: 'name', descending: true, nulls: 'last', opclass: 'text_pattern_ops' },
+        { kind: 'column', name: 'name', nulls: 'first' },
+      ],
+    })
+    expect(rowsToModel({ ...base, indexes: [{ ...indexRow, include: null, options: null }] }).tables[0]!.indexes[0]).not.toHaveProperty('include')
+  })
+})

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { diffSchemas } from '../../../src/diff/diff-schemas.js'
 import type { SchemaOp } from '../../../src/diff/schema-op.js'
 import { renderOps } from '../../../src/render/render-ops.js'
-import { col, model, tutorialModel, userTable } from '../../integration/autogenerate/model-builders.js'
+import { col, index, model, table, tutorialModel, userTable } from '../../integration/autogenerate/model-builders.js'
 
 const t = { schema: 'public', name: 'user' }
 
@@ -109,6 +109,54 @@ describe('renderOps', () => {
         .execute()
 
       await sql\`ALTER INDEX \${sql.id('a')} RENAME TO \${sql.id('b')}\`.execute(db)"
+    `)
+  })
+
+  test('a deferrable foreign key through the builder; MATCH FULL, which Kysely cannot say, in SQL', () => {
+    const post = { schema: 'public', name: 'post' }
+    const fk = { name: 'post_user_id_fkey', columns: ['user_id'], references: t, referencedColumns: ['id'], onDelete: 'cascade', onUpdate: 'no action' } as const
+    const ops: SchemaOp[] = [
+      { kind: 'addForeignKey', table: post, foreignKey: { ...fk, deferrable: 'initiallyDeferred' } },
+      { kind: 'addForeignKey', table: post, foreignKey: { ...fk, name: 'fk_full', columns: ['a', 'b'], referencedColumns: ['id', 'b'], match: 'full', deferrable: 'initiallyImmediate' } },
+      { kind: 'createTable', table: table('pet', [col('user_id', 'integer')], { foreignKeys: [{ ...fk, name: 'pet_user_id_fkey', match: 'full' }] }) },
+    ]
+    expect(renderOps(ops).up).toMatchInlineSnapshot(`
+      "await db.schema
+        .alterTable('post')
+        .addForeignKeyConstraint('post_user_id_fkey', ['user_id'], 'user', ['id'], (fk) => fk.onDelete('cascade').deferrable().initiallyDeferred())
+        .execute()
+
+      await sql\`ALTER TABLE \${sql.id('post')} ADD CONSTRAINT \${sql.id('fk_full')} FOREIGN KEY (\${sql.id('a')}, \${sql.id('b')}) REFERENCES \${sql.id('user')} (\${sql.id('id')}, \${sql.id('b')}) MATCH FULL ON DELETE CASCADE DEFERRABLE\`.execute(db)
+      await db.schema.createTable('pet').addColumn('user_id', 'integer').execute()
+      await sql\`ALTER TABLE \${sql.id('pet')} ADD CONSTRAINT \${sql.id('pet_user_id_fkey')} FOREIGN KEY (\${sql.id('user_id')}) REFERENCES \${sql.id('user')} (\${sql.id('id')}) MATCH FULL ON DELETE CASCADE\`.execute(db)"
+    `)
+  })
+
+  test('index keys with options through the builder; INCLUDE and WITH (...), which Kysely cannot say, in SQL', () => {
+    const ops: SchemaOp[] = [
+      {
+        kind: 'createIndex',
+        table: t,
+        index: index('ix_user_keys', [], {
+          keys: [{ kind: 'column', name: 'email', opclass: 'text_pattern_ops' }, { kind: 'expression', sql: 'lower(name)', descending: true, nulls: 'last' }, { kind: 'column', name: 'id' }],
+        }),
+      },
+      {
+        kind: 'createIndex',
+        table: { schema: 'app', name: 'user' },
+        index: index('ix_user_cover', ['email'], { unique: true, include: ['id', 'name'], storageParameters: ['deduplicate_items=off', 'fillfactor=70'], where: 'id > 0' }),
+      },
+    ]
+    expect(renderOps(ops).up).toMatchInlineSnapshot(`
+      "await db.schema
+        .createIndex('ix_user_keys')
+        .on('user')
+        .expression(sql\`\${sql.id('email')} text_pattern_ops\`)
+        .expression(sql\`lower(name) DESC NULLS LAST\`)
+        .column('id')
+        .execute()
+
+      await sql\`CREATE UNIQUE INDEX \${sql.id('ix_user_cover')} ON \${sql.id('app', 'user')} USING btree (\${sql.id('email')}) INCLUDE (\${sql.id('id')}, \${sql.id('name')}) WITH (deduplicate_items = off, fillfactor = 70) WHERE id > 0\`.execute(db)"
     `)
   })
 

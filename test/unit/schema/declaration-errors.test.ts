@@ -55,6 +55,32 @@ describe('declarationToModel rejects', () => {
     ['onUpdate without references', () => defineSchema({ post: table({ user_id: t.integer().onUpdate('cascade') }) }), {
       reason: 'onUpdate() needs references()',
     }],
+    ['deferrable without references', () => defineSchema({ post: table({ user_id: t.integer().initiallyDeferred() }) }), {
+      reason: 'deferrable() and initiallyDeferred() need references()',
+    }],
+    ['matchFull without references', () => defineSchema({ post: table({ user_id: t.integer().matchFull() }) }), {
+      reason: 'matchFull() needs references()',
+    }],
+    ['an unknown foreign key match', () =>
+      defineSchema({
+        user,
+        post: table({ user_id: t.integer() }, {
+          foreignKeys: [{ columns: ['user_id'], references: 'user', referencedColumns: ['id'], match: 'partial' as 'full' }],
+        }),
+      }), { reason: "unknown foreign key match 'partial'; use simple or full" }],
+    ['an index expression that carries its order', () =>
+      defineSchema({ item: table({ code: t.text() }, { indexes: [{ expressions: [sql`code DESC`] }] }) }), {
+      table: 'item',
+      reason: 'an index expression ends in ASC, DESC or NULLS: declare it as { expression, order, nulls } (or { column, order, nulls })',
+    }],
+    ["an index's include naming an unknown column", () =>
+      defineSchema({ item: table({ code: t.text() }, { indexes: [{ columns: ['code'], include: ['nope' as 'code'] }] }) }), {
+      reason: "an index's include names unknown column 'nope'",
+    }],
+    ['a storage parameter that is not a name', () =>
+      defineSchema({ item: table({ code: t.text() }, { indexes: [{ columns: ['code'], with: { 'fill factor': 1 } }] }) }), {
+      reason: "'fill factor' is not a storage parameter name",
+    }],
     ['an unknown referential action', () =>
       defineSchema({
         user,

@@ -567,3 +567,71 @@ describe('declarationToModel: default names that collide', () => {
     expect(only.indexes.map((index) => index.name)).toEqual([`ix_${'a'.repeat(40)}${'é'.repeat(10)}`])
   })
 })
+
+describe('declarationToModel: foreign key, index and column options', () => {
+  const owner = table({ id: t.serial().primaryKey(), region: t.integer().notNull() }, { uniques: [{ columns: ['id', 'region'] }] })
+
+  it('writes DEFERRABLE, INITIALLY DEFERRED and MATCH FULL only where declared', () => {
+    const pet = onlyTable(
+      declarationToModel(
+        defineSchema({
+          owner,
+          pet: table(
+            {
+              a: t.integer().references('owner.id').deferrable(),
+              b: t.integer().references('owner.id').initiallyDeferred().matchFull(),
+              c: t.integer().references('owner.id'),
+              region: t.integer(),
+            },
+            { foreignKeys: [{ name: 'fk_pet_owner', columns: ['c', 'region'], references: 'owner', referencedColumns: ['id', 'region'], match: 'full', initiallyDeferred: true }] },
+          ),
+        }),
+      ),
+      'pet',
+    )
+    expect(pet.foreignKeys.map(({ name, deferrable, match }) => ({ name, deferrable, match }))).toEqual([
+      { name: 'fk_pet_owner', deferrable: 'initiallyDeferred', match: 'full' },
+      { name: 'pet_a_fkey', deferrable: 'initiallyImmediate', match: undefined },
+      { name: 'pet_b_fkey', deferrable: 'initiallyDeferred', match: 'full' },
+      { name: 'pet_c_fkey', deferrable: undefined, match: undefined },
+    ])
+    expect(Object.keys(pet.foreignKeys[3]!)).not.toContain('deferrable')
+  })
+
+  it('writes index key options, INCLUDE and WITH (...) in their canonical form', () => {
+    const item = onlyTable(
+      declarationToModel(
+        defineSchema({
+          item: table(
+            { name: t.text(), price: t.integer(), meta: t.jsonb() },
+            {
+              indexes: [
+                {
+                  name: 'ix_keys',
+                  columns: [{ column: 'name', opclass: 'text_pattern_ops' }, { column: 'price', order: 'desc', nulls: 'first' }, 'meta'],
+                  expressions: [{ expression: sql`lower(name)`, order: 'asc', nulls: 'first' }, sql`upper(name)`],
+                },
+                { name: 'ix_cover', columns: ['name'], include: ['price'], with: { fillfactor: 70, deduplicate_items: false } },
+              ],
+            },
+          ),
+        }),
+      ),
+      'item',
+    )
+    expect(item.indexes).toEqual([
+      { name: 'ix_cover', unique: false, keys: [{ kind: 'column', name: 'name' }], using: 'btree', where: null, include: ['price'], storageParameters: ['deduplicate_items=false', 'fillfactor=70'], definition: '' },
+      {
+        name: 'ix_keys', unique: false, using: 'btree', where: null, definition: '',
+        keys: [
+          { kind: 'column', name: 'name', opclass: 'text_pattern_ops' },
+          // NULLS FIRST is DESC's default, so it is left out.
+          { kind: 'column', name: 'price', descending: true },
+          { kind: 'column', name: 'meta' },
+          { kind: 'expression', sql: 'lower(name)', nulls: 'first' },
+          { kind: 'expression', sql: 'upper(name)' },
+        ],
+      },
+    ])
+  })
+})
