@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/config.js'
 import { describeDatabase } from '../connection/open-caller-database.js'
 import { withDatabase } from '../connection/with-database.js'
 import { silentReporter, type Reporter } from '../runner/reporter.js'
+import { hasBinds, runOnEveryDatabase } from './binds.js'
 import { loadRevisionGraph } from './load-revisions.js'
 import { assertHeadsKnown, readCurrentHeads } from './read-current-heads.js'
 import { createRevisionDescriber, type RevisionInfo } from './revision-info.js'
@@ -11,6 +12,8 @@ export interface CurrentResult {
   readonly database: string
   /** One entry per row of the version table; empty at base. */
   readonly heads: readonly RevisionInfo[]
+  /** A multidb project's binds, by name (the fields above are the main database's). */
+  readonly binds?: Readonly<Record<string, CurrentResult>>
 }
 
 export interface CurrentOptions {
@@ -25,6 +28,12 @@ export interface CurrentOptions {
  * const { heads } = await current(config)
  */
 export async function current(config: ResolvedConfig, options: CurrentOptions = {}): Promise<CurrentResult> {
+  if (!hasBinds(config)) return currentOne(config, options)
+  const { main, binds } = await runOnEveryDatabase(config, options.reporter ?? silentReporter, (database) => currentOne(database, options))
+  return { ...main, binds }
+}
+
+async function currentOne(config: ResolvedConfig, options: CurrentOptions): Promise<CurrentResult> {
   const graph = await loadRevisionGraph(config)
   const reporter = options.reporter ?? silentReporter
   const heads = await withDatabase(config, (db) => readCurrentHeads(db, config), { notice: (line) => reporter.info(line) })

@@ -9,7 +9,7 @@ import type { RevisionGraph } from '../revision/revision-graph.js'
 import { declarationToModel } from '../schema/declaration-to-model.js'
 import type { RenameCandidate, RenameHint } from '../diff/rename-hints.js'
 import { queryRunWarnings } from '../runner/run-warnings.js'
-import { loadRevisionModule } from '../script/script-directory.js'
+import { hasBinds, moduleLoaderFor, runOnEveryDatabase } from './binds.js'
 import { createPgVersionStore } from '../version/pg-version-store.js'
 import { loadEveryRevisionModule, loadRevisionGraph } from './load-revisions.js'
 import { loadSchemaDeclaration } from './load-schema-declaration.js'
@@ -57,18 +57,27 @@ export async function migrate(config: ResolvedConfig, options: MigrateOptions = 
       if (!(error instanceof MultipleHeadsError)) throw error
     }
   }
-  const result = await compareDeclaration(config, graph, { ...options, createVersionTable: true })
-  for (const line of result.descriptions) reporter.info(line)
-  for (const warning of result.warnings) reporter.warn(warning)
-  if (result.ops.length === 0) return { created: null, detected: [], warnings: result.warnings }
+  const compare = async (database: ResolvedConfig) => {
+    const result = await compareDeclaration(database, graph, { ...options, createVersionTable: true })
+    for (const line of result.descriptions) reporter.info(line)
+    for (const warning of result.warnings) reporter.warn(warning)
+    return result
+  }
+  // A multidb project compares each database with its own declaration, into one revision.
+  const { main, binds } = hasBinds(config) ? await runOnEveryDatabase(config, reporter, compare) : { main: await compare(config), binds: {} }
+  const results = [main, ...Object.values(binds)]
+  const warnings = results.flatMap((result) => result.warnings)
+  const ops = results.flatMap((result) => result.ops)
+  if (ops.length === 0) return { created: null, detected: [], warnings }
   const created = await revision(config, {
     ...options,
-    upBody: result.up,
-    downBody: result.down,
+    upBody: main.up,
+    downBody: main.down,
+    bindBodies: Object.fromEntries(Object.entries(binds).map(([name, result]) => [name, { upBody: result.up, downBody: result.down }])),
     // An enum value is usable once committed: a revision that adds one and uses it runs outside a transaction.
-    ...(usesAddedEnumValues(result.ops) && { transactional: false }),
+    ...(usesAddedEnumValues(ops) && { transactional: false }),
   })
-  return { created, detected: result.descriptions, warnings: result.warnings }
+  return { created, detected: results.flatMap((result) => result.descriptions), warnings }
 }
 
 export interface CheckResult {
@@ -83,6 +92,21 @@ export interface CheckResult {
  * await check(config)   // throws DriftError listing the differences
  */
 export async function check(config: ResolvedConfig, options: AutogenerateOptions = {}): Promise<CheckResult> {
+  if (!hasBinds(config)) return checkOne(config, options)
+  const detected: string[] = []
+  await runOnEveryDatabase(config, options.reporter ?? silentReporter, async (database) => {
+    try {
+      await checkOne(database, options)
+    } catch (error) {
+      if (!(error instanceof DriftError)) throw error
+      detected.push(...error.detected.map((line) => (database.bind === undefined ? line : `${database.bind}: ${line}`)))
+    }
+  })
+  if (detected.length > 0) throw new DriftError(detected)
+  return { detected: [] }
+}
+
+async function checkOne(config: ResolvedConfig, options: AutogenerateOptions): Promise<CheckResult> {
   const graph = await loadRevisionGraph(config)
   // A CI guard: a revision file that no longer compiles fails here, also one applied long ago.
   await loadEveryRevisionModule(graph)
@@ -93,7 +117,7 @@ export async function check(config: ResolvedConfig, options: AutogenerateOptions
       graph,
       heads,
       versionTableSchema: config.versionTableSchema,
-      loadModule: loadRevisionModule,
+      loadModule: moduleLoaderFor(config),
       cwd: config.cwd,
     })
     for (const warning of warnings) reporter.warn(warning)

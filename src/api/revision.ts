@@ -27,6 +27,8 @@ export interface RevisionOptions {
   readonly imports?: readonly string[]
   /** False writes `export const transactional = false`. Default is true. */
   readonly transactional?: boolean
+  /** The bodies of each bind's `up` and `down`, by name (a multidb project; autogenerate fills them). */
+  readonly bindBodies?: Readonly<Record<string, { readonly upBody: string; readonly downBody: string }>>
 }
 
 export interface CreatedRevision {
@@ -148,6 +150,8 @@ async function createRevisionFile(
     ...(options.imports !== undefined && { imports: options.imports }),
     ...(options.transactional !== undefined && { transactional: options.transactional }),
     ...(options.versionPath !== undefined && { versionPath: options.versionPath }),
+    // Every bind gets its entry, empty ones too, as Flask-Migrate's multidb template writes `pass`.
+    binds: Object.keys(config.binds).map((name) => ({ name, ...options.bindBodies?.[name] })),
   })
   return { id, path, downRevisions: options.downRevisions }
 }

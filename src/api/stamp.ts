@@ -10,6 +10,7 @@ import { assertHeadsKnown } from './read-current-heads.js'
 import { silentReporter } from '../runner/reporter.js'
 import { runInterrupt, splitRange, type RunOptions } from './run-options.js'
 import type { RunResult } from './step-info.js'
+import { combineRunResults, hasBinds, runOnEveryDatabase } from './binds.js'
 
 export interface StampOptions extends RunOptions {
   /** Default is `head`. Offline (`sql: true`) also takes `start:end`. */
@@ -25,6 +26,14 @@ export interface StampOptions extends RunOptions {
  * await stamp(config, { target: 'head' })   // adopt a database created by other means
  */
 export async function stamp(config: ResolvedConfig, options: StampOptions = {}): Promise<RunResult> {
+  if (!hasBinds(config)) return stampOne(config, options)
+  const results = await runOnEveryDatabase(config, options.reporter ?? silentReporter, (bindConfig, beforeCommit) =>
+    stampOne(bindConfig, { ...options, beforeCommit }),
+  )
+  return combineRunResults(results)
+}
+
+async function stampOne(config: ResolvedConfig, options: StampOptions & { readonly beforeCommit?: () => Promise<void> }): Promise<RunResult> {
   const reporter = options.reporter ?? silentReporter
   const graph = await loadRevisionGraph(config)
   const isOffline = options.sql === true
@@ -58,6 +67,7 @@ export async function stamp(config: ResolvedConfig, options: StampOptions = {}):
         purge,
         reporter,
         ...runInterrupt(config, options),
+        ...(options.beforeCommit !== undefined && { beforeCommit: options.beforeCommit }),
       })
       return { steps: [], startHeads: result.startHeads, endHeads: result.endHeads, sql: null }
     },

@@ -25,6 +25,8 @@ export interface RunResult {
   /** The database's heads before and after (for `--sql`: the assumed start and the end). */
   readonly startHeads: readonly string[]
   readonly endHeads: readonly string[]
-  /** The script, with `sql: true`; null when the command ran online. */
+  /** The script, with `sql: true`; null when the command ran online. A multidb project's holds every database's script. */
   readonly sql: string | null
+  /** A multidb project's binds, by name (the fields above are the main database's, but `sql`). */
+  readonly binds?: Readonly<Record<string, RunResult>>
 }

@@ -8,7 +8,7 @@ import type { MigrationStep } from '../revision/migration-step.js'
 import { renderOfflineScript } from '../runner/offline-sql.js'
 import { runMigrations } from '../runner/run-migrations.js'
 import type { ConfirmDataLoss } from '../runner/data-loss.js'
-import { loadRevisionModule } from '../script/script-directory.js'
+import { combineRunResults, hasBinds, moduleLoaderFor, runOnEveryDatabase } from './binds.js'
 import { CommandError } from '../errors.js'
 import { loadRevisionGraph } from './load-revisions.js'
 import { assertHeadsKnown } from './read-current-heads.js'
@@ -41,7 +41,7 @@ export interface DowngradeOptions extends RunOptions {
  * console.log(result.endHeads)
  */
 export async function upgrade(config: ResolvedConfig, options: UpgradeOptions = {}): Promise<RunResult> {
-  return move(config, options.target ?? 'head', 'up', options)
+  return moveEveryDatabase(config, options.target ?? 'head', 'up', options)
 }
 
 /**
@@ -56,15 +56,21 @@ export async function downgrade(config: ResolvedConfig, options: DowngradeOption
   if (options.sql === true && !target.includes(':')) {
     throw new CommandError('downgrade with --sql requires <fromrev>:<torev>', { code: 'RANGE_REQUIRED' })
   }
-  return move(config, target, 'down', options)
+  return moveEveryDatabase(config, target, 'down', options)
 }
 
-async function move(
-  config: ResolvedConfig,
-  target: string,
-  direction: 'up' | 'down',
-  options: RunOptions & Pick<DowngradeOptions, 'confirmDataLoss'>,
-): Promise<RunResult> {
+type MoveOptions = RunOptions & Pick<DowngradeOptions, 'confirmDataLoss'> & { readonly beforeCommit?: () => Promise<void> }
+
+/** A multidb project moves the main database and every bind, all committing together. */
+async function moveEveryDatabase(config: ResolvedConfig, target: string, direction: 'up' | 'down', options: MoveOptions): Promise<RunResult> {
+  if (!hasBinds(config)) return move(config, target, direction, options)
+  const results = await runOnEveryDatabase(config, options.reporter ?? silentReporter, (bindConfig, beforeCommit) =>
+    move(bindConfig, target, direction, { ...options, beforeCommit }),
+  )
+  return combineRunResults(results)
+}
+
+async function move(config: ResolvedConfig, target: string, direction: 'up' | 'down', options: MoveOptions): Promise<RunResult> {
   const reporter = options.reporter ?? silentReporter
   const graph = await loadRevisionGraph(config)
   const isOffline = options.sql === true
@@ -87,7 +93,7 @@ async function move(
       graph,
       versionTable: config.versionTable,
       versionTableSchema: config.versionTableSchema,
-      loadModule: loadRevisionModule,
+      loadModule: moduleLoaderFor(config),
       createVersionTable: startHeads.length === 0,
       transactionPerMigration: config.transactionPerMigration,
       context: { xArgs: config.xArgs },
@@ -107,8 +113,9 @@ async function move(
         transactionPerMigration: config.transactionPerMigration,
         lockTimeoutMs,
         stepLockTimeout: { timeoutMs: config.stepLockTimeout, retries: config.stepLockRetries },
-        loadModule: loadRevisionModule,
+        loadModule: moduleLoaderFor(config),
         reporter,
+        ...(options.beforeCommit !== undefined && { beforeCommit: options.beforeCommit }),
         context: { xArgs: config.xArgs },
         cwd: config.cwd,
         queryLog,

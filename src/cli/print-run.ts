@@ -4,7 +4,8 @@ import type { CommandContext } from './run-command.js'
 /** What `upgrade`, `downgrade` and `stamp` print: the script with `--sql`, else a JSON summary or nothing. */
 export function printRun(ctx: CommandContext, result: RunResult): void {
   if (ctx.json) {
-    ctx.out.json({ steps: result.steps, startHeads: result.startHeads, endHeads: result.endHeads, sql: result.sql })
+    const { steps, startHeads, endHeads, sql, binds } = result
+    ctx.out.json({ steps, startHeads, endHeads, sql, ...(binds !== undefined && { binds }) })
     return
   }
   if (result.sql !== null) {

@@ -32,7 +32,11 @@ export interface TsdbConfig {
   readonly stepLockRetries?: number
   /** `tsdb db lint` settings: `allow` silences a rule for the whole project, with the reason. */
   readonly lint?: { readonly allow?: Readonly<Record<string, string>> }
-  /** Named databases for the `multidb` template: each has its own URL and schema declaration. */
+  /**
+   * Further databases by name (the `multidb` template), each with its own URL, schema
+   * declaration and version table: revisions carry their steps in `export const binds`, and
+   * every command acts on the main database and each bind, committing all or none.
+   */
   readonly binds?: Readonly<Record<string, { readonly url?: string; readonly schema?: string }>>
 }
 
@@ -97,6 +101,8 @@ export interface ResolvedConfig {
   readonly stepLockRetries: number
   readonly lint: { readonly allow: Readonly<Record<string, string>> }
   readonly binds: Readonly<Record<string, { readonly url?: string; readonly schema?: string }>>
+  /** Set on the config of one bind (api/binds.ts): its revisions' steps are `binds[bind]`. Default is the main database. */
+  readonly bind?: string
   /**
    * A database the caller already holds (API only: `upgrade({ ...config, db })`). tsdb runs on
    * it instead of `database`, and leaves it open. Default is none: tsdb opens `database`.

@@ -38,6 +38,8 @@ export interface MigrationContext {
 export interface RevisionModule {
   up(db: Kysely<any>, context?: MigrationContext): Promise<void>
   down?(db: Kysely<any>, context?: MigrationContext): Promise<void>
+  /** The steps of each further database of a multidb project, by the config's bind name. */
+  readonly binds?: Readonly<Record<string, RevisionModule>>
 }
 
 /** Builds a Revision with defaults for the optional parts (tests and the writer use it). */

@@ -63,6 +63,11 @@ export interface RunMigrationsOptions {
   readonly confirmDataLoss?: ConfirmDataLoss
   /** lock_timeout for each transaction, and how often one that hit it is retried. Default is none. */
   readonly stepLockTimeout?: StepLockTimeout
+  /**
+   * Awaited in each transaction just before its COMMIT; a rejection rolls it back. A multidb
+   * command holds every database's transaction open with it until all have run. Default is none.
+   */
+  readonly beforeCommit?: () => Promise<void>
 }
 
 export interface RunMigrationsResult {
@@ -155,6 +160,8 @@ export interface RunStampOptions {
   readonly reporter: Reporter
   /** Ends the stamp, rolled back, when its signal aborts. Default is none. */
   readonly interrupt?: RunInterrupt
+  /** As RunMigrationsOptions.beforeCommit. */
+  readonly beforeCommit?: () => Promise<void>
 }
 
 export interface RunStampResult {
@@ -187,7 +194,9 @@ export async function runStamp(db: Kysely<any>, options: RunStampOptions): Promi
           await store.apply(section.changes)
         }
         const changes = [...purged, ...sections.flatMap((section) => section.changes)]
-        return { changes, startHeads, endHeads: await store.readHeads() }
+        const endHeads = await store.readHeads()
+        await options.beforeCommit?.()
+        return { changes, startHeads, endHeads }
       }),
     ),
   )
@@ -397,6 +406,7 @@ async function runSegment(conn: Kysely<any>, { segment, heads, run, committed, o
         if (error instanceof TsdbError && !isInterruptedError(error)) throw error
         throw new StepFailure(lastStep(segment), undefined, error)
       }
+      await options.beforeCommit?.()
     }
     hasRunSteps = true
     return current

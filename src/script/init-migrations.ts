@@ -33,18 +33,6 @@ export interface InitMigrationsResult {
 const CONFIG_FILE_NAME = 'tsdb.config.ts'
 
 /**
- * Templates whose folder exists but whose feature is not built: `init` refuses them rather than
- * write a config that tsdb would then ignore. `multidb` (Flask-Migrate's `init --multidb`): the
- * commands act on one database; `binds` are validated and not used yet.
- */
-const UNSUPPORTED_TEMPLATES: Readonly<Record<string, string>> = {
-  multidb:
-    'Multiple databases (init --multidb, the multidb template) are not supported yet: tsdb migrates one database per ' +
-    'config. Run `tsdb db init` (the generic template), and keep each further database in a project folder of its own ' +
-    'with its own tsdb config',
-}
-
-/**
  * Flask-Migrate's template names (`flask db init -t flask`), as tsdb's: its asyncio variants are
  * the same for tsdb, whose revisions are async anyway.
  */
@@ -58,8 +46,6 @@ const FLASK_MIGRATE_TEMPLATES: Readonly<Record<string, string>> = {
 /** Creates the migrations folder from a template and, when the project has none, a config file. */
 export async function initMigrations(options: InitMigrationsOptions): Promise<InitMigrationsResult> {
   const template = FLASK_MIGRATE_TEMPLATES[options.template] ?? options.template
-  const unsupported = UNSUPPORTED_TEMPLATES[template]
-  if (unsupported !== undefined) throw new CommandError(unsupported, { code: 'TEMPLATE_NOT_SUPPORTED' })
   const templates = await listTemplates()
   if (!templates.some((t) => t.name === template)) {
     throw new CommandError(

@@ -15,6 +15,14 @@ export interface RevisionFileInput {
   readonly imports?: readonly string[] | undefined
   /** False adds `export const transactional = false`. Default is true. */
   readonly transactional?: boolean | undefined
+  /** A multidb project's binds, in order, with their steps (`{{binds}}`). Default is none. */
+  readonly binds?: readonly BindBodies[] | undefined
+}
+
+export interface BindBodies {
+  readonly name: string
+  readonly upBody?: string | undefined
+  readonly downBody?: string | undefined
 }
 
 const EMPTY_MESSAGE = 'empty message'
@@ -27,6 +35,15 @@ const EMPTY_DOWN = '// Write here what undoes up().'
  * line holding only a placeholder that renders empty is dropped.
  */
 export function renderRevisionFile(input: RevisionFileInput, templateText: string): string {
+  if ((input.binds ?? []).length > 0 && !/\{\{\s*binds\s*\}\}/.test(templateText)) {
+    // Without the placeholder the binds' steps would be left out of the file, unseen.
+    throw new ScriptError(
+      'the revision template (script.ts.tmpl) has no {{binds}} placeholder, and the config has binds: add a line holding ' +
+        "{{binds}} after down(), as tsdb's multidb template has",
+      undefined,
+      { code: 'TEMPLATE_NO_BINDS' },
+    )
+  }
   const values = buildTemplateValues(input)
   const lines: string[] = []
   for (const line of templateText.replace(/\r\n/g, '\n').split('\n')) {
@@ -59,7 +76,8 @@ export function renderRevisionFile(input: RevisionFileInput, templateText: strin
 function buildTemplateValues(input: RevisionFileInput): Readonly<Record<string, string>> {
   const upBody = input.upBody?.trim() ? input.upBody.trimEnd() : EMPTY_UP
   const downBody = input.downBody?.trim() ? input.downBody.trimEnd() : EMPTY_DOWN
-  const code = `${upBody}\n${downBody}`.replace(/^\s*\/\/.*$/gm, '')
+  const binds = renderBinds(input.binds ?? [])
+  const code = `${upBody}\n${downBody}\n${binds}`.replace(/^\s*\/\/.*$/gm, '')
   const usesSql = /\bsql\s*[`.(<]/.test(code)
   const kyselyImport = usesSql ? "import { sql, type Kysely } from 'kysely'" : "import type { Kysely } from 'kysely'"
   const extraImports = [...new Set(input.imports ?? [])].sort()
@@ -77,7 +95,30 @@ function buildTemplateValues(input: RevisionFileInput): Readonly<Record<string, 
     transactional: input.transactional === false ? 'export const transactional = false' : '',
     upBody,
     downBody,
+    binds,
   }
+}
+
+/**
+ * `export const binds = { <name>: { up, down } }`: each further database's steps, which run on
+ * that database as up()/down() run on the main one (Flask-Migrate's `upgrade_<name>()`).
+ */
+function renderBinds(binds: readonly BindBodies[]): string {
+  if (binds.length === 0) return ''
+  const indent = (body: string) => body.split('\n').map((line) => `      ${line}`).join('\n')
+  const entries = binds.map(({ name, upBody, downBody }) =>
+    [
+      `  ${/^[A-Za-z_$][\w$]*$/.test(name) ? name : renderStringLiteral(name)}: {`,
+      '    async up(db: Kysely<any>): Promise<void> {',
+      indent(upBody?.trim() ? upBody.trimEnd() : EMPTY_UP),
+      '    },',
+      '    async down(db: Kysely<any>): Promise<void> {',
+      indent(downBody?.trim() ? downBody.trimEnd() : EMPTY_DOWN),
+      '    },',
+      '  },',
+    ].join('\n'),
+  )
+  return ['export const binds = {', ...entries, '}'].join('\n')
 }
 
 /** Python's `str(datetime.now())`, which Alembic writes: local time, microseconds when non-zero. */

@@ -113,15 +113,30 @@ export async function loadRevisionModule(rev: Revision): Promise<RevisionModule>
       code: 'SCRIPT_LOAD_FAILED',
     })
   }
-  const { up, down } = loaded
+  const module = checkSteps(rev, loaded, '')
+  const { binds } = loaded
+  if (binds === undefined) return module
+  if (typeof binds !== 'object' || binds === null) {
+    throw new ScriptError(`${rev.path}: \`binds\` must be an object of each database's steps ({ users: { up, down } })`, rev.path, {
+      code: 'SCRIPT_BAD_BINDS',
+    })
+  }
+  const steps = Object.entries(binds).map(([name, bind]): [string, RevisionModule] => [name, checkSteps(rev, bind, `binds.${name}.`)])
+  return { ...module, binds: Object.fromEntries(steps) }
+}
+
+/** `up` and an optional `down` of a revision, or of one bind in its `binds` (`prefix` is `binds.<name>.`). */
+function checkSteps(rev: Revision, loaded: unknown, prefix: string): RevisionModule {
+  const form = prefix === '' ? 'export async function' : 'async function'
+  const { up, down } = (typeof loaded === 'object' && loaded !== null ? loaded : {}) as Record<string, unknown>
   if (typeof up !== 'function') {
-    throw new ScriptError(`${rev.path}: a revision must export \`async function up(db: Kysely<any>)\``, rev.path, {
+    throw new ScriptError(`${rev.path}: a revision must export \`async function ${prefix}up(db: Kysely<any>)\``, rev.path, {
       code: 'SCRIPT_NO_UP',
     })
   }
   if (down !== undefined && typeof down !== 'function') {
     throw new ScriptError(
-      `${rev.path}: \`down\` must be a function like up (\`export async function down(db: Kysely<any>)\`), or not exported at all`,
+      `${rev.path}: \`${prefix}down\` must be a function like up (\`${form} down(db: Kysely<any>)\`), or not exported at all`,
       rev.path,
       { code: 'SCRIPT_BAD_DOWN' },
     )

@@ -8,7 +8,7 @@ export const initCommand = defineCommand<InitArgs>({
   builder: (y) =>
     withDirectory(y)
       .option('template', { alias: 't', type: 'string', default: 'generic', describe: 'Migrations template to use (see list-templates)' })
-      .option('multidb', { type: 'boolean', default: false, describe: 'Multiple databases (not supported yet: refused)' })
+      .option('multidb', { type: 'boolean', default: false, describe: 'Multiple databases (the multidb template, as -t multidb)' })
       .option('package', { type: 'boolean', default: false, describe: 'Write package marker files into the folders' }),
   handler: async (args) => (await import('../handlers/init.js')).runInit(args),
 })

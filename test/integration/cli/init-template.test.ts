@@ -1,12 +1,7 @@
-import { readdir } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createProject, runTsdb } from '../../helpers/run-cli.js'
-
-const MULTIDB_REFUSED =
-  'Error: Multiple databases (init --multidb, the multidb template) are not supported yet: tsdb migrates one database per ' +
-  'config. Run `tsdb db init` (the generic template), and keep each further database in a project folder of its own ' +
-  'with its own tsdb config\n'
 
 /** `init -t/--template` and `init --multidb` as Flask-Migrate spells them (issue 17, item 4). */
 describe('init -t and --multidb', () => {
@@ -17,10 +12,11 @@ describe('init -t and --multidb', () => {
     return { result, project, before }
   }
 
-  it.each([['--multidb'], ['-t', 'multidb'], ['--template', 'flask-multidb']])('%s is refused in one line, creating nothing', async (...args) => {
-    const { result, project, before } = await init(...args)
-    expect(result).toEqual({ code: 1, stdout: '', stderr: MULTIDB_REFUSED })
-    expect(await readdir(project)).toEqual(before)
+  it.each([['--multidb'], ['-t', 'multidb'], ['--template', 'flask-multidb']])('%s creates the multidb folder and a config with binds', async (...args) => {
+    const { result, project } = await init(...args)
+    expect(result.code, result.stderr).toBe(0)
+    expect((await readdir(join(project, 'migrations'))).sort()).toEqual(['README', 'script.ts.tmpl', 'versions'])
+    expect(await readFile(join(project, 'tsdb.config.ts'), 'utf8')).toContain("users: { url: 'pglite:.tsdb/users', schema: 'src/users-schema.ts' }")
   })
 
   it('-t flask (Flask-Migrate\'s default template) creates the generic folder', async () => {

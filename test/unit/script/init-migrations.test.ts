@@ -21,7 +21,7 @@ describe('listTemplates', () => {
   it('lists generic and multidb with their descriptions, sorted', async () => {
     expect(await listTemplates()).toEqual([
       { name: 'generic', description: 'Generic single-database configuration.' },
-      { name: 'multidb', description: 'Multiple databases (not supported yet: init refuses it).' },
+      { name: 'multidb', description: "Multiple databases: the main one and the config's binds, each with its own schema declaration." },
     ])
   })
 
@@ -89,20 +89,17 @@ describe('initMigrations', () => {
     }
   })
 
-  it('refuses flask-multidb and aioflask-multidb as multidb', async () => {
-    const before = await readdir(dir)
-    for (const name of ['flask-multidb', 'aioflask-multidb']) {
-      await expect(initMigrations({ cwd: dir, directory: 'migrations', template: name, package: false })).rejects.toThrow(/^Multiple databases/)
+  it('takes multidb, flask-multidb and aioflask-multidb as the multidb template: a config with binds, a script with {{binds}}', async () => {
+    for (const name of ['multidb', 'flask-multidb', 'aioflask-multidb']) {
+      const project = join(dir, name)
+      await initMigrations({ cwd: project, directory: 'migrations', template: name, package: false })
+      const script = await readFile(join(project, 'migrations', 'script.ts.tmpl'), 'utf8')
+      expect(script).toBe(await readFile(join(templatesRoot(), 'multidb', 'script.ts.tmpl'), 'utf8'))
+      expect(script).toContain('{{binds}}')
+      expect(await readFile(join(project, 'tsdb.config.ts'), 'utf8')).toContain(
+        "  binds: {\n    users: { url: 'pglite:.tsdb/users', schema: 'src/users-schema.ts' },\n",
+      )
     }
-    expect(await readdir(dir)).toEqual(before)
-  })
-
-  it('refuses multidb, which is not built yet, and creates nothing', async () => {
-    const before = await readdir(dir)
-    await expect(initMigrations({ cwd: dir, directory: 'migrations', template: 'multidb', package: false })).rejects.toThrow(
-      /^Multiple databases \(init --multidb, the multidb template\) are not supported yet/,
-    )
-    expect(await readdir(dir)).toEqual(before)
   })
 
   it('keeps an existing config and says which', async () => {

@@ -109,7 +109,51 @@ export async function down(db: Kysely<any>): Promise<void> {
 
   it('rejects an unknown placeholder', () => {
     expect(() => renderRevisionFile(usersTable, '{{nope}}')).toThrow(ScriptError)
-    expect(() => renderRevisionFile(usersTable, '{{nope}}')).toThrow(/unknown placeholder \{\{nope\}\} in the revision template \(known: branchLabels, /)
+    expect(() => renderRevisionFile(usersTable, '{{nope}}')).toThrow(/unknown placeholder \{\{nope\}\} in the revision template \(known: binds, branchLabels, /)
+  })
+})
+
+describe('renderRevisionFile with binds (the multidb template)', () => {
+  const withBinds: RevisionFileInput = {
+    ...usersTable,
+    binds: [
+      { name: 'users', upBody: "await sql`select 1`.execute(db)", downBody: '' },
+      { name: 'audit-log' },
+    ],
+  }
+
+  it('writes each bind\'s steps under its name in export const binds, after down()', () => {
+    const text = renderRevisionFile(withBinds, template)
+    expect(text).toContain("import { sql, type Kysely } from 'kysely'")
+    expect(text.slice(text.indexOf('export async function down'))).toBe(`export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('user').execute()
+}
+
+export const binds = {
+  users: {
+    async up(db: Kysely<any>): Promise<void> {
+      await sql\`select 1\`.execute(db)
+    },
+    async down(db: Kysely<any>): Promise<void> {
+      // Write here what undoes up().
+    },
+  },
+  'audit-log': {
+    async up(db: Kysely<any>): Promise<void> {
+      // Write the upgrade here with Kysely: db.schema for tables, db for data.
+    },
+    async down(db: Kysely<any>): Promise<void> {
+      // Write here what undoes up().
+    },
+  },
+}
+`)
+  })
+
+  it('refuses a template without {{binds}} rather than leave the binds\' steps out', () => {
+    const old = template.replace('{{binds}}', '')
+    expect(() => renderRevisionFile(withBinds, old)).toThrow(/has no \{\{binds\}\} placeholder, and the config has binds/)
+    expect(renderRevisionFile(usersTable, old)).toBe(renderRevisionFile(usersTable, template))
   })
 })
 
