@@ -85,7 +85,7 @@ const doNothing = async (): Promise<void> => undefined
  * Runs a command on every database, one after the other, as Flask-Migrate's multidb env.py
  * does: each database's transaction stays open (`beforeCommit` waits) until every database has
  * run its steps; then all commit. When one fails, the others roll back. Without two-phase commit
- * a COMMIT that fails after another database committed cannot be undone (docs/compat.md).
+ * a COMMIT that fails after another database committed cannot be undone (docs/configuration.md).
  */
 export async function runOnEveryDatabase<T>(
   config: ResolvedConfig,
