@@ -11,7 +11,7 @@ import { loadRevisionModule } from '../script/script-directory.js'
  * One database of a multidb project (the config's `binds`): the main database has no name.
  * Its config is the project's with the bind's URL and schema declaration, and no binds.
  */
-export interface BindDatabase {
+interface BindDatabase {
   readonly name: string | null
   readonly config: ResolvedConfig
 }
@@ -26,13 +26,13 @@ export interface EveryDatabaseResult<T> {
 export const hasBinds = (config: ResolvedConfig): boolean => Object.keys(config.binds).length > 0
 
 /** `<default>` for the main database, as Flask-Migrate's multidb env.py logs it. */
-export const bindLabel = (name: string | null): string => name ?? '<default>'
+const bindLabel = (name: string | null): string => name ?? '<default>'
 
 /**
  * The main database, then each bind by name. Two databases with the same URL would share one
  * version table and wait on each other's lock, so that is refused.
  */
-export function listBindDatabases(config: ResolvedConfig): readonly BindDatabase[] {
+function listBindDatabases(config: ResolvedConfig): readonly BindDatabase[] {
   const databases: BindDatabase[] = [{ name: null, config }]
   const seen = new Map<string | null, string>([[databaseKey(config.database), bindLabel(null)]])
   for (const [name, bind] of Object.entries(config.binds)) {
@@ -85,7 +85,7 @@ const doNothing = async (): Promise<void> => undefined
  * Runs a command on every database, one after the other, as Flask-Migrate's multidb env.py
  * does: each database's transaction stays open (`beforeCommit` waits) until every database has
  * run its steps; then all commit. When one fails, the others roll back. Without two-phase commit
- * a COMMIT that fails after another database committed cannot be undone (docs/compat.md).
+ * a COMMIT that fails after another database committed cannot be undone (docs/configuration.md).
  */
 export async function runOnEveryDatabase<T>(
   config: ResolvedConfig,

@@ -148,7 +148,8 @@ function isProbeable(table: TableModel): boolean {
 function isProbeableColumn(column: ColumnModel): boolean {
   const hasDefault = column.default !== null
   const isGenerated = column.generated !== null
-  if (SYSTEM_COLUMNS.has(column.name) || (column.comment ?? '').includes('\0')) return false
+  // Only PostgreSQL knows which collations exist and which types take one: a full build tells.
+  if (SYSTEM_COLUMNS.has(column.name) || (column.comment ?? '').includes('\0') || column.collation !== undefined) return false
   if (column.identity !== null && (hasDefault || isGenerated || column.serial)) return false
   if (isGenerated && (hasDefault || column.serial)) return false
   return column.serial ? serialTypeName(column.type) !== null : !SERIAL_SPELLING.test(column.type)

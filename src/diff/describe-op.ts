@@ -78,6 +78,9 @@ function describeAlter(op: Extract<SchemaOp, { kind: 'alterColumn' }>): string {
   const name = `'${displayName(op.table)}.${op.to.name}'`
   const parts: string[] = []
   if (op.from.type !== op.to.type) parts.push(`Detected type change from ${op.from.type} to ${op.to.type} on ${name}`)
+  if (op.from.collation !== op.to.collation) {
+    parts.push(`Detected collation change from ${op.from.collation ?? 'default'} to ${op.to.collation ?? 'default'} on ${name}`)
+  }
   if (op.from.nullable !== op.to.nullable) parts.push(`Detected ${op.to.nullable ? 'NULL' : 'NOT NULL'} on column ${name}`)
   if (op.from.default !== op.to.default) parts.push(`Detected server default on column ${name}`)
   if (op.from.identity !== op.to.identity) parts.push(`Detected identity change on column ${name}`)

@@ -38,6 +38,7 @@ function columnChanged(a: ColumnModel, b: ColumnModel): boolean {
     a.serial !== b.serial ||
     a.sequence?.name !== b.sequence?.name ||
     a.sequence?.type !== b.sequence?.type ||
-    a.comment !== b.comment
+    a.comment !== b.comment ||
+    a.collation !== b.collation
   )
 }

@@ -28,6 +28,8 @@ export interface RawColumnRow {
   /** `attgenerated`: '' | 's' (stored) | 'v' (virtual, PostgreSQL 18) */
   readonly generated: string
   readonly comment: string | null
+  /** The collation's name where it is not the type's default (absent in rows saved before it was read). */
+  readonly collation?: string | null
   /** The column owns a sequence through an automatic dependency: what `serial` creates. */
   readonly owns_sequence: boolean
   /** The sequence the column owns (serial) or that generates its identity, and `format_type` of its type. */

@@ -78,9 +78,11 @@ export async function queryCatalog(
       pg_get_expr(d.adbin, case when a.attgenerated = '' then 0 else d.adrelid end) as default,
       a.attidentity::text as identity, a.attgenerated::text as generated,
       ds.description as comment, coalesce(owned.deptype = 'a', false) as owns_sequence,
-      owned.relname as sequence_name, format_type(owned.seqtypid, null) as sequence_type
+      owned.relname as sequence_name, format_type(owned.seqtypid, null) as sequence_type, co.collname as collation
     ${ofUserTables}
     join pg_attribute a on a.attrelid = c.oid
+    join pg_type ty on ty.oid = a.atttypid
+    left join pg_collation co on co.oid = a.attcollation and a.attcollation <> ty.typcollation
     left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
     left join pg_description ds on ds.objoid = c.oid and ds.classoid = 'pg_class'::regclass and ds.objsubid = a.attnum
     left join lateral (

@@ -54,6 +54,7 @@ function toColumn(row: RawColumnRow): ColumnModel {
     identity,
     generated: generated ? row.default : null,
     comment: row.comment,
+    ...(typeof row.collation === 'string' ? { collation: row.collation } : {}),
   }
   const { sequence_name: sequenceName, sequence_type: sequenceType } = row
   return (serial || identity !== null) && typeof sequenceName === 'string' && typeof sequenceType === 'string'

@@ -59,6 +59,8 @@ export interface ColumnModel {
    * declared model that PostgreSQL has not canonicalised yet.
    */
   readonly sequence?: SequenceModel
+  /** `COLLATE`: the collation's name where it is not the type's default; absent otherwise. */
+  readonly collation?: string
   /** Expression of a `GENERATED ALWAYS AS (...) STORED` column, or null. */
   readonly generated: string | null
   readonly comment: string | null

@@ -79,6 +79,8 @@ const NO_INLINE: InlineConstraints = { primaryKey: false, unique: false, foreign
 
 function columnCalls(column: ColumnModel, inline: InlineConstraints): readonly Call[] {
   const calls: Call[] = []
+  // Kysely's column builder has no COLLATE; modifyFront writes it right after the type.
+  if (column.collation !== undefined) calls.push(call('modifyFront', { kind: 'sql', parts: collateParts(column.collation) }))
   if (inline.primaryKey) calls.push(call('primaryKey'))
   // PostgreSQL makes primary-key, serial and identity columns NOT NULL by itself.
   if (!column.nullable && !inline.primaryKey && !column.serial && column.identity === null) calls.push(call('notNull'))
@@ -93,6 +95,8 @@ function columnCalls(column: ColumnModel, inline: InlineConstraints): readonly C
   }
   return calls
 }
+
+const collateParts = (collation: string): readonly SqlPart[] => [text('COLLATE '), id(collation)]
 
 function addColumnCall(column: ColumnModel, inline: InlineConstraints): Call {
   const calls = columnCalls(column, inline)
@@ -246,12 +250,15 @@ function alterColumn(op: Extract<SchemaOp, { kind: 'alterColumn' }>): readonly S
   const typeChanged = from.type !== to.type
   const defaultChanged = from.default !== to.default
   const needsUsing = typeChanged && !castsImplicitly(from.type, to.type)
+  // SET DATA TYPE without COLLATE gives the type's default collation.
+  const collate = to.collation === undefined ? [] : [text(' '), ...collateParts(to.collation)]
+  const dataType = to.collation === undefined ? columnTypeValue(to.type, false) : { kind: 'sql' as const, parts: [text(to.type), ...collate] }
   const before: Call[] = []
   const after: Call[] = []
   const sequence = sequenceChange(table, from, to)
   if (sequence.dropsOwnedDefault) before.push(column([call('dropDefault')]))
   if (from.default !== null && (defaultChanged || typeChanged)) before.push(column([call('dropDefault')]))
-  if (typeChanged && !needsUsing) before.push(column([call('setDataType', columnTypeValue(to.type, false))]))
+  if ((typeChanged || from.collation !== to.collation) && !needsUsing) before.push(column([call('setDataType', dataType)]))
   if (to.default !== null && (defaultChanged || typeChanged)) after.push(column([call('setDefault', sqlText(to.default))]))
   if (from.nullable !== to.nullable) after.push(column([call(to.nullable ? 'dropNotNull' : 'setNotNull')]))
 
@@ -266,7 +273,7 @@ function alterColumn(op: Extract<SchemaOp, { kind: 'alterColumn' }>): readonly S
   }
   if (needsUsing) {
     if (before.length > 0) statements.push(alterTable(table, ...before))
-    statements.push(sqlStatement(...identityId, text(` TYPE ${to.type} USING `), columnId, text(`::${to.type}`)))
+    statements.push(sqlStatement(...identityId, text(` TYPE ${to.type}`), ...collate, text(' USING '), columnId, text(`::${to.type}`)))
     if (after.length > 0) statements.push(alterTable(table, ...after))
   } else if (before.length + after.length > 0) {
     statements.push(alterTable(table, ...before, ...after))

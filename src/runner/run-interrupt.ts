@@ -34,7 +34,13 @@ export function createInterruptPlugin(signal: AbortSignal): KyselyPlugin {
       if (signal.aborted) throw interruptedError(signal)
       return args.node
     },
-    transformResult: async (args) => args.result,
+    // PGlite answers in this thread without waiting on any I/O, so a revision's statements never
+    // let the event loop take in SIGINT or SIGTERM: the signal would wait for the run's end.
+    // One turn after each statement lets it in, and the next statement is refused.
+    transformResult: async (args) => {
+      await new Promise((resolve) => setImmediate(resolve))
+      return args.result
+    },
   }
 }
 

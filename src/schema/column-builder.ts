@@ -44,6 +44,8 @@ export interface ColumnDefinition {
   readonly identity: IdentityKind | null
   readonly generatedAs: Expression<unknown> | null
   readonly comment: string | null
+  /** `COLLATE`, or null for the type's default collation. */
+  readonly collation: string | null
   readonly renamedFrom: string | null
 }
 
@@ -179,6 +181,11 @@ export class ColumnBuilder<S extends ColumnTypeState> {
     return this.#with({ generatedAs: expression })
   }
 
+  /** `COLLATE "name"`: the collation, as PostgreSQL names it (`C`, `und-x-icu`). Default is the type's. */
+  collate(name: string): ColumnBuilder<S> {
+    return this.#with({ collation: name })
+  }
+
   /** `COMMENT ON COLUMN`. */
   comment(text: string): ColumnBuilder<S> {
     return this.#with({ comment: text })
@@ -223,6 +230,7 @@ export function columnOfType<S extends ColumnTypeState>(
     identity: null,
     generatedAs: null,
     comment: null,
+    collation: null,
     renamedFrom: null,
   })
 }

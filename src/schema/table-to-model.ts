@@ -100,6 +100,7 @@ const COLUMN_CONFLICTS: readonly (readonly [(definition: ColumnDefinition) => bo
   [(d) => d.references === null && d.onUpdate !== null, 'onUpdate() needs references()'],
   [(d) => d.references === null && d.deferrable !== null, 'deferrable() and initiallyDeferred() need references()'],
   [(d) => d.references === null && d.isMatchFull, 'matchFull() needs references()'],
+  [(d) => d.collation !== null && d.collation.trim() === '', 'collate() needs a collation name'],
 ]
 
 function checkColumnFacts(definition: ColumnDefinition): void {
@@ -227,6 +228,7 @@ export function tableToModel(context: TableContext): TableModel {
         identity: definition.identity,
         generated: definition.generatedAs === null ? null : compileSqlFragment(definition.generatedAs),
         comment: definition.comment,
+        ...(definition.collation === null ? {} : { collation: definition.collation }),
       }
       if (definition.renamedFrom === null) return model
       checkIdentifier(definition.renamedFrom, 'the previous column', at(name))

@@ -19,7 +19,7 @@ export interface RevisionFileInput {
   readonly binds?: readonly BindBodies[] | undefined
 }
 
-export interface BindBodies {
+interface BindBodies {
   readonly name: string
   readonly upBody?: string | undefined
   readonly downBody?: string | undefined

@@ -245,6 +245,33 @@ export const declarationCases: readonly DeclarationCase[] = [
     detects: ["Detected type change from timestamp without time zone to timestamp(3) without time zone on 'item.seen'"],
   },
   {
+    name: 'add a column with a collation',
+    from: base,
+    to: item("    code: t.text().collate('C').notNull().defaultTo('x'),"),
+    detects: ["Detected added column 'item.code'"],
+  },
+  {
+    name: "change a column's collation, and drop it",
+    from: item("    code: t.text().collate('C'),\n    note: t.text().collate('C'),"),
+    to: item("    code: t.text().collate('POSIX'),\n    note: t.text(),"),
+    detects: ["Detected collation change from C to POSIX on 'item.code'", "Detected collation change from C to default on 'item.note'"],
+  },
+  {
+    name: 'widen a varchar that has a collation (the collation stays)',
+    from: item("    code: t.varchar(10).collate('C'),"),
+    to: item("    code: t.varchar(20).collate('C'),"),
+    detects: ["Detected type change from character varying(10) to character varying(20) on 'item.code'"],
+  },
+  {
+    name: 'text to integer drops the collation',
+    from: item("    qty: t.text().collate('C'),"),
+    to: item('    qty: t.integer(),'),
+    detects: [
+      "Detected type change from text to integer on 'item.qty'",
+      "Detected collation change from C to default on 'item.qty'",
+    ],
+  },
+  {
     name: 'set NOT NULL',
     from: base,
     to: decl(base.tables.replace('price: t.integer()', 'price: t.integer().notNull()')),

@@ -222,5 +222,28 @@ describe('init --multidb', () => {
     expect(upgrade.code, upgrade.stderr).toBe(0)
     expect(await readState(`pglite:${join(project, '.tsdb', 'pglite')}`)).toEqual({ tables: ['post'], versions: ['cccc3333'] })
     expect(await readState(`pglite:${join(project, '.tsdb', 'users')}`)).toEqual({ tables: ['account'], versions: ['cccc3333'] })
+
+    const empty = await tsdb('revision', '-m', 'by hand', '--rev-id', 'dddd4444')
+    expect(empty.code, empty.stderr).toBe(0)
+    const text = await readFile(join(project, 'migrations', 'versions', 'dddd4444_by_hand.ts'), 'utf8')
+    expect(text).toContain('export const binds = {\n  users: {\n    async up(db: Kysely<any>): Promise<void> {\n      // Write the upgrade here')
+  })
+
+  it.each([
+    [
+      "{ users: { url: 'pglite:.tsdb/users' } }",
+      'Error: binds.users needs both a url and a schema (e.g. binds: { users: { url: \'pglite:.tsdb/users\', schema: \'src/users-schema.ts\' } })\n',
+    ],
+    [
+      "{ users: { url: 'pglite:.tsdb/pglite', schema: 'src/users-schema.ts' } }",
+      'Error: binds.users names the same database as <default>: each bind needs a database of its own (with its own alembic_version table)\n',
+    ],
+  ])('refuses binds %s in one line, touching no database', async (binds, message) => {
+    const project = await createProject()
+    await writeFile(join(project, 'tsdb.config.ts'), `export default { binds: ${binds} }\n`)
+    await mkdir(join(project, 'migrations', 'versions'), { recursive: true })
+    const result = await runTsdb(['db', 'upgrade'], { cwd: project })
+    expect(result).toEqual({ code: 1, stdout: '', stderr: message })
+    expect(await readdir(project)).not.toContain('.tsdb')
   })
 })

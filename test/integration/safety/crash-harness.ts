@@ -106,8 +106,11 @@ export interface KilledRun {
   readonly stderr: string
 }
 
-/** Runs the CLI and SIGKILLs it at `point`. */
-export function runAndKill(args: readonly string[], options: { cwd: string; url: string; point: KillPoint }): Promise<KilledRun> {
+/** Runs the CLI and SIGKILLs it (or sends it `signal`) at `point`. */
+export function runAndKill(
+  args: readonly string[],
+  options: { cwd: string; url: string; point: KillPoint; signal?: NodeJS.Signals },
+): Promise<KilledRun> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin', 'tsdb.js'), ...args], {
       cwd: options.cwd,
@@ -122,7 +125,7 @@ export function runAndKill(args: readonly string[], options: { cwd: string; url:
       timer ??= setTimeout(() => {
         if (child.exitCode === null && child.signalCode === null) {
           wasKilled = true
-          child.kill('SIGKILL')
+          child.kill(options.signal ?? 'SIGKILL')
         }
       }, options.point.delayMs)
     }

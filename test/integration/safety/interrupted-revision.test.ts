@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { pgliteLockPath } from '../../../src/connection/open-pglite.js'
 import { repoRoot, revisionFileText } from '../../helpers/run-cli.js'
+import { runAndKill } from './crash-harness.js'
 import { useSafetyProject } from './safety-project.js'
 
 /**
@@ -185,5 +188,88 @@ describe('interrupted revisions [postgres]', () => {
     expect(await tableExists('tx_a')).toBe(false)
     expect(await versionRows()).toEqual(['b00000000001'])
     expect(await advisoryLocks()).toBe(0)
+  })
+})
+
+/**
+ * The same on the embedded database, where no statement can be cancelled (PGlite runs it in
+ * tsdb's own thread): the run ends before its next statement, as a failure does, and lets go of
+ * the folder's lock file.
+ */
+describe('interrupted revisions [pglite]', () => {
+  const { url, project, versions, withDb, run, versionRows, tableExists } = useSafetyProject('pglite')
+  const dataDir = url.slice('pglite:'.length)
+  /** Sends `signal` once the step of the revision under test has run for a while. */
+  const runAndSignal = (signal: NodeJS.Signals) =>
+    runAndKill(['db', 'upgrade'], { cwd: project, url, point: { afterSteps: 1, delayMs: 400 }, signal })
+  /** Two statements, then many short ones: about 4 s, in which a signal can end the run. */
+  const writeRevision = (transactional: boolean) =>
+    writeFile(
+      join(versions, 'b00000000002_two.ts'),
+      revisionFileText({
+        id: 'b00000000002',
+        message: 'two',
+        down: 'b00000000001',
+        transactional,
+        up: `await sql\`create table nt_a (id integer)\`.execute(db)
+  await sql\`create table nt_b (id integer)\`.execute(db)
+  for (let i = 0; i < 40; i++) await sql\`select pg_sleep(0.1)\`.execute(db)`,
+      }),
+    )
+
+  beforeAll(async () => {
+    await writeFile(
+      join(versions, 'b00000000001_base.ts'),
+      revisionFileText({ id: 'b00000000001', message: 'base', up: "await db.schema.createTable('base_t').addColumn('id', 'integer').execute()" }),
+    )
+  })
+  beforeEach(async () => {
+    await rm(join(versions, 'b00000000002_two.ts'), { force: true })
+    const reset = await run('stamp', '--purge', 'b00000000001')
+    expect(reset.code, reset.stderr).toBe(0)
+    await withDb(async (db) => {
+      await sql`create table if not exists base_t (id integer)`.execute(db)
+      for (const table of ['nt_a', 'nt_b']) await sql`drop table if exists ${sql.id(table)}`.execute(db)
+    })
+  })
+
+  it('SIGTERM inside a non-transactional revision: ends as a failure does, listing what ran; the next run names it', async () => {
+    await writeRevision(false)
+    const stopped = await runAndSignal('SIGTERM')
+    expect(stopped.wasKilled, stopped.stderr).toBe(true)
+    expect(stopped.code, stopped.stderr).toBe(1)
+    const errors = stopped.stderr.split('\n').filter((line) => line.startsWith('Error'))
+    expect(errors, stopped.stderr).toHaveLength(1)
+    expect(errors[0]).toContain('Interrupted by SIGTERM while running upgrade b00000000001 -> b00000000002')
+    expect(errors[0]).toContain('It runs outside a transaction: it ran `create table nt_a (id integer);`; `create table nt_b (id integer);`; ')
+    expect(stopped.stderr).not.toMatch(/\n\s+at /)
+    expect(existsSync(pgliteLockPath(dataDir)), 'the lock file is left behind').toBe(false)
+
+    const next = await run('upgrade')
+    expect(next.code).toBe(1)
+    expect(next.stderr).toContain('Revision b00000000002 (migrations/versions/b00000000002_two.ts) was interrupted during its upgrade')
+    expect(await versionRows()).toEqual(['b00000000001'])
+    expect(await tableExists('nt_b')).toBe(true)
+
+    // Settled as the message says: recorded as done.
+    const stamped = await run('stamp', 'b00000000002')
+    expect(stamped.code, stamped.stderr).toBe(0)
+    expect((await run('upgrade')).code).toBe(0)
+    expect(await versionRows()).toEqual(['b00000000002'])
+  })
+
+  it('SIGINT during a transactional step rolls it back and exits 1 with one line', async () => {
+    await writeRevision(true)
+    const stopped = await runAndSignal('SIGINT')
+    expect(stopped.wasKilled, stopped.stderr).toBe(true)
+    expect(stopped.code).toBe(1)
+    const errors = stopped.stderr.split('\n').filter((line) => line.startsWith('Error'))
+    expect(errors, stopped.stderr).toHaveLength(1)
+    expect(errors[0]).toMatch(
+      /^Error: Interrupted by SIGINT while running upgrade b00000000001 -> b00000000002 in \S+b00000000002_two\.ts\b.*\. Its transaction was rolled back\. Run the command again to continue; `tsdb db current` shows where the database is\.$/,
+    )
+    expect(existsSync(pgliteLockPath(dataDir)), 'the lock file is left behind').toBe(false)
+    expect(await tableExists('nt_a')).toBe(false)
+    expect(await versionRows()).toEqual(['b00000000001'])
   })
 })

@@ -152,6 +152,12 @@ describe('diffSchemas', () => {
     expect(diffSchemas(to, to).ops).toEqual([])
   })
 
+  test("a column's collation is altered in place, and described", () => {
+    const { ops } = diffSchemas(withColumns(col('code', 'text')), withColumns(col('code', 'text', { collation: 'C' })))
+    expect(kinds(ops)).toEqual(['alterColumn'])
+    expect(ops.map(describeOp)).toEqual(["Detected collation change from default to C on 'item.code'"])
+  })
+
   test('enum values: appended and inserted values are ADD VALUE, a dropped value recreates the type', () => {
     const mood = (values: string[]) => model([], { enums: [{ schema: 'public', name: 'mood', values }] })
     expect(diffSchemas(mood(['a', 'c']), mood(['a', 'b', 'c', 'd'])).ops).toEqual([

@@ -107,4 +107,14 @@ describe('rowsToModel: options read beyond the fixture', () => {
     })
     expect(rowsToModel({ ...base, indexes: [{ ...indexRow, include: null, options: null }] }).tables[0]!.indexes[0]).not.toHaveProperty('include')
   })
+
+  test("a column's collation is kept where it is not the type's default", () => {
+    const columnRow = {
+      schema: 'public', table: 'pet', name: 'code', position: 1, type: 'text', not_null: false, default: null, identity: '', generated: '',
+      comment: null, owns_sequence: false, collation: null,
+    }
+    const columns = (collation: string | null) => rowsToModel({ ...base, columns: [{ ...columnRow, collation }] }).tables[0]!.columns
+    expect(columns(null)[0]).not.toHaveProperty('collation')
+    expect(columns('C')[0]).toMatchObject({ name: 'code', collation: 'C' })
+  })
 })

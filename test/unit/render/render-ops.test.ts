@@ -160,6 +160,27 @@ describe('renderOps', () => {
     `)
   })
 
+  test('a collation after the type, kept when the type changes, and changed in place', () => {
+    const ops: SchemaOp[] = [
+      { kind: 'addColumn', table: t, column: col('code', 'text', { collation: 'C' }) },
+      { kind: 'alterColumn', table: t, from: col('code', 'character varying(10)', { collation: 'C' }), to: col('code', 'character varying(20)', { collation: 'C' }) },
+      { kind: 'alterColumn', table: t, from: col('name', 'text', { collation: 'C' }), to: col('name', 'text') },
+    ]
+    expect(renderOps(ops).up).toMatchInlineSnapshot(`
+      "await db.schema
+        .alterTable('user')
+        .addColumn('code', 'text', (col) => col.modifyFront(sql\`COLLATE \${sql.id('C')}\`))
+        .execute()
+
+      await db.schema
+        .alterTable('user')
+        .alterColumn('code', (col) => col.setDataType(sql\`character varying(20) COLLATE \${sql.id('C')}\`))
+        .execute()
+
+      await db.schema.alterTable('user').alterColumn('name', (col) => col.setDataType('text')).execute()"
+    `)
+  })
+
   test('down is the exact inverse', () => {
     const ops = diffSchemas(model([userTable]), model([{ ...userTable, columns: [...userTable.columns, col('about', 'text')] }])).ops
     const rendered = renderOps(ops)

@@ -634,4 +634,9 @@ describe('declarationToModel: foreign key, index and column options', () => {
       },
     ])
   })
+
+  it('writes a collation only where one is declared', () => {
+    const item = onlyTable(declarationToModel(defineSchema({ item: table({ a: t.text().collate('C'), b: t.text() }) })), 'item')
+    expect(item.columns).toEqual([column('a', 'text', { collation: 'C' }), column('b', 'text')])
+  })
 })
