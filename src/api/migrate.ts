@@ -25,7 +25,13 @@ export interface AutogenerateOptions {
   readonly reporter?: Reporter
 }
 
-export interface MigrateOptions extends Omit<RevisionOptions, 'upBody' | 'downBody' | 'imports' | 'transactional'>, AutogenerateOptions {}
+export interface MigrateOptions extends Omit<RevisionOptions, 'upBody' | 'downBody' | 'imports' | 'transactional'>, AutogenerateOptions {
+  /**
+   * Comment each statement that touches an existing table with its locks, its scan or rewrite and
+   * the table's live size, and list the risky ones in `risks`. Default is true.
+   */
+  readonly annotate?: boolean
+}
 
 export interface MigrateResult {
   /** The new revision, or null when nothing changed ("No changes in schema detected."). */
@@ -33,6 +39,11 @@ export interface MigrateResult {
   /** Flask-Migrate's lines: `Detected added table 'user'`, ... */
   readonly detected: readonly string[]
   readonly warnings: readonly string[]
+  /**
+   * The new revision's statements that block reads or writes of an existing table while they scan
+   * or rewrite it, one line each (`upgrade: rewriting item under ACCESS EXCLUSIVE on item ...`).
+   */
+  readonly risks: readonly string[]
 }
 
 /**
@@ -57,18 +68,19 @@ export async function migrate(config: ResolvedConfig, options: MigrateOptions = 
       if (!(error instanceof MultipleHeadsError)) throw error
     }
   }
-  const result = await compareDeclaration(config, graph, { ...options, createVersionTable: true })
+  const result = await compareDeclaration(config, graph, { ...options, createVersionTable: true, annotate: options.annotate ?? true })
   for (const line of result.descriptions) reporter.info(line)
   for (const warning of result.warnings) reporter.warn(warning)
-  if (result.ops.length === 0) return { created: null, detected: [], warnings: result.warnings }
+  if (result.ops.length === 0) return { created: null, detected: [], warnings: result.warnings, risks: [] }
   const created = await revision(config, {
     ...options,
     upBody: result.up,
     downBody: result.down,
-    // An enum value is usable once committed: a revision that adds one and uses it runs outside a transaction.
-    ...(usesAddedEnumValues(result.ops) && { transactional: false }),
+    // An enum value is usable once committed: a revision that adds one and uses it runs outside a
+    // transaction; so does one whose safe forms commit statement by statement.
+    ...((usesAddedEnumValues(result.ops) || !result.isTransactional) && { transactional: false }),
   })
-  return { created, detected: result.descriptions, warnings: result.warnings }
+  return { created, detected: result.descriptions, warnings: result.warnings, risks: result.risks }
 }
 
 export interface CheckResult {
@@ -113,7 +125,7 @@ export async function check(config: ResolvedConfig, options: AutogenerateOptions
 async function compareDeclaration(
   config: ResolvedConfig,
   graph: RevisionGraph,
-  options: AutogenerateOptions & { readonly createVersionTable: boolean },
+  options: AutogenerateOptions & { readonly createVersionTable: boolean; readonly annotate?: boolean },
   inspectDatabase?: (db: Kysely<any>, currentHeads: readonly string[]) => Promise<void>,
 ): Promise<AutogenerateResult> {
   const declared = declarationToModel(await loadSchemaDeclaration(config))
@@ -138,6 +150,9 @@ async function compareDeclaration(
       versionTableSchema: config.versionTableSchema,
       ...(options.renames !== undefined && { renames: options.renames }),
       ...(options.resolveRename !== undefined && { resolveRename: options.resolveRename }),
+      safeForms: config.safeForms,
+      lockTimeoutMs: config.stepLockTimeout,
+      annotate: options.annotate === true,
     })
     if (options.createVersionTable && currentHeads.length === 0) {
       await createPgVersionStore(db, { table: config.versionTable, schema: config.versionTableSchema }).ensureTable()

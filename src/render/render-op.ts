@@ -34,7 +34,7 @@ type Renderers = { readonly [K in SchemaOpKind]: (op: Extract<SchemaOp, { kind: 
 
 /** `'user'`, or `'app.user'` outside `public` (Kysely splits on the dot). */
 const tableArg = (name: QualifiedName): string => (name.schema === 'public' ? name.name : `${name.schema}.${name.name}`)
-const ids = (name: QualifiedName): SqlPart => (name.schema === 'public' ? id(name.name) : id(name.schema, name.name))
+export const ids = (name: QualifiedName): SqlPart => (name.schema === 'public' ? id(name.name) : id(name.schema, name.name))
 const qualifiedColumn = (table: QualifiedName, column: string): readonly SqlPart[] => [
   table.schema === 'public' ? id(table.name, column) : id(table.schema, table.name, column),
 ]
@@ -54,7 +54,7 @@ const isInlineForeignKey = (table: TableModel, fk: ForeignKeyModel): boolean =>
   fk.columns.length === 1 && fk.name === defaultName(table.name, fk.columns, 'fkey')
 
 /** A check's expression: `CHECK ((price > 0))` from the catalogs, or the bare expression as declared. */
-function checkExpression(check: CheckModel): string {
+export function checkExpression(check: CheckModel): string {
   const match = /^CHECK\s*(\(.*\))(\s+NOT VALID)?$/is.exec(check.definition.trim())
   return match ? match[1]! : `(${check.definition})`
 }
@@ -110,7 +110,7 @@ const columnComment = (table: QualifiedName, column: string, comment: string | n
 const tableComment = (table: QualifiedName, comment: string | null): Statement =>
   sqlStatement(text('COMMENT ON TABLE '), ids(table), text(' IS '), ...(comment === null ? [text('NULL')] : [lit(comment)]))
 
-const FUNCTION_CALL = /^[\w."]+\(.*\)$/s
+export const FUNCTION_CALL = /^[\w."]+\(.*\)$/s
 
 function createIndexStatement(table: QualifiedName, index: IndexModel): Statement {
   const calls: Call[] = [call('createIndex', str(index.name)), call('on', str(tableArg(table)))]
