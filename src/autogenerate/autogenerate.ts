@@ -139,7 +139,7 @@ export async function autogenerate(
   const planned = planRevisionStatements(diff.ops, { safeForms: options.safeForms ?? false, lockTimeoutMs: options.lockTimeoutMs ?? 0 })
   const annotated =
     options.annotate === true && diff.ops.length > 0
-      ? await annotateStatements(db, planned, { before: touchedTables(database, diff.ops), after: touchedTables(declared, diff.ops) })
+      ? await annotateStatements(db, planned, { before: retypedTables(database, diff.ops), after: retypedTables(declared, diff.ops) })
       : { ...planned, risks: [] }
   const rendered = printBodies(annotated.up, annotated.down)
   return {
@@ -157,8 +157,12 @@ export async function autogenerate(
   }
 }
 
-/** The model's tables that an op names: what the annotations need to know of column types and indexes. */
-function touchedTables(model: SchemaModel, ops: readonly SchemaOp[]): readonly TableModel[] {
-  const keys = new Set(ops.flatMap((op) => ('table' in op ? [tableKey(op.table)] : op.kind === 'renameTable' ? [tableKey(op.from), tableKey(op.to)] : [])))
+/**
+ * The model's tables with a column that changes type: the annotations need their column types
+ * and indexes to tell a rewrite from a binary-compatible change (the other statements say
+ * everything themselves).
+ */
+function retypedTables(model: SchemaModel, ops: readonly SchemaOp[]): readonly TableModel[] {
+  const keys = new Set(ops.flatMap((op) => (op.kind === 'alterColumn' && op.from.type !== op.to.type ? [tableKey(op.table)] : [])))
   return model.tables.filter((table) => keys.has(tableKey(table)))
 }
