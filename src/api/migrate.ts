@@ -25,7 +25,13 @@ export interface AutogenerateOptions {
   readonly reporter?: Reporter
 }
 
-export interface MigrateOptions extends Omit<RevisionOptions, 'upBody' | 'downBody' | 'imports' | 'transactional'>, AutogenerateOptions {}
+export interface MigrateOptions extends Omit<RevisionOptions, 'upBody' | 'downBody' | 'imports' | 'transactional'>, AutogenerateOptions {
+  /**
+   * Comment each statement that touches an existing table with its locks, its scan or rewrite and
+   * the table's live size, and list the risky ones in `risks`. Default is true.
+   */
+  readonly annotate?: boolean
+}
 
 export interface MigrateResult {
   /** The new revision, or null when nothing changed ("No changes in schema detected."). */
@@ -33,6 +39,11 @@ export interface MigrateResult {
   /** Flask-Migrate's lines: `Detected added table 'user'`, ... */
   readonly detected: readonly string[]
   readonly warnings: readonly string[]
+  /**
+   * The new revision's statements that block reads or writes of an existing table while they scan
+   * or rewrite it, one line each (`upgrade: rewriting item under ACCESS EXCLUSIVE on item ...`).
+   */
+  readonly risks: readonly string[]
 }
 
 /**
@@ -58,7 +69,7 @@ export async function migrate(config: ResolvedConfig, options: MigrateOptions = 
     }
   }
   const compare = async (database: ResolvedConfig) => {
-    const result = await compareDeclaration(database, graph, { ...options, createVersionTable: true })
+    const result = await compareDeclaration(database, graph, { ...options, createVersionTable: true, annotate: options.annotate ?? true })
     for (const line of result.descriptions) reporter.info(line)
     for (const warning of result.warnings) reporter.warn(warning)
     return result
@@ -68,16 +79,17 @@ export async function migrate(config: ResolvedConfig, options: MigrateOptions = 
   const results = [main, ...Object.values(binds)]
   const warnings = results.flatMap((result) => result.warnings)
   const ops = results.flatMap((result) => result.ops)
-  if (ops.length === 0) return { created: null, detected: [], warnings }
+  if (ops.length === 0) return { created: null, detected: [], warnings, risks: [] }
   const created = await revision(config, {
     ...options,
     upBody: main.up,
     downBody: main.down,
     bindBodies: Object.fromEntries(Object.entries(binds).map(([name, result]) => [name, { upBody: result.up, downBody: result.down }])),
-    // An enum value is usable once committed: a revision that adds one and uses it runs outside a transaction.
-    ...(usesAddedEnumValues(ops) && { transactional: false }),
+    // An enum value is usable once committed: a revision that adds one and uses it runs outside a
+    // transaction; so does one whose safe forms commit statement by statement.
+    ...((usesAddedEnumValues(ops) || results.some((result) => !result.isTransactional)) && { transactional: false }),
   })
-  return { created, detected: results.flatMap((result) => result.descriptions), warnings }
+  return { created, detected: results.flatMap((result) => result.descriptions), warnings, risks: results.flatMap((result) => result.risks) }
 }
 
 export interface CheckResult {
@@ -137,7 +149,7 @@ async function checkOne(config: ResolvedConfig, options: AutogenerateOptions): P
 async function compareDeclaration(
   config: ResolvedConfig,
   graph: RevisionGraph,
-  options: AutogenerateOptions & { readonly createVersionTable: boolean },
+  options: AutogenerateOptions & { readonly createVersionTable: boolean; readonly annotate?: boolean },
   inspectDatabase?: (db: Kysely<any>, currentHeads: readonly string[]) => Promise<void>,
 ): Promise<AutogenerateResult> {
   const declared = declarationToModel(await loadSchemaDeclaration(config))
@@ -162,6 +174,9 @@ async function compareDeclaration(
       versionTableSchema: config.versionTableSchema,
       ...(options.renames !== undefined && { renames: options.renames }),
       ...(options.resolveRename !== undefined && { resolveRename: options.resolveRename }),
+      safeForms: config.safeForms,
+      lockTimeoutMs: config.stepLockTimeout,
+      annotate: options.annotate === true,
     })
     if (options.createVersionTable && currentHeads.length === 0) {
       await createPgVersionStore(db, { table: config.versionTable, schema: config.versionTableSchema }).ensureTable()

@@ -62,7 +62,7 @@ export async function applyStatement(db: Kysely<any>, statement: Statement): Pro
  * The SQL `applyStatement` would send, without sending it; null for a comment, and null when
  * the statement needs bound parameters (it then cannot join a multi-statement batch).
  */
-function compileStatement(db: Kysely<any>, statement: Statement): string | null {
+export function compileStatement(db: Kysely<any>, statement: Statement): string | null {
   switch (statement.kind) {
     case 'comment':
       return null

@@ -7,8 +7,9 @@ import type { SchemaOp } from '../diff/schema-op.js'
 import { CATALOG_QUERY_COUNT, prepareCatalogSession, queryCatalog } from '../introspect/query-catalog.js'
 import { VERSION_TABLE } from '../version/version-change.js'
 import { rowsToModel, tableFilter } from '../introspect/rows-to-model.js'
-import type { SchemaModel } from '../model/schema-model.js'
-import { renderOps } from '../render/render-ops.js'
+import { tableKey, type SchemaModel, type TableModel } from '../model/schema-model.js'
+import { planRevisionStatements, printBodies } from '../render/render-ops.js'
+import { annotateStatements } from './annotate-statements.js'
 import { readCanonicalDeclaration } from './canonicalize-declaration.js'
 
 export interface CompareOptions {
@@ -23,6 +24,12 @@ export interface CompareOptions {
   readonly renames?: readonly RenameHint[]
   /** Asked for each drop + add pair that looks like a rename (the CLI prompts on a terminal). */
   readonly resolveRename?: (candidate: RenameCandidate) => boolean | Promise<boolean>
+  /** Write the safe form of a change to an existing table (see render/safe-forms.ts). Default is false. */
+  readonly safeForms?: boolean
+  /** The lock_timeout a revision that runs outside a transaction sets for itself; 0 sets none. Default is 0. */
+  readonly lockTimeoutMs?: number
+  /** Comment each statement with its locks, its scan or rewrite and the table's live size, and list the risky ones. Default is false. */
+  readonly annotate?: boolean
 }
 
 export interface AutogenerateResult {
@@ -33,6 +40,10 @@ export interface AutogenerateResult {
   readonly up: string
   readonly down: string
   readonly usesSql: boolean
+  /** False when a safe form needs its statements to commit apart: the revision runs outside a transaction. */
+  readonly isTransactional: boolean
+  /** With `annotate`: one line per statement that blocks reads or writes of a table while it scans or rewrites it. */
+  readonly risks: readonly string[]
   /** Catalog queries sent: CATALOG_QUERY_COUNT for the database, and those that read the canonicalised declaration. */
   readonly queryCount: number
   /** The two sides compared, for `check --json` and debugging. */
@@ -125,7 +136,12 @@ export async function autogenerate(
     renames,
     ...(options.resolveRename ? { resolveRename: (c: RenameCandidate) => answers.get(candidateKey(c)) ?? false } : {}),
   })
-  const rendered = renderOps(diff.ops)
+  const planned = planRevisionStatements(diff.ops, { safeForms: options.safeForms ?? false, lockTimeoutMs: options.lockTimeoutMs ?? 0 })
+  const annotated =
+    options.annotate === true && diff.ops.length > 0
+      ? await annotateStatements(db, planned, { before: retypedTables(database, diff.ops), after: retypedTables(declared, diff.ops) })
+      : { ...planned, risks: [] }
+  const rendered = printBodies(annotated.up, annotated.down)
   return {
     ops: diff.ops,
     warnings: diff.warnings,
@@ -133,8 +149,20 @@ export async function autogenerate(
     up: rendered.up,
     down: rendered.down,
     usesSql: rendered.usesSql,
+    isTransactional: planned.isTransactional,
+    risks: annotated.risks,
     queryCount: CATALOG_QUERY_COUNT + canonical.catalogQueries,
     database,
     declared,
   }
+}
+
+/**
+ * The model's tables with a column that changes type: the annotations need their column types
+ * and indexes to tell a rewrite from a binary-compatible change (the other statements say
+ * everything themselves).
+ */
+function retypedTables(model: SchemaModel, ops: readonly SchemaOp[]): readonly TableModel[] {
+  const keys = new Set(ops.flatMap((op) => (op.kind === 'alterColumn' && op.from.type !== op.to.type ? [tableKey(op.table)] : [])))
+  return model.tables.filter((table) => keys.has(tableKey(table)))
 }

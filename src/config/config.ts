@@ -30,6 +30,13 @@ export interface TsdbConfig {
   readonly stepLockTimeout?: number
   /** How many times a transaction that hit `stepLockTimeout` (and rolled back) is run again. Default is 3. */
   readonly stepLockRetries?: number
+  /**
+   * Autogenerate writes the safe form of a change to an existing table: `CREATE INDEX
+   * CONCURRENTLY`, a constraint added `NOT VALID` then validated, `SET NOT NULL` through a
+   * validated check, in a revision that runs outside a transaction (see docs/lint.md). `false`
+   * writes the plain statements in one transaction. Default is `true`.
+   */
+  readonly safeForms?: boolean
   /** `tsdb db lint` settings: `allow` silences a rule for the whole project, with the reason. */
   readonly lint?: { readonly allow?: Readonly<Record<string, string>> }
   /**
@@ -99,6 +106,7 @@ export interface ResolvedConfig {
   readonly lockTimeout: number | null
   readonly stepLockTimeout: number
   readonly stepLockRetries: number
+  readonly safeForms: boolean
   readonly lint: { readonly allow: Readonly<Record<string, string>> }
   readonly binds: Readonly<Record<string, { readonly url?: string; readonly schema?: string }>>
   /** Set on the config of one bind (api/binds.ts): its revisions' steps are `binds[bind]`. Default is the main database. */

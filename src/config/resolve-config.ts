@@ -62,6 +62,7 @@ const FIELD_CHECKS: { readonly [K in keyof Required<TsdbConfig>]: Check } = {
   lockTimeout: isTimeout,
   stepLockTimeout: isTimeout,
   stepLockRetries: isCount,
+  safeForms: isBoolean,
   lint: isLintConfig,
   binds: isObject,
 }
@@ -111,6 +112,7 @@ export function resolveConfig(raw: unknown, ctx: ResolveConfigContext): Resolved
     lockTimeout: config.lockTimeout ?? null,
     stepLockTimeout: config.stepLockTimeout ?? DEFAULT_STEP_LOCK_TIMEOUT_MS,
     stepLockRetries: config.stepLockRetries ?? DEFAULT_STEP_LOCK_RETRIES,
+    safeForms: config.safeForms ?? true,
     lint: { allow: { ...config.lint?.allow } },
     binds: resolveBinds(config.binds ?? {}, projectDir, label, ctx.configPath),
     xArgs: ctx.xArgs ?? {},

@@ -35,7 +35,7 @@ type Renderers = { readonly [K in SchemaOpKind]: (op: Extract<SchemaOp, { kind: 
 
 /** `'user'`, or `'app.user'` outside `public` (Kysely splits on the dot). */
 const tableArg = (name: QualifiedName): string => (name.schema === 'public' ? name.name : `${name.schema}.${name.name}`)
-const ids = (name: QualifiedName): SqlPart => (name.schema === 'public' ? id(name.name) : id(name.schema, name.name))
+export const ids = (name: QualifiedName): SqlPart => (name.schema === 'public' ? id(name.name) : id(name.schema, name.name))
 const idList = (names: readonly string[]): readonly SqlPart[] => names.flatMap((name, i) => (i === 0 ? [id(name)] : [text(', '), id(name)]))
 const qualifiedColumn = (table: QualifiedName, column: string): readonly SqlPart[] => [
   table.schema === 'public' ? id(table.name, column) : id(table.schema, table.name, column),
@@ -57,7 +57,7 @@ const isInlineForeignKey = (table: TableModel, fk: ForeignKeyModel): boolean =>
   fk.columns.length === 1 && fk.name === defaultName(table.name, fk.columns, 'fkey') && fk.deferrable === undefined && fk.match === undefined
 
 /** A check's expression: `CHECK ((price > 0))` from the catalogs, or the bare expression as declared. */
-function checkExpression(check: CheckModel): string {
+export function checkExpression(check: CheckModel): string {
   const match = /^CHECK\s*(\(.*\))(\s+NOT VALID)?$/is.exec(check.definition.trim())
   return match ? match[1]! : `(${check.definition})`
 }
@@ -130,11 +130,16 @@ function indexKeyParts(key: IndexKey): readonly SqlPart[] {
   return [head, text(`${key.opclass === undefined ? '' : ` ${quoteIdentifierIfNeeded(key.opclass)}`}${order}`)]
 }
 
+export const CONCURRENT_INDEX = 'INDEX CONCURRENTLY IF NOT EXISTS '
+
 // A storage parameter's value PostgreSQL reads unquoted: a number or a word.
 const PLAIN_VALUE = /^(-?\d+(\.\d+)?|[a-z_][a-z0-9_]*)$/
 
-/** An index with INCLUDE or WITH (...), which Kysely's createIndex cannot say, in SQL. */
-function createIndexSql(table: QualifiedName, index: IndexModel): Statement {
+/**
+ * An index in SQL: one with INCLUDE or WITH (...), which Kysely's createIndex cannot say, or one
+ * built CONCURRENTLY (IF NOT EXISTS: run again after an interruption, it skips what was built).
+ */
+export function createIndexSql(table: QualifiedName, index: IndexModel, concurrently = false): Statement {
   const parameters = (index.storageParameters ?? []).flatMap((parameter, i) => {
     const at = parameter.indexOf('=')
     const value = parameter.slice(at + 1)
@@ -142,8 +147,8 @@ function createIndexSql(table: QualifiedName, index: IndexModel): Statement {
     return PLAIN_VALUE.test(value) ? [text(name + value)] : [text(name), lit(value)]
   })
   return sqlStatement(
-    text(index.unique ? 'CREATE UNIQUE INDEX ' : 'CREATE INDEX '), id(index.name), text(' ON '), ids(table),
-    text(` USING ${quoteIdentifierIfNeeded(index.using)} (`),
+    text(`CREATE ${index.unique ? 'UNIQUE ' : ''}${concurrently ? CONCURRENT_INDEX : 'INDEX '}`), id(index.name), text(' ON '), ids(table),
+    text(index.using === 'btree' ? ' (' : ` USING ${quoteIdentifierIfNeeded(index.using)} (`),
     ...index.keys.flatMap((key, i) => [...(i === 0 ? [] : [text(', ')]), ...indexKeyParts(key)]),
     text(')'),
     ...(index.include === undefined ? [] : [text(' INCLUDE ('), ...idList(index.include), text(')')]),
@@ -190,16 +195,19 @@ const addForeignKeyCall = (fk: ForeignKeyModel): Call => {
   return calls.length === 0 ? call('addForeignKeyConstraint', ...args) : call('addForeignKeyConstraint', ...args, callback('fk', calls))
 }
 
-/** A foreign key Kysely cannot say (`MATCH FULL`), in SQL. */
-function addForeignKeySql(table: QualifiedName, fk: ForeignKeyModel): Statement {
+/** `FOREIGN KEY (...) REFERENCES t (...) [MATCH FULL] [ON ...] [DEFERRABLE ...]`, for ADD CONSTRAINT in SQL. */
+export function foreignKeyClause(fk: ForeignKeyModel): readonly SqlPart[] {
   const action = (clause: string, value: string): string => (value === 'no action' ? '' : ` ${clause} ${value.toUpperCase()}`)
   const deferral = fk.deferrable === undefined ? '' : fk.deferrable === 'initiallyDeferred' ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE'
-  return sqlStatement(
-    text('ALTER TABLE '), ids(table), text(' ADD CONSTRAINT '), id(fk.name), text(' FOREIGN KEY ('), ...idList(fk.columns),
-    text(') REFERENCES '), ids(fk.references), text(' ('), ...idList(fk.referencedColumns),
-    text(`) MATCH FULL${action('ON DELETE', fk.onDelete)}${action('ON UPDATE', fk.onUpdate)}${deferral}`),
-  )
+  return [
+    text('FOREIGN KEY ('), ...idList(fk.columns), text(') REFERENCES '), ids(fk.references), text(' ('), ...idList(fk.referencedColumns),
+    text(`)${fk.match === 'full' ? ' MATCH FULL' : ''}${action('ON DELETE', fk.onDelete)}${action('ON UPDATE', fk.onUpdate)}${deferral}`),
+  ]
 }
+
+/** A foreign key Kysely cannot say (`MATCH FULL`), in SQL. */
+const addForeignKeySql = (table: QualifiedName, fk: ForeignKeyModel): Statement =>
+  sqlStatement(text('ALTER TABLE '), ids(table), text(' ADD CONSTRAINT '), id(fk.name), text(' '), ...foreignKeyClause(fk))
 
 function createTable(table: TableModel): readonly Statement[] {
   const inlinePk = isInlinePrimaryKey(table, table.primaryKey) ? table.primaryKey : null

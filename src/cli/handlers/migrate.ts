@@ -22,5 +22,9 @@ export async function runMigrate(args: RevisionArgs): Promise<void> {
     if (ctx.json) return ctx.out.json(result)
     if (result.created === null) ctx.out.info('No changes in schema detected.')
     else ctx.out.result(`Generating ${result.created.path} ...  done`)
+    if (result.risks.length > 0) {
+      ctx.out.warn(`${result.risks.length === 1 ? 'One step blocks' : `${result.risks.length} steps block`} a table while it scans or rewrites it (see the comments in the revision file):`)
+      for (const risk of result.risks) ctx.out.warn(`  ${risk}`)
+    }
   })
 }

@@ -146,7 +146,9 @@ describeEachDatabase('renames and data loss through migrate', (ctx) => {
     expect(column.code).toBe(0)
     expect(column.stderr).toBe("Detected removed column 'account.note'\nWarning: Data loss: drops column \"account\".\"note\"\n")
     const columnText = await readFile(generatedPath(column), 'utf8')
-    expect(columnText).toMatch(/\/\/ WARNING: data loss — drops column "account"\."note"\n\s+await db\.schema\.alterTable\('account'\)\.dropColumn\('note'\)/)
+    expect(columnText).toMatch(
+      /\/\/ WARNING: data loss — drops column "account"\."note"\n\s+\/\/ lock: ACCESS EXCLUSIVE on account \(blocks reads and writes\); no scan, no rewrite; account: ~\d+ rows, \d+ kB\n\s+await db\.schema\.alterTable\('account'\)\.dropColumn\('note'\)/,
+    )
     expect((await tsdb('db', 'upgrade')).code).toBe(0)
   })
 
@@ -156,7 +158,9 @@ describeEachDatabase('renames and data loss through migrate', (ctx) => {
     expect(table.code).toBe(0)
     expect(table.stderr).toBe("Detected removed table 'account'\nWarning: Data loss: drops table \"account\" and all its rows\n")
     const tableText = await readFile(generatedPath(table), 'utf8')
-    expect(tableText).toMatch(/\/\/ WARNING: data loss — drops table "account" and all its rows\n\s+await db\.schema\.dropTable\('account'\)/)
+    expect(tableText).toMatch(
+      /\/\/ WARNING: data loss — drops table "account" and all its rows\n\s+\/\/ lock: ACCESS EXCLUSIVE on account \(blocks reads and writes\); no scan, no rewrite; account: ~\d+ rows, \d+ kB\n\s+await db\.schema\.dropTable\('account'\)/,
+    )
     expect((await tsdb('db', 'upgrade')).code).toBe(0)
     expect(await query(ctx, readColumns)).toEqual([])
   })

@@ -166,7 +166,7 @@ describeEachDatabase('the Mega-Tutorial through migrate', (ctx) => {
     expect(JSON.parse(clean.stdout)).toEqual({ detected: [] })
     const nothing = await tsdb('db', 'migrate', '--json')
     expect(nothing.code).toBe(0)
-    expect(JSON.parse(nothing.stdout)).toEqual({ created: null, detected: [], warnings: [] })
+    expect(JSON.parse(nothing.stdout)).toEqual({ created: null, detected: [], warnings: [], risks: [] })
   })
 
   it('revision --autogenerate is migrate', async () => {

@@ -10,6 +10,7 @@ import { analyzeSegments, type RecordedSegment } from '../../../src/lint/analyze
 import { LOCK_MODES, pgLocksModeName, type LockMode } from '../../../src/lint/lock-modes.js'
 import { loadSqlParser, type SqlParser } from '../../../src/lint/parse-sql.js'
 import { createTestDatabase, type TestDatabase } from '../../helpers/databases.js'
+import { SLOW_ID_FUNCTION, SMALL_BOUND_MS } from '../../helpers/live-sessions.js'
 
 const SETUP = [
   'create table owner (id integer primary key)',
@@ -22,8 +23,7 @@ const SETUP = [
 const DATA = [
   "insert into item (n, name, body) select g, 'x', 'b' from generate_series(1, 500) g",
   'insert into owner values (1)',
-  `create function slow_id(integer) returns integer language plpgsql immutable as $$
-     begin perform pg_sleep(0.002); return $1; end $$`,
+  SLOW_ID_FUNCTION,
 ]
 
 let database: TestDatabase
@@ -225,7 +225,6 @@ async function blockedWhile(work: (session: pg.Client) => Promise<void>): Promis
   return { readMs, writeMs }
 }
 
-const SMALL_BOUND_MS = 300
 
 describe('the safe form keeps a second connection reading and writing; the unsafe form blocks it', () => {
   it('CREATE INDEX blocks writes; CONCURRENTLY does not', async () => {

@@ -33,6 +33,7 @@ describe('resolveConfig defaults', () => {
       lockTimeout: null,
       stepLockTimeout: 5000,
       stepLockRetries: 3,
+      safeForms: true,
       lint: { allow: {} },
       binds: {},
       xArgs: {},
@@ -128,7 +129,7 @@ describe('resolveConfig validation errors name the file, the key and what is exp
     expect(resolveError({ urll: 'x' }).message).toBe(
       "tsdb.config.ts: unknown key 'urll' (did you mean 'url'? known keys: url, migrationsDir, schema, versionTable, " +
         'versionTableSchema, transactionPerMigration, include, exclude, postWrite, lockTimeout, stepLockTimeout, ' +
-        'stepLockRetries, lint, binds)',
+        'stepLockRetries, safeForms, lint, binds)',
     )
     expect(resolveError({ colour: true }).message).toMatch(/^tsdb\.config\.ts: unknown key 'colour' \(known keys: url, /)
     expect(resolveError({ urll: 'x' }).code).toBe('CONFIG_UNKNOWN_KEY')

@@ -156,7 +156,7 @@ describe('renderOps', () => {
         .column('id')
         .execute()
 
-      await sql\`CREATE UNIQUE INDEX \${sql.id('ix_user_cover')} ON \${sql.id('app', 'user')} USING btree (\${sql.id('email')}) INCLUDE (\${sql.id('id')}, \${sql.id('name')}) WITH (deduplicate_items = off, fillfactor = 70) WHERE id > 0\`.execute(db)"
+      await sql\`CREATE UNIQUE INDEX \${sql.id('ix_user_cover')} ON \${sql.id('app', 'user')} (\${sql.id('email')}) INCLUDE (\${sql.id('id')}, \${sql.id('name')}) WITH (deduplicate_items = off, fillfactor = 70) WHERE id > 0\`.execute(db)"
     `)
   })
 
