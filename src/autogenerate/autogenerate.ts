@@ -88,6 +88,7 @@ export async function autogenerate(
   const keep = tableFilter(options)
   const declaredFiltered: SchemaModel = {
     ...declaredModel,
+    sequences: declaredModel.sequences.filter((item) => keep(item.schema, item.name)),
     tables: declaredModel.tables.filter((table) => keep(table.schema, table.name)),
   }
   const schemas = options.schemas ?? [...new Set(['public', ...declaredModel.schemas])]

@@ -23,7 +23,7 @@ class Rollback extends Error {}
 /** Every schema a model uses, `public` first: each gets its own scratch schema. */
 function schemasOf(model: SchemaModel): readonly string[] {
   const names = new Set<string>(['public', ...model.schemas])
-  for (const item of [...model.enums, ...model.tables]) names.add(item.schema)
+  for (const item of [...model.enums, ...model.sequences, ...model.tables]) names.add(item.schema)
   for (const table of model.tables) for (const fk of table.foreignKeys) names.add(fk.references.schema)
   return [...names]
 }
@@ -54,6 +54,7 @@ function renameSchemas(model: SchemaModel, mapping: ReadonlyMap<string, string>)
   return {
     schemas: model.schemas.map(mapName),
     enums: model.enums.map(qualified),
+    sequences: model.sequences.map(qualified),
     tables: model.tables.map(
       (table): TableModel => ({
         ...qualified(table),

@@ -101,6 +101,8 @@ const storedDefault = (column: ColumnModel): string | null =>
  * the one first on the search_path. Null when the declaration needs a full build.
  */
 export function planProbe(model: SchemaModel, typeSchema: string): ProbePlan | null {
+  // A default may name a sequence, which must then exist: only a full build has them.
+  if (model.sequences.length > 0) return null
   const { typeTables, slots } = planTypeTables(model, typeSchema)
   if (!model.tables.every(isProbeable) || hasAmbiguousNames(model, typeTables)) return null
   const keyTargets = new Map(model.tables.map((table) => [tableKey(table), keyTargetOf(table)]))
@@ -391,6 +393,7 @@ export function foldProbe(model: SchemaModel, plan: ProbePlan, answers: ProbeAns
   return {
     schemas: [],
     enums: model.enums.map((type) => ({ schema: type.schema, name: type.name, values: [...type.values] })),
+    sequences: [],
     tables,
   }
 }

@@ -27,6 +27,12 @@ export function describeOp(op: SchemaOp): string {
       return `Detected added value ${repr(op.value)} in enum ${repr(displayName(op.enum))}`
     case 'recreateEnum':
       return `Detected changed values of enum ${repr(displayName(op.from))}: ${tuple(op.from.values)} to ${tuple(op.to.values)}`
+    case 'createSequence':
+      return `Detected added sequence ${repr(displayName(op.sequence))}`
+    case 'dropSequence':
+      return `Detected removed sequence ${repr(displayName(op.sequence))}`
+    case 'alterSequence':
+      return `Detected changed sequence ${repr(displayName(op.to))}`
     case 'createTable':
       return `Detected added table ${repr(displayName(op.table))}`
     case 'dropTable':

@@ -3,6 +3,7 @@ import { compareText, tableKey } from '../model/schema-model.js'
 import { diffColumns } from './diff-columns.js'
 import { diffTableConstraints } from './diff-constraints.js'
 import { diffEnums } from './diff-enums.js'
+import { diffSequences } from './diff-sequences.js'
 import { applyRenames, matchRenames, type RenameOptions } from './match-renames.js'
 import { orderOps } from './order-ops.js'
 import { dropTableOp, type SchemaOp } from './schema-op.js'
@@ -28,6 +29,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
     if (!toSchemas.has(schema)) ops.push({ kind: 'dropSchema', schema })
   }
   ops.push(...diffEnums(from, to))
+  ops.push(...diffSequences(from, to))
 
   const renames = matchRenames(from, to, options)
   const warnings = [...renames.warnings]

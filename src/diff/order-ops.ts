@@ -9,6 +9,9 @@ import type { SchemaOp, SchemaOpKind } from './schema-op.js'
 const PHASE: { readonly [K in SchemaOpKind]: number } = {
   createSchema: 0,
   createEnum: 1,
+  // A column default may take its values from a sequence (`nextval`): it exists first and goes last.
+  createSequence: 1.5,
+  alterSequence: 1.5,
   addEnumValue: 2,
   renameTable: 3,
   renameColumn: 4,
@@ -32,6 +35,7 @@ const PHASE: { readonly [K in SchemaOpKind]: number } = {
   addForeignKey: 19,
   setTableComment: 20,
   dropEnum: 21,
+  dropSequence: 21.5,
   dropSchema: 22,
 }
 

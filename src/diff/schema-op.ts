@@ -7,6 +7,7 @@ import type {
   IndexModel,
   PrimaryKeyModel,
   QualifiedName,
+  StandaloneSequenceModel,
   TableModel,
   UniqueModel,
 } from '../model/schema-model.js'
@@ -49,6 +50,9 @@ export type SchemaOp =
       readonly uses: readonly EnumColumnUse[]
       readonly dataLoss?: string
     }
+  | { readonly kind: 'createSequence'; readonly sequence: StandaloneSequenceModel }
+  | { readonly kind: 'dropSequence'; readonly sequence: StandaloneSequenceModel }
+  | { readonly kind: 'alterSequence'; readonly from: StandaloneSequenceModel; readonly to: StandaloneSequenceModel }
   | { readonly kind: 'createTable'; readonly table: TableModel }
   | { readonly kind: 'dropTable'; readonly table: TableModel; readonly dataLoss: string }
   | { readonly kind: 'renameTable'; readonly from: QualifiedName; readonly to: QualifiedName }
@@ -202,6 +206,12 @@ export function reverseOp(op: SchemaOp): SchemaOp {
       return recreateEnumOp({ ...op.enum, values: withValue(op.enum.values, op.value, op.before) }, op.enum, op.uses)
     case 'recreateEnum':
       return recreateEnumOp(op.to, op.from, op.uses)
+    case 'createSequence':
+      return { kind: 'dropSequence', sequence: op.sequence }
+    case 'dropSequence':
+      return { kind: 'createSequence', sequence: op.sequence }
+    case 'alterSequence':
+      return { kind: 'alterSequence', from: op.to, to: op.from }
     case 'createTable':
       return dropTableOp(op.table)
     case 'dropTable':

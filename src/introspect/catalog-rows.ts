@@ -81,6 +81,18 @@ interface RawEnumRow {
   readonly values: readonly string[]
 }
 
+/** A sequence no column owns; the bounds as text (int8). */
+interface RawSequenceRow {
+  readonly schema: string
+  readonly name: string
+  readonly type: string
+  readonly start: string
+  readonly increment: string
+  readonly min: string
+  readonly max: string
+  readonly cycle: boolean
+}
+
 export interface CatalogRows {
   readonly schemas: readonly RawSchemaRow[]
   readonly tables: readonly RawTableRow[]
@@ -88,4 +100,5 @@ export interface CatalogRows {
   readonly constraints: readonly RawConstraintRow[]
   readonly indexes: readonly RawIndexRow[]
   readonly enums: readonly RawEnumRow[]
+  readonly sequences: readonly RawSequenceRow[]
 }

@@ -32,7 +32,7 @@ export async function prepareCatalogSession(
 }
 
 /**
- * Reads tables, columns, constraints, indexes and enums from pg_catalog in CATALOG_QUERY_COUNT
+ * Reads tables, columns, constraints, indexes, enums and standalone sequences from pg_catalog in CATALOG_QUERY_COUNT
  * query. Left out: PostgreSQL's schemas, the version table, tsdb's own tables (`tsdb_*`) and
  * indexes that back a primary-key or unique constraint (they belong to the constraint).
  * Types and expressions print relative to the session's search_path: callers run
@@ -145,11 +145,24 @@ export async function queryCatalog(
     sql`q.schema, q.name`,
   )
 
-  // One statement: the server runs all six reads without waiting for the client between them
+  // A sequence that a column owns (serial, identity or OWNED BY) belongs to that column.
+  const sequences = jsonRows(
+    sql`select n.nspname as schema, c.relname as name, format_type(s.seqtypid, null) as type,
+      s.seqstart::text as start, s.seqincrement::text as increment, s.seqmin::text as min, s.seqmax::text as max,
+      s.seqcycle as cycle
+    ${ofUserTables}
+    join pg_sequence s on s.seqrelid = c.oid
+    where c.relkind = 'S' and ${inSchemas(sql.ref('n.nspname'))} and ${userTable}
+      and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid
+        and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i'))`,
+    sql`q.schema, q.name`,
+  )
+
+  // One statement: the server runs all the reads without waiting for the client between them
   // (which meanwhile canonicalises the declaration), and it is one round trip.
   const result = await sql<CatalogRows>`
     select ${schemas} as schemas, ${tables} as tables, ${columns} as columns,
-      ${constraints} as constraints, ${indexes} as indexes, ${enums} as enums`.execute(db)
+      ${constraints} as constraints, ${indexes} as indexes, ${enums} as enums, ${sequences} as sequences`.execute(db)
   const rows = result.rows[0]
   if (rows === undefined) throw new Error('unreachable: the catalog query returned no row')
   return rows

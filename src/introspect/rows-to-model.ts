@@ -122,6 +122,9 @@ export function rowsToModel(rows: CatalogRows, options: RowsToModelOptions = {})
   return normalizeModel({
     schemas: rows.schemas.map((row) => row.name).filter((name) => name !== 'public'),
     enums: rows.enums.map((row) => ({ schema: row.schema, name: row.name, values: row.values })),
+    sequences: rows.sequences
+      .filter((row) => keep(row.schema, row.name))
+      .map(({ min, max, ...row }) => ({ ...row, minValue: min, maxValue: max })),
     tables,
   })
 }

@@ -20,12 +20,28 @@ export interface SchemaModel {
   /** Schemas other than `public` that the declaration owns (created and dropped by migrations). */
   readonly schemas: readonly string[]
   readonly enums: readonly EnumModel[]
+  /** Sequences declared on their own (`sequence()`), not those a serial or identity column owns. */
+  readonly sequences: readonly StandaloneSequenceModel[]
   readonly tables: readonly TableModel[]
 }
 
 export interface EnumModel extends QualifiedName {
   /** In declaration order: the order of an enum's values is part of its meaning. */
   readonly values: readonly string[]
+}
+
+/**
+ * `CREATE SEQUENCE`. Bounds are text (an int8 does not fit a JavaScript number); null only in a
+ * declared model, for PostgreSQL's default, which the canonical model then holds.
+ */
+export interface StandaloneSequenceModel extends QualifiedName {
+  /** `format_type(seqtypid)`: `smallint`, `integer` or `bigint`. */
+  readonly type: string
+  readonly start: string | null
+  readonly increment: string | null
+  readonly minValue: string | null
+  readonly maxValue: string | null
+  readonly cycle: boolean
 }
 
 export interface TableModel extends QualifiedName {
@@ -122,7 +138,7 @@ export interface CheckModel {
   readonly definition: string
 }
 
-export const EMPTY_SCHEMA: SchemaModel = { schemas: [], enums: [], tables: [] }
+export const EMPTY_SCHEMA: SchemaModel = { schemas: [], enums: [], sequences: [], tables: [] }
 
 /** A table's `schema.name` key, unique within a model. */
 export function tableKey(name: QualifiedName): string {
@@ -143,6 +159,7 @@ export function normalizeModel(model: SchemaModel): SchemaModel {
   return {
     schemas: model.schemas.toSorted(compareText),
     enums: byKey(model.enums),
+    sequences: byKey(model.sequences),
     tables: byKey(model.tables).map((table) => ({
       ...table,
       uniques: byName(table.uniques),

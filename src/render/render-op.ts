@@ -8,6 +8,7 @@ import type {
   PrimaryKeyModel,
   QualifiedName,
   SequenceModel,
+  StandaloneSequenceModel,
   TableModel,
   UniqueModel,
 } from '../model/schema-model.js'
@@ -280,6 +281,24 @@ function sequenceChange(table: QualifiedName, from: ColumnModel, to: ColumnModel
 
 const OLD_ENUM_SUFFIX = '__tsdb_old'
 
+/**
+ * A sequence's options as `CREATE SEQUENCE` and `ALTER SEQUENCE` take them. The type and bounds
+ * are PostgreSQL's own text or checked integers; an option left to PostgreSQL is set back to its
+ * default in an alter (`NO MINVALUE`).
+ */
+function sequenceOptions(sequence: StandaloneSequenceModel, isAlter: boolean): SqlPart {
+  const bound = (value: string | null, name: string): string =>
+    value !== null ? ` ${name} ${value}` : isAlter ? ` NO ${name}` : ''
+  return text(
+    ` AS ${sequence.type}` +
+      (sequence.increment !== null ? ` INCREMENT BY ${sequence.increment}` : isAlter ? ' INCREMENT BY 1' : '') +
+      bound(sequence.minValue, 'MINVALUE') +
+      bound(sequence.maxValue, 'MAXVALUE') +
+      (sequence.start === null ? '' : ` START WITH ${sequence.start}`) +
+      (sequence.cycle ? ' CYCLE' : ' NO CYCLE'),
+  )
+}
+
 const renderers: Renderers = {
   createSchema: (op) => [schemaStatement(call('createSchema', str(op.schema)))],
   dropSchema: (op) => [schemaStatement(call('dropSchema', str(op.schema)))],
@@ -319,6 +338,9 @@ const renderers: Renderers = {
       schemaStatement(call('dropType', str(tableArg(old)))),
     ]
   },
+  createSequence: (op) => [sqlStatement(text('CREATE SEQUENCE '), ids(op.sequence), sequenceOptions(op.sequence, false))],
+  alterSequence: (op) => [sqlStatement(text('ALTER SEQUENCE '), ids(op.to), sequenceOptions(op.to, true))],
+  dropSequence: (op) => [sqlStatement(text('DROP SEQUENCE '), ids(op.sequence))],
   createTable: (op) => createTable(op.table),
   dropTable: (op) => [schemaStatement(call('dropTable', str(tableArg(op.table))))],
   renameTable: (op) => [alterTable(op.from, call('renameTo', str(op.to.name)))],

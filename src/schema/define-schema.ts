@@ -1,4 +1,5 @@
 import type { EnumType } from './enum-type.js'
+import type { Sequence } from './sequence.js'
 import type { TableDeclaration } from './table.js'
 
 /** Tables by name, in declaration order. */
@@ -7,6 +8,8 @@ export type TableMap = Readonly<Record<string, TableDeclaration>>
 export interface SchemaOptions {
   /** Enum types to create even though no column uses them (yet). Enums that columns use are found on their own. */
   readonly enums?: readonly EnumType[]
+  /** Standalone sequences (`sequence()`). */
+  readonly sequences?: readonly Sequence[]
   /** PostgreSQL schemas to own even though nothing is declared in them. Schemas of tables and enums are found on their own. */
   readonly schemas?: readonly string[]
 }
@@ -16,6 +19,7 @@ export interface SchemaDeclaration<T extends TableMap = TableMap> {
   readonly kind: 'schema'
   readonly tables: T
   readonly enums: readonly EnumType[]
+  readonly sequences: readonly Sequence[]
   readonly schemas: readonly string[]
 }
 
@@ -34,6 +38,7 @@ export function defineSchema<T extends TableMap>(tables: T, options: SchemaOptio
     kind: 'schema',
     tables: Object.freeze({ ...tables }),
     enums: Object.freeze([...(options.enums ?? [])]),
+    sequences: Object.freeze([...(options.sequences ?? [])]),
     schemas: Object.freeze([...(options.schemas ?? [])]),
   })
 }

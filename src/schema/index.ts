@@ -2,6 +2,7 @@
 export { ColumnBuilder, type AnyColumnBuilder, type ColumnDefinition, type ColumnTypeState, type GeneratedKind } from './column-builder.js'
 export { t, type TimeOptions } from './column-types.js'
 export { enumType, type EnumType, type EnumTypeOptions } from './enum-type.js'
+export { sequence, type Sequence, type SequenceOptions } from './sequence.js'
 export {
   table,
   type CheckDeclaration,

@@ -26,7 +26,7 @@ export interface DeclarationCase {
 
 export function schemaModuleText(declaration: Declaration): string {
   return `import { sql } from 'kysely'
-import { defineSchema, enumType, table, t } from 'tsdb-migrate'
+import { defineSchema, enumType, sequence, table, t } from 'tsdb-migrate'
 ${declaration.preamble ?? ''}
 export const schema = defineSchema({
 ${declaration.tables}
@@ -34,6 +34,7 @@ ${declaration.tables}
 
 void sql
 void enumType
+void sequence
 `
 }
 
@@ -67,6 +68,13 @@ const withMoods = (values: readonly string[]): Declaration => ({
 })
 const owner = `  owner: table({ id: t.serial().primaryKey() }),`
 const appSetting = (schema: string) => `  setting: table({ id: t.serial().primaryKey(), value: t.text() }, { schema: '${schema}' }),`
+
+/** `item` with a `number` column that takes its values from the standalone sequence `item_number`. */
+const withItemNumber = (options: string): Declaration => ({
+  ...item("    number: t.bigint().notNull().defaultTo(sql`nextval('item_number')`),"),
+  preamble: `const itemNumber = sequence('item_number', ${options})`,
+  options: '{ sequences: [itemNumber] }',
+})
 
 export const declarationCases: readonly DeclarationCase[] = [
   {
@@ -599,5 +607,33 @@ ${POST_TABLE.replace("references('user.id')", "references('user.id').onDelete('c
       "Detected added check constraint 'post_body_check' on 'post'",
       'Detected added foreign key (user_id)(id) on table post',
     ],
+  },
+  {
+    name: 'a standalone sequence that a column default takes its values from',
+    from: base,
+    to: withItemNumber('{ start: 1000, increment: 10 }'),
+    detects: ["Detected added sequence 'item_number'", "Detected added column 'item.number'"],
+  },
+  {
+    name: "change a standalone sequence's type, bounds and cycling",
+    from: withItemNumber('{ start: 1000, increment: 10 }'),
+    to: withItemNumber("{ as: 'integer', start: 1000, increment: 5, minValue: 100, maxValue: 99999, cycle: true }"),
+    detects: ["Detected changed sequence 'item_number'"],
+  },
+  {
+    name: 'drop a standalone sequence with the column that used it',
+    from: withItemNumber('{}'),
+    to: base,
+    detects: ["Detected removed column 'item.number'", "Detected removed sequence 'item_number'"],
+  },
+  {
+    name: 'a descending sequence in another schema',
+    from: base,
+    to: {
+      ...item("    countdown: t.integer().defaultTo(sql`nextval('app.countdown')`),"),
+      preamble: "const countdown = sequence('countdown', { schema: 'app', as: 'integer', increment: -1 })",
+      options: "{ schemas: ['app'], sequences: [countdown] }",
+    },
+    detects: ["Detected added schema 'app'", "Detected added sequence 'app.countdown'", "Detected added column 'item.countdown'"],
   },
 ]

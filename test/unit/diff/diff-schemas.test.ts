@@ -130,6 +130,19 @@ describe('diffSchemas', () => {
     expect(diffSchemas(mood(['a', 'b']), mood(['a'])).ops[0]).toMatchObject({ dataLoss: expect.stringContaining("drops 'b'") })
   })
 
+  test('standalone sequences: created before the tables whose defaults use them, dropped after; a change is one alter', () => {
+    const seq = { schema: 'public', name: 'n', type: 'bigint', start: '1', increment: '1', minValue: '1', maxValue: '9223372036854775807', cycle: false }
+    const withSeq = (sequences: (typeof seq)[], columns: ColumnModel[] = []) => ({ ...withColumns(...columns), sequences })
+    const number = col('number', 'bigint', { default: "nextval('n'::regclass)" })
+    const added = diffSchemas(withSeq([]), withSeq([seq], [number])).ops
+    expect(kinds(added)).toEqual(['createSequence', 'addColumn'])
+    expect(kinds(reverseOps(added))).toEqual(['dropColumn', 'dropSequence'])
+    const changed = { ...seq, increment: '5', cycle: true }
+    expect(diffSchemas(withSeq([seq]), withSeq([changed])).ops).toEqual([{ kind: 'alterSequence', from: seq, to: changed }])
+    expect(diffSchemas(withSeq([seq]), withSeq([seq])).ops).toEqual([])
+    expect(diffSchemas(withSeq([seq]), withSeq([])).ops.map(describeOp)).toEqual(["Detected removed sequence 'n'"])
+  })
+
   test('tables that reference each other: the cycle is broken with a separate foreign key', () => {
     const fk = (name: string, column: string, target: string) => ({
       name,

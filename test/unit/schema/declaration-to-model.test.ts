@@ -41,6 +41,7 @@ describe('declarationToModel: the tutorial schema (DESIGN §1)', () => {
     expect(declarationToModel(schema)).toEqual({
       schemas: [],
       enums: [],
+      sequences: [],
       tables: [
         {
           schema: 'public',
