@@ -65,6 +65,7 @@ function renameSchemas(model: SchemaModel, mapping: ReadonlyMap<string, string>)
           generated: mapNullable(column.generated),
         })),
         checks: table.checks.map((check) => ({ ...check, definition: mapText(check.definition) })),
+        exclusions: table.exclusions.map((exclusion) => ({ ...exclusion, definition: mapText(exclusion.definition) })),
         indexes: table.indexes.map((index) => ({
           ...index,
           definition: mapText(index.definition),

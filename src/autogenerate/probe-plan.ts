@@ -101,8 +101,9 @@ const storedDefault = (column: ColumnModel): string | null =>
  * the one first on the search_path. Null when the declaration needs a full build.
  */
 export function planProbe(model: SchemaModel, typeSchema: string): ProbePlan | null {
-  // A default may name a sequence, which must then exist: only a full build has them.
-  if (model.sequences.length > 0) return null
+  // A default may name a sequence, which must then exist; only PostgreSQL prints an exclusion
+  // constraint: only a full build has them.
+  if (model.sequences.length > 0 || model.tables.some((table) => table.exclusions.length > 0)) return null
   const { typeTables, slots } = planTypeTables(model, typeSchema)
   if (!model.tables.every(isProbeable) || hasAmbiguousNames(model, typeTables)) return null
   const keyTargets = new Map(model.tables.map((table) => [tableKey(table), keyTargetOf(table)]))
@@ -263,6 +264,7 @@ function skeletonOf(table: TableModel): TableModel {
     indexes: table.indexes,
     foreignKeys: [],
     checks: table.checks,
+    exclusions: [],
     comment: null,
   }
 }
@@ -302,6 +304,7 @@ function planTypeTables(model: SchemaModel, typeSchema: string): Pick<ProbePlan,
     indexes: [],
     foreignKeys: [],
     checks: [],
+    exclusions: [],
     comment: null,
   }))
   return { typeTables, slots }
@@ -387,6 +390,7 @@ export function foldProbe(model: SchemaModel, plan: ProbePlan, answers: ProbeAns
         onUpdate: fk.onUpdate,
       })),
       checks: skeleton === undefined ? [] : skeleton.checks,
+      exclusions: [],
       comment: storedComment(table.comment),
     }
   })

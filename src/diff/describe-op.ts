@@ -63,6 +63,10 @@ export function describeOp(op: SchemaOp): string {
       return `Detected added check constraint ${repr(op.check.name)} on ${repr(displayName(op.table))}`
     case 'dropCheck':
       return `Detected removed check constraint ${repr(op.check.name)} on ${repr(displayName(op.table))}`
+    case 'addExclusion':
+      return `Detected added exclusion constraint ${repr(op.exclusion.name)} on ${repr(displayName(op.table))}`
+    case 'dropExclusion':
+      return `Detected removed exclusion constraint ${repr(op.exclusion.name)} on ${repr(displayName(op.table))}`
     case 'addForeignKey':
       return `Detected added foreign key (${op.foreignKey.columns.join(', ')})(${op.foreignKey.referencedColumns.join(', ')}) on table ${displayName(op.table)}`
     case 'dropForeignKey':

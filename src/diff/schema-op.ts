@@ -3,6 +3,7 @@ import type {
   CheckModel,
   ColumnModel,
   EnumModel,
+  ExclusionModel,
   ForeignKeyModel,
   IndexModel,
   PrimaryKeyModel,
@@ -21,7 +22,7 @@ export interface EnumColumnUse {
   readonly isArray: boolean
 }
 
-type ConstraintKind = 'primaryKey' | 'unique' | 'check' | 'foreignKey'
+type ConstraintKind = 'primaryKey' | 'unique' | 'check' | 'foreignKey' | 'exclusion'
 
 /**
  * One schema change, as plain data. An op that removes something carries the whole removed
@@ -73,6 +74,8 @@ export type SchemaOp =
   | { readonly kind: 'dropUnique'; readonly table: QualifiedName; readonly unique: UniqueModel }
   | { readonly kind: 'addCheck'; readonly table: QualifiedName; readonly check: CheckModel }
   | { readonly kind: 'dropCheck'; readonly table: QualifiedName; readonly check: CheckModel }
+  | { readonly kind: 'addExclusion'; readonly table: QualifiedName; readonly exclusion: ExclusionModel }
+  | { readonly kind: 'dropExclusion'; readonly table: QualifiedName; readonly exclusion: ExclusionModel }
   | { readonly kind: 'addForeignKey'; readonly table: QualifiedName; readonly foreignKey: ForeignKeyModel }
   | { readonly kind: 'dropForeignKey'; readonly table: QualifiedName; readonly foreignKey: ForeignKeyModel }
   | {
@@ -240,6 +243,10 @@ export function reverseOp(op: SchemaOp): SchemaOp {
       return { kind: 'dropCheck', table: op.table, check: op.check }
     case 'dropCheck':
       return { kind: 'addCheck', table: op.table, check: op.check }
+    case 'addExclusion':
+      return { kind: 'dropExclusion', table: op.table, exclusion: op.exclusion }
+    case 'dropExclusion':
+      return { kind: 'addExclusion', table: op.table, exclusion: op.exclusion }
     case 'addForeignKey':
       return { kind: 'dropForeignKey', table: op.table, foreignKey: op.foreignKey }
     case 'dropForeignKey':

@@ -39,9 +39,9 @@ export interface RawConstraintRow {
   readonly schema: string
   readonly table: string
   readonly name: string
-  /** `contype`: 'p' | 'u' | 'f' | 'c' */
+  /** `contype`: 'p' | 'u' | 'f' | 'c' | 'x' */
   readonly type: string
-  /** `pg_get_constraintdef(oid)` of a check constraint; null for the other types. */
+  /** `pg_get_constraintdef(oid)` of a check or exclusion constraint; null for the other types. */
   readonly definition: string | null
   readonly columns: readonly string[] | null
   readonly ref_schema: string | null

@@ -97,10 +97,10 @@ export async function queryCatalog(
   )
 
   // indnullsnotdistinct exists from PostgreSQL 15; reading it through to_jsonb keeps 13 and 14 working.
-  // Only a check's definition is read: printing the others cost more than the rest of the query.
+  // Only a check's and an exclusion's definition is read: printing the others cost more than the rest of the query.
   const constraints = jsonRows(
     sql`select n.nspname as schema, c.relname as table, con.conname as name, con.contype::text as type,
-      case when con.contype = 'c' then pg_get_constraintdef(con.oid) end as definition,
+      case when con.contype in ('c', 'x') then pg_get_constraintdef(con.oid) end as definition,
       (select json_agg(a.attname order by k.ord) from unnest(con.conkey) with ordinality k(attnum, ord)
         join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum) as columns,
       fn.nspname as ref_schema, fc.relname as ref_table,
@@ -113,7 +113,7 @@ export async function queryCatalog(
     left join pg_class fc on fc.oid = con.confrelid
     left join pg_namespace fn on fn.oid = fc.relnamespace
     left join pg_index i on i.indexrelid = con.conindid and con.contype = 'u'
-    where ${userTableFilter} and con.contype in ('p', 'u', 'f', 'c')`,
+    where ${userTableFilter} and con.contype in ('p', 'u', 'f', 'c', 'x')`,
     sql`q.schema, q.table, q.name`,
   )
 

@@ -1,6 +1,7 @@
 import type {
   CheckModel,
   ColumnModel,
+  ExclusionModel,
   ForeignKeyModel,
   IndexModel,
   ReferentialAction,
@@ -115,6 +116,7 @@ export function rowsToModel(rows: CatalogRows, options: RowsToModelOptions = {})
         indexes: (indexes.get(key) ?? []).map(toIndex),
         foreignKeys: own.filter((c) => c.type === 'f').map(toForeignKey),
         checks: own.filter((c) => c.type === 'c').map((c): CheckModel => ({ name: c.name, definition: c.definition ?? '' })),
+        exclusions: own.filter((c) => c.type === 'x').map((c): ExclusionModel => ({ name: c.name, definition: c.definition ?? '' })),
         comment: row.comment,
       }
     })

@@ -52,6 +52,7 @@ export interface TableModel extends QualifiedName {
   readonly indexes: readonly IndexModel[]
   readonly foreignKeys: readonly ForeignKeyModel[]
   readonly checks: readonly CheckModel[]
+  readonly exclusions: readonly ExclusionModel[]
   readonly comment: string | null
   /** A table's previous name, from a `renamedFrom` hint in the declaration (never introspected). */
   readonly renamedFrom?: string
@@ -138,6 +139,12 @@ export interface CheckModel {
   readonly definition: string
 }
 
+export interface ExclusionModel {
+  readonly name: string
+  /** `pg_get_constraintdef(oid)`, e.g. `EXCLUDE USING gist (during WITH &&) WHERE ((price > 0))`. */
+  readonly definition: string
+}
+
 export const EMPTY_SCHEMA: SchemaModel = { schemas: [], enums: [], sequences: [], tables: [] }
 
 /** A table's `schema.name` key, unique within a model. */
@@ -166,6 +173,7 @@ export function normalizeModel(model: SchemaModel): SchemaModel {
       indexes: byName(table.indexes),
       foreignKeys: byName(table.foreignKeys),
       checks: byName(table.checks),
+      exclusions: byName(table.exclusions),
     })),
   }
 }

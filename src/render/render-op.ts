@@ -3,6 +3,7 @@ import { makeObjectName } from '../schema/pg-names.js'
 import type {
   CheckModel,
   ColumnModel,
+  ExclusionModel,
   ForeignKeyModel,
   IndexModel,
   PrimaryKeyModel,
@@ -149,6 +150,10 @@ const addForeignKeyCall = (fk: ForeignKeyModel): Call => {
     : call('addForeignKeyConstraint', ...args, callback('fk', referential))
 }
 
+// Kysely's schema builder has no exclusion constraint: the definition is PostgreSQL's own text.
+const addExclusion = (table: QualifiedName, exclusion: ExclusionModel): Statement =>
+  sqlStatement(text('ALTER TABLE '), ids(table), text(' ADD CONSTRAINT '), id(exclusion.name), text(` ${exclusion.definition}`))
+
 function createTable(table: TableModel): readonly Statement[] {
   const inlinePk = isInlinePrimaryKey(table, table.primaryKey) ? table.primaryKey : null
   const inlineUniques = new Set<UniqueModel>()
@@ -173,6 +178,7 @@ function createTable(table: TableModel): readonly Statement[] {
   for (const fk of table.foreignKeys) if (!inlineFks.has(fk)) calls.push(addForeignKeyCall(fk))
   return [
     schemaStatement(...calls),
+    ...table.exclusions.map((exclusion) => addExclusion(table, exclusion)),
     ...table.indexes.map((index) => createIndexStatement(table, index)),
     ...(table.comment === null ? [] : [tableComment(table, table.comment)]),
     ...table.columns.filter((c) => c.comment !== null).map((c) => columnComment(table, c.name, c.comment)),
@@ -358,6 +364,8 @@ const renderers: Renderers = {
   dropUnique: (op) => dropConstraint(op.table, op.unique.name),
   addCheck: (op) => [alterTable(op.table, addCheckCall(op.check))],
   dropCheck: (op) => dropConstraint(op.table, op.check.name),
+  addExclusion: (op) => [addExclusion(op.table, op.exclusion)],
+  dropExclusion: (op) => dropConstraint(op.table, op.exclusion.name),
   addForeignKey: (op) => [alterTable(op.table, addForeignKeyCall(op.foreignKey))],
   dropForeignKey: (op) => dropConstraint(op.table, op.foreignKey.name),
   renameConstraint: (op) => [alterTable(op.table, call('renameConstraint', str(op.from), str(op.to)))],

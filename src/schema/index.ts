@@ -6,6 +6,8 @@ export { sequence, type Sequence, type SequenceOptions } from './sequence.js'
 export {
   table,
   type CheckDeclaration,
+  type ExclusionDeclaration,
+  type ExclusionElement,
   type ColumnMap,
   type ForeignKeyDeclaration,
   type IndexDeclaration,

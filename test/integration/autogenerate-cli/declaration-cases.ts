@@ -76,6 +76,15 @@ const withItemNumber = (options: string): Declaration => ({
   options: '{ sequences: [itemNumber] }',
 })
 
+/** `booking` with the given table options: a range column, which a gist index can compare with `&&` on its own. */
+const booking = (options = ''): Declaration =>
+  decl(`  booking: table({
+    id: t.serial().primaryKey(),
+    during: t.type('tsrange').notNull(),
+    cancelled: t.boolean().notNull().defaultTo(false),
+  }${options === '' ? '' : `, ${options}`}),`)
+const noOverlap = (where: string) => `{ exclusions: [{ elements: [{ column: 'during', operator: '&&' }], where: sql\`${where}\` }] }`
+
 export const declarationCases: readonly DeclarationCase[] = [
   {
     name: 'create the tutorial user table',
@@ -635,5 +644,35 @@ ${POST_TABLE.replace("references('user.id')", "references('user.id').onDelete('c
       options: "{ schemas: ['app'], sequences: [countdown] }",
     },
     detects: ["Detected added schema 'app'", "Detected added sequence 'app.countdown'", "Detected added column 'item.countdown'"],
+  },
+  {
+    name: 'add an exclusion constraint with a predicate',
+    from: booking(),
+    to: booking(noOverlap('not cancelled')),
+    detects: ["Detected added exclusion constraint 'booking_during_excl' on 'booking'"],
+  },
+  {
+    name: "change an exclusion constraint's predicate (drop and add)",
+    from: booking(noOverlap('not cancelled')),
+    to: booking(noOverlap('id > 0 and not cancelled')),
+    detects: [
+      "Detected removed exclusion constraint 'booking_during_excl' on 'booking'",
+      "Detected added exclusion constraint 'booking_during_excl' on 'booking'",
+    ],
+  },
+  {
+    name: 'a new table with a named exclusion constraint on an expression',
+    from: empty,
+    to: decl(`  slot: table(
+    { id: t.serial().primaryKey(), starts: t.timestamp().notNull(), ends: t.timestamp().notNull() },
+    { exclusions: [{ name: 'slot_no_overlap', using: 'gist', elements: [{ expression: sql\`tsrange(starts, ends)\`, operator: '&&' }] }] },
+  ),`),
+    detects: ["Detected added table 'slot'"],
+  },
+  {
+    name: 'drop an exclusion constraint',
+    from: booking(noOverlap('not cancelled')),
+    to: booking(),
+    detects: ["Detected removed exclusion constraint 'booking_during_excl' on 'booking'"],
   },
 ]

@@ -20,6 +20,7 @@ export function table(name: string, columns: readonly ColumnModel[], overrides: 
     indexes: [],
     foreignKeys: [],
     checks: [],
+    exclusions: [],
     comment: null,
     ...overrides,
   }

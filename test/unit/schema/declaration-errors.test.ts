@@ -135,6 +135,10 @@ describe('declarationToModel rejects', () => {
       defineSchema({}, { sequences: [sequence('n'), sequence('n', { cycle: true })] }), {
       reason: "sequence 'n' is declared twice with different options",
     }],
+    ['an exclusion operator that is not an operator', () =>
+      defineSchema({ a: table({ r: t.type('tsrange') }, { exclusions: [{ elements: [{ column: 'r', operator: '&&; drop table a' }] }] }) }), {
+      reason: "'&&; drop table a' is not an operator (write it as PostgreSQL does, e.g. '=' or '&&')",
+    }],
     ['a serial column with a default', () => defineSchema({ a: table({ id: t.serial().defaultTo(1) }) }), {
       reason: 'a serial column cannot have a default',
     }],

@@ -69,6 +69,7 @@ describe('declarationToModel: the tutorial schema (DESIGN §1)', () => {
             },
           ],
           checks: [],
+          exclusions: [],
           comment: null,
         },
         {
@@ -89,6 +90,7 @@ describe('declarationToModel: the tutorial schema (DESIGN §1)', () => {
           ],
           foreignKeys: [],
           checks: [],
+          exclusions: [],
           comment: null,
         },
       ],
@@ -566,5 +568,27 @@ describe('declarationToModel: default names that collide', () => {
     expect(only.uniques.map((unique) => unique.name)).toEqual([`${'a'.repeat(40)}${'é'.repeat(8)}_z_key`])
     // ix_ names are explicit names: PostgreSQL keeps their first 63 bytes.
     expect(only.indexes.map((index) => index.name)).toEqual([`ix_${'a'.repeat(40)}${'é'.repeat(10)}`])
+  })
+})
+
+describe('declarationToModel: exclusion constraints', () => {
+  it('writes EXCLUDE with its elements and predicate, named <table>_<keys>_excl like PostgreSQL', () => {
+    const model = declarationToModel(
+      defineSchema({
+        slot: table(
+          { room: t.type('tsrange'), starts: t.timestamp(), ends: t.timestamp() },
+          {
+            exclusions: [
+              { elements: [{ column: 'room', operator: '=' }, { expression: sql`tsrange(starts, ends)`, operator: '&&' }], where: sql`starts > now()` },
+              { using: 'GIST', elements: [{ column: 'room', operator: '&&' }] },
+            ],
+          },
+        ),
+      }),
+    )
+    expect(onlyTable(model, 'slot').exclusions).toEqual([
+      { name: 'slot_room_excl', definition: 'EXCLUDE USING gist ("room" WITH &&)' },
+      { name: 'slot_room_tsrange_excl', definition: 'EXCLUDE USING gist ("room" WITH =, (tsrange(starts, ends)) WITH &&) WHERE (starts > now())' },
+    ])
   })
 })
