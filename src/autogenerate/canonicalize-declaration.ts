@@ -23,7 +23,7 @@ class Rollback extends Error {}
 /** Every schema a model uses, `public` first: each gets its own scratch schema. */
 function schemasOf(model: SchemaModel): readonly string[] {
   const names = new Set<string>(['public', ...model.schemas])
-  for (const item of [...model.enums, ...model.sequences, ...model.tables]) names.add(item.schema)
+  for (const item of [...model.enums, ...model.sequences, ...model.tables, ...model.views]) names.add(item.schema)
   for (const table of model.tables) for (const fk of table.foreignKeys) names.add(fk.references.schema)
   return [...names]
 }
@@ -75,6 +75,12 @@ function renameSchemas(model: SchemaModel, mapping: ReadonlyMap<string, string>)
         foreignKeys: table.foreignKeys.map((fk) => ({ ...fk, references: qualified(fk.references) })),
       }),
     ),
+    views: model.views.map((view) => ({
+      ...qualified(view),
+      definition: mapText(view.definition),
+      columns: view.columns.map(mapText),
+      dependsOn: view.dependsOn.map((key) => `${mapName(key.slice(0, key.indexOf('.')))}${key.slice(key.indexOf('.'))}`),
+    })),
   }
 }
 

@@ -103,7 +103,7 @@ const storedDefault = (column: ColumnModel): string | null =>
 export function planProbe(model: SchemaModel, typeSchema: string): ProbePlan | null {
   // A default may name a sequence, which must then exist; only PostgreSQL prints an exclusion
   // constraint: only a full build has them.
-  if (model.sequences.length > 0 || model.tables.some((table) => table.exclusions.length > 0)) return null
+  if (model.sequences.length > 0 || model.views.length > 0 || model.tables.some((table) => table.exclusions.length > 0)) return null
   const { typeTables, slots } = planTypeTables(model, typeSchema)
   if (!model.tables.every(isProbeable) || hasAmbiguousNames(model, typeTables)) return null
   const keyTargets = new Map(model.tables.map((table) => [tableKey(table), keyTargetOf(table)]))
@@ -399,6 +399,7 @@ export function foldProbe(model: SchemaModel, plan: ProbePlan, answers: ProbeAns
     enums: model.enums.map((type) => ({ schema: type.schema, name: type.name, values: [...type.values] })),
     sequences: [],
     tables,
+    views: [],
   }
 }
 

@@ -33,6 +33,12 @@ export function describeOp(op: SchemaOp): string {
       return `Detected removed sequence ${repr(displayName(op.sequence))}`
     case 'alterSequence':
       return `Detected changed sequence ${repr(displayName(op.to))}`
+    case 'createView':
+      return `Detected added ${op.view.materialized ? 'materialized view' : 'view'} ${repr(displayName(op.view))}`
+    case 'dropView':
+      return `Detected removed ${op.view.materialized ? 'materialized view' : 'view'} ${repr(displayName(op.view))}`
+    case 'replaceView':
+      return `Detected changed view ${repr(displayName(op.to))}`
     case 'createTable':
       return `Detected added table ${repr(displayName(op.table))}`
     case 'dropTable':

@@ -13,6 +13,8 @@ const PHASE: { readonly [K in SchemaOpKind]: number } = {
   createSequence: 1.5,
   alterSequence: 1.5,
   addEnumValue: 2,
+  // Views are dropped before the tables they read change, and created after.
+  dropView: 2.5,
   renameTable: 3,
   renameColumn: 4,
   renameConstraint: 5,
@@ -36,6 +38,8 @@ const PHASE: { readonly [K in SchemaOpKind]: number } = {
   createIndex: 18,
   addForeignKey: 19,
   setTableComment: 20,
+  replaceView: 20.5,
+  createView: 20.5,
   dropEnum: 21,
   dropSequence: 21.5,
   dropSchema: 22,

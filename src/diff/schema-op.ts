@@ -11,6 +11,7 @@ import type {
   StandaloneSequenceModel,
   TableModel,
   UniqueModel,
+  ViewModel,
 } from '../model/schema-model.js'
 
 /** A column whose type is an enum, with the default it must get back after the type is recreated. */
@@ -54,6 +55,10 @@ export type SchemaOp =
   | { readonly kind: 'createSequence'; readonly sequence: StandaloneSequenceModel }
   | { readonly kind: 'dropSequence'; readonly sequence: StandaloneSequenceModel }
   | { readonly kind: 'alterSequence'; readonly from: StandaloneSequenceModel; readonly to: StandaloneSequenceModel }
+  | { readonly kind: 'createView'; readonly view: ViewModel }
+  | { readonly kind: 'dropView'; readonly view: ViewModel }
+  /** `CREATE OR REPLACE VIEW`: the query changed, the columns did not. */
+  | { readonly kind: 'replaceView'; readonly from: ViewModel; readonly to: ViewModel }
   | { readonly kind: 'createTable'; readonly table: TableModel }
   | { readonly kind: 'dropTable'; readonly table: TableModel; readonly dataLoss: string }
   | { readonly kind: 'renameTable'; readonly from: QualifiedName; readonly to: QualifiedName }
@@ -215,6 +220,12 @@ export function reverseOp(op: SchemaOp): SchemaOp {
       return { kind: 'createSequence', sequence: op.sequence }
     case 'alterSequence':
       return { kind: 'alterSequence', from: op.to, to: op.from }
+    case 'createView':
+      return { kind: 'dropView', view: op.view }
+    case 'dropView':
+      return { kind: 'createView', view: op.view }
+    case 'replaceView':
+      return { kind: 'replaceView', from: op.to, to: op.from }
     case 'createTable':
       return dropTableOp(op.table)
     case 'dropTable':

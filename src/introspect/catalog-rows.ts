@@ -93,6 +93,18 @@ interface RawSequenceRow {
   readonly cycle: boolean
 }
 
+interface RawViewRow {
+  readonly schema: string
+  readonly name: string
+  readonly materialized: boolean
+  /** `pg_get_viewdef(oid)` */
+  readonly definition: string
+  /** `name type` per column, in attnum order. */
+  readonly columns: readonly string[]
+  /** `schema.name` of each table or view the query reads. */
+  readonly depends_on: readonly string[]
+}
+
 export interface CatalogRows {
   readonly schemas: readonly RawSchemaRow[]
   readonly tables: readonly RawTableRow[]
@@ -101,4 +113,5 @@ export interface CatalogRows {
   readonly indexes: readonly RawIndexRow[]
   readonly enums: readonly RawEnumRow[]
   readonly sequences: readonly RawSequenceRow[]
+  readonly views: readonly RawViewRow[]
 }

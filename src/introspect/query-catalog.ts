@@ -32,7 +32,7 @@ export async function prepareCatalogSession(
 }
 
 /**
- * Reads tables, columns, constraints, indexes, enums and standalone sequences from pg_catalog in CATALOG_QUERY_COUNT
+ * Reads tables, columns, constraints, indexes, enums, standalone sequences and views from pg_catalog in CATALOG_QUERY_COUNT
  * query. Left out: PostgreSQL's schemas, the version table, tsdb's own tables (`tsdb_*`) and
  * indexes that back a primary-key or unique constraint (they belong to the constraint).
  * Types and expressions print relative to the session's search_path: callers run
@@ -158,11 +158,29 @@ export async function queryCatalog(
     sql`q.schema, q.name`,
   )
 
+  // What a view reads is what its rewrite rule depends on.
+  const views = jsonRows(
+    sql`select n.nspname as schema, c.relname as name, c.relkind = 'm' as materialized,
+      pg_get_viewdef(c.oid) as definition,
+      coalesce((select json_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) order by a.attnum)
+        from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]') as columns,
+      coalesce((select json_agg(distinct rn.nspname || '.' || rc.relname)
+        from pg_rewrite r
+        join pg_depend d on d.classid = 'pg_rewrite'::regclass and d.objid = r.oid and d.refclassid = 'pg_class'::regclass
+        join pg_class rc on rc.oid = d.refobjid and rc.oid <> c.oid
+        join pg_namespace rn on rn.oid = rc.relnamespace
+        where r.ev_class = c.oid), '[]') as depends_on
+    ${ofUserTables}
+    where c.relkind in ('v', 'm') and ${inSchemas(sql.ref('n.nspname'))} and ${userTable}`,
+    sql`q.schema, q.name`,
+  )
+
   // One statement: the server runs all the reads without waiting for the client between them
   // (which meanwhile canonicalises the declaration), and it is one round trip.
   const result = await sql<CatalogRows>`
     select ${schemas} as schemas, ${tables} as tables, ${columns} as columns,
-      ${constraints} as constraints, ${indexes} as indexes, ${enums} as enums, ${sequences} as sequences`.execute(db)
+      ${constraints} as constraints, ${indexes} as indexes, ${enums} as enums, ${sequences} as sequences,
+      ${views} as views`.execute(db)
   const rows = result.rows[0]
   if (rows === undefined) throw new Error('unreachable: the catalog query returned no row')
   return rows

@@ -128,5 +128,8 @@ export function rowsToModel(rows: CatalogRows, options: RowsToModelOptions = {})
       .filter((row) => keep(row.schema, row.name))
       .map(({ min, max, ...row }) => ({ ...row, minValue: min, maxValue: max })),
     tables,
+    views: rows.views
+      .filter((row) => keep(row.schema, row.name))
+      .map(({ depends_on: dependsOn, definition, ...row }) => ({ ...row, definition: definition.trim().replace(/;$/, ''), dependsOn })),
   })
 }

@@ -23,6 +23,18 @@ export interface SchemaModel {
   /** Sequences declared on their own (`sequence()`), not those a serial or identity column owns. */
   readonly sequences: readonly StandaloneSequenceModel[]
   readonly tables: readonly TableModel[]
+  readonly views: readonly ViewModel[]
+}
+
+/** `CREATE [MATERIALIZED] VIEW name AS query`. */
+export interface ViewModel extends QualifiedName {
+  readonly materialized: boolean
+  /** `pg_get_viewdef(oid)` without its final `;` (declared: the query as written). */
+  readonly definition: string
+  /** `name type` of each column, in order (`format_type`); empty in a declared model. */
+  readonly columns: readonly string[]
+  /** The tables and views the query reads, by `tableKey` (declared: those it names). */
+  readonly dependsOn: readonly string[]
 }
 
 export interface EnumModel extends QualifiedName {
@@ -145,7 +157,7 @@ export interface ExclusionModel {
   readonly definition: string
 }
 
-export const EMPTY_SCHEMA: SchemaModel = { schemas: [], enums: [], sequences: [], tables: [] }
+export const EMPTY_SCHEMA: SchemaModel = { schemas: [], enums: [], sequences: [], tables: [], views: [] }
 
 /** A table's `schema.name` key, unique within a model. */
 export function tableKey(name: QualifiedName): string {
@@ -175,6 +187,7 @@ export function normalizeModel(model: SchemaModel): SchemaModel {
       checks: byName(table.checks),
       exclusions: byName(table.exclusions),
     })),
+    views: byKey(model.views).map((view) => ({ ...view, dependsOn: view.dependsOn.toSorted(compareText) })),
   }
 }
 

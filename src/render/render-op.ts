@@ -12,6 +12,7 @@ import type {
   StandaloneSequenceModel,
   TableModel,
   UniqueModel,
+  ViewModel,
 } from '../model/schema-model.js'
 import type { SchemaOp, SchemaOpKind } from '../diff/schema-op.js'
 import {
@@ -287,6 +288,18 @@ function sequenceChange(table: QualifiedName, from: ColumnModel, to: ColumnModel
 
 const OLD_ENUM_SUFFIX = '__tsdb_old'
 
+// Kysely's view builders take one identifier: a view outside `public` is named through withSchema.
+const inSchema = (name: QualifiedName): readonly Call[] => (name.schema === 'public' ? [] : [call('withSchema', str(name.schema))])
+
+const createView = (view: ViewModel, isReplace: boolean): Statement =>
+  schemaStatement(
+    ...inSchema(view),
+    call('createView', str(view.name)),
+    ...(view.materialized ? [call('materialized')] : []),
+    ...(isReplace ? [call('orReplace')] : []),
+    call('as', sqlText(view.definition)),
+  )
+
 /**
  * A sequence's options as `CREATE SEQUENCE` and `ALTER SEQUENCE` take them. The type and bounds
  * are PostgreSQL's own text or checked integers; an option left to PostgreSQL is set back to its
@@ -347,6 +360,10 @@ const renderers: Renderers = {
   createSequence: (op) => [sqlStatement(text('CREATE SEQUENCE '), ids(op.sequence), sequenceOptions(op.sequence, false))],
   alterSequence: (op) => [sqlStatement(text('ALTER SEQUENCE '), ids(op.to), sequenceOptions(op.to, true))],
   dropSequence: (op) => [sqlStatement(text('DROP SEQUENCE '), ids(op.sequence))],
+  createView: (op) => [createView(op.view, false)],
+  replaceView: (op) => [createView(op.to, true)],
+  dropView: (op) =>
+    [schemaStatement(...inSchema(op.view), call('dropView', str(op.view.name)), ...(op.view.materialized ? [call('materialized')] : []))],
   createTable: (op) => createTable(op.table),
   dropTable: (op) => [schemaStatement(call('dropTable', str(tableArg(op.table))))],
   renameTable: (op) => [alterTable(op.from, call('renameTo', str(op.to.name)))],

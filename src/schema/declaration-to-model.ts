@@ -5,7 +5,7 @@ import type { EnumType } from './enum-type.js'
 import { byteLength, MAX_IDENTIFIER_BYTES } from '../model/identifier.js'
 import { checkIdentifier, tableToModel, type Namespace, type ResolvedTable } from './table-to-model.js'
 import type { TableReference } from './parse-reference.js'
-import { collectSequences } from './objects-to-model.js'
+import { collectSequences, collectViews } from './objects-to-model.js'
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const byQualifiedName = (a: { readonly schema: string; readonly name: string }, b: { readonly schema: string; readonly name: string }): number =>
@@ -102,6 +102,7 @@ export function declarationToModel(schema: SchemaDeclaration): SchemaModel {
   if (relationClash !== undefined) {
     throw new SchemaDeclarationError(`sequence '${qualified(relationClash.schema, relationClash.name)}' has the name of a table`)
   }
+  const views = collectViews(schema, [...tableKeys, ...sequences.map((item) => qualified(item.schema, item.name))])
 
   const namespaces = new Map<string, Namespace>()
   const namespaceOf = (name: string): Namespace => {
@@ -151,6 +152,7 @@ export function declarationToModel(schema: SchemaDeclaration): SchemaModel {
     ...tables.map((table) => table.schema),
     ...enums.map((type) => type.schema),
     ...sequences.map((item) => item.schema),
+    ...views.map((item) => item.schema),
   ])
   schemas.delete('public')
 
@@ -159,5 +161,6 @@ export function declarationToModel(schema: SchemaDeclaration): SchemaModel {
     enums,
     sequences: sequences.toSorted(byQualifiedName),
     tables: tables.toSorted(byQualifiedName),
+    views: views.toSorted(byQualifiedName),
   }
 }

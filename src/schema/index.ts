@@ -3,6 +3,7 @@ export { ColumnBuilder, type AnyColumnBuilder, type ColumnDefinition, type Colum
 export { t, type TimeOptions } from './column-types.js'
 export { enumType, type EnumType, type EnumTypeOptions } from './enum-type.js'
 export { sequence, type Sequence, type SequenceOptions } from './sequence.js'
+export { view, type View, type ViewOptions } from './view.js'
 export {
   table,
   type CheckDeclaration,

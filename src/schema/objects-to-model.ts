@@ -1,6 +1,7 @@
 import { SchemaDeclarationError } from '../errors.js'
-import type { StandaloneSequenceModel } from '../model/schema-model.js'
+import type { StandaloneSequenceModel, ViewModel } from '../model/schema-model.js'
 import type { SchemaDeclaration } from './define-schema.js'
+import { compileSqlFragment } from './sql-text.js'
 import { checkIdentifier } from './table-to-model.js'
 
 const qualified = (schema: string, name: string): string => (schema === 'public' ? name : `${schema}.${name}`)
@@ -52,4 +53,27 @@ export function collectSequences(schema: SchemaDeclaration): readonly Standalone
     byKey.set(key, model)
   }
   return [...byKey.values()]
+}
+
+/**
+ * The declared views, once each. PostgreSQL says what a view reads only once it exists, so a
+ * declared view depends on the declared relations its query names (as a word): enough to create
+ * views that read views in an order that works.
+ */
+export function collectViews(schema: SchemaDeclaration, relations: readonly string[]): readonly ViewModel[] {
+  const views = new Map<string, ViewModel>()
+  for (const declared of schema.views) {
+    const key = checkObjectName('view', declared.schema, declared.name)
+    if (views.has(key)) throw new SchemaDeclarationError(`view '${key}' is declared twice`)
+    if (relations.includes(key)) throw new SchemaDeclarationError(`view '${key}' has the name of a table or sequence`)
+    const definition = compileSqlFragment(declared.query)
+    views.set(key, { schema: declared.schema, name: declared.name, materialized: declared.materialized, definition, columns: [], dependsOn: [] })
+  }
+  const names = [...relations, ...views.keys()]
+  return [...views.values()].map((item) => {
+    const words = new Set(item.definition.match(/[\w$]+/g))
+    const self = qualified(item.schema, item.name)
+    const read = names.filter((name) => name !== self && words.has(name.slice(name.indexOf('.') + 1)))
+    return { ...item, dependsOn: read.map((name) => (name.includes('.') ? name : `public.${name}`)) }
+  })
 }

@@ -26,7 +26,7 @@ export interface DeclarationCase {
 
 export function schemaModuleText(declaration: Declaration): string {
   return `import { sql } from 'kysely'
-import { defineSchema, enumType, sequence, table, t } from 'tsdb-migrate'
+import { defineSchema, enumType, sequence, table, t, view } from 'tsdb-migrate'
 ${declaration.preamble ?? ''}
 export const schema = defineSchema({
 ${declaration.tables}
@@ -35,6 +35,7 @@ ${declaration.tables}
 void sql
 void enumType
 void sequence
+void view
 `
 }
 
@@ -84,6 +85,13 @@ const booking = (options = ''): Declaration =>
     cancelled: t.boolean().notNull().defaultTo(false),
   }${options === '' ? '' : `, ${options}`}),`)
 const noOverlap = (where: string) => `{ exclusions: [{ elements: [{ column: 'during', operator: '&&' }], where: sql\`${where}\` }] }`
+
+/** `item` and the given views, each `view(...)` call as written. */
+const withViews = (...views: readonly string[]): Declaration => ({ ...base, options: `{ views: [${views.join(', ')}] }` })
+const itemName = (where: string) => `view('item_name', sql\`select id, name from item where ${where}\`)`
+const zCheap = (columns: string) => `view('z_cheap', sql\`select ${columns} from item where price < 10\`)`
+/** Reads `z_cheap`, and sorts before it. */
+const aNames = "view('a_names', sql`select name from z_cheap`)"
 
 export const declarationCases: readonly DeclarationCase[] = [
   {
@@ -674,5 +682,56 @@ ${POST_TABLE.replace("references('user.id')", "references('user.id').onDelete('c
     from: booking(noOverlap('not cancelled')),
     to: booking(),
     detects: ["Detected removed exclusion constraint 'booking_during_excl' on 'booking'"],
+  },
+  {
+    name: 'a view on a table created in the same revision',
+    from: empty,
+    to: withViews(itemName('price > 0')),
+    detects: ["Detected added table 'item'", "Detected added view 'item_name'"],
+  },
+  {
+    name: 'a view on a view (created after it), and a materialized view',
+    from: base,
+    to: withViews(aNames, zCheap('id, name'), "view('price_stats', sql`select count(*) as n, max(price) as top from item`, { materialized: true })"),
+    detects: ["Detected added materialized view 'price_stats'", "Detected added view 'z_cheap'", "Detected added view 'a_names'"],
+  },
+  {
+    name: "change a view's query, not its columns (replaced)",
+    from: withViews(itemName('price > 0')),
+    to: withViews(itemName('price > 10 and name <> \'\'')),
+    detects: ["Detected changed view 'item_name'"],
+  },
+  {
+    name: "change a view's columns (dropped and created, with the view that reads it)",
+    from: withViews(aNames, zCheap('id, name')),
+    to: withViews(aNames, zCheap('id, name, price')),
+    detects: [
+      "Detected removed view 'a_names'",
+      "Detected removed view 'z_cheap'",
+      "Detected added view 'z_cheap'",
+      "Detected added view 'a_names'",
+    ],
+  },
+  {
+    name: 'retype a column a view reads (the view is dropped first and created after)',
+    from: withViews(itemName('price > 0')),
+    to: { ...withViews(itemName('price > 0')), tables: base.tables.replace('price: t.integer()', 'price: t.bigint()') },
+    detects: [
+      "Detected removed view 'item_name'",
+      "Detected type change from integer to bigint on 'item.price'",
+      "Detected added view 'item_name'",
+    ],
+  },
+  {
+    name: 'drop a table and the view that reads it',
+    from: withViews(itemName('price > 0')),
+    to: empty,
+    detects: ["Detected removed view 'item_name'", "Detected removed table 'item'"],
+  },
+  {
+    name: 'a materialized view in another schema',
+    from: base,
+    to: { ...base, options: "{ schemas: ['app'], views: [view('stats', sql`select count(*) as n from item`, { schema: 'app', materialized: true })] }" },
+    detects: ["Detected added schema 'app'", "Detected added materialized view 'app.stats'"],
   },
 ]

@@ -39,7 +39,7 @@ export function index(name: string, columns: readonly string[], overrides: Parti
 }
 
 export function model(tables: readonly TableModel[], overrides: Partial<SchemaModel> = {}): SchemaModel {
-  return { schemas: [], enums: [], sequences: [], tables, ...overrides }
+  return { schemas: [], enums: [], sequences: [], tables, views: [], ...overrides }
 }
 
 /** The Flask Mega-Tutorial's user/post schema (DESIGN §1), as the DSL declares it. */

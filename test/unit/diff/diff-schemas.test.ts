@@ -143,6 +143,25 @@ describe('diffSchemas', () => {
     expect(diffSchemas(withSeq([seq]), withSeq([])).ops.map(describeOp)).toEqual(["Detected removed sequence 'n'"])
   })
 
+  test('views: replaced when only the query changes, else dropped before the tables change and created after, with their readers', () => {
+    const v = (name: string, definition: string, columns: string[], dependsOn: string[]) =>
+      ({ schema: 'public', name, materialized: false, definition, columns, dependsOn })
+    const base = v('b', 'SELECT id FROM item', ['id integer'], ['public.item'])
+    const reader = v('a', 'SELECT id FROM b', ['id integer'], ['public.b'])
+    const withViews = (...views: ReturnType<typeof v>[]) => ({ ...withColumns(), views })
+    const replaced = { ...base, definition: 'SELECT id FROM item WHERE id > 0' }
+    expect(diffSchemas(withViews(base, reader), withViews(replaced, reader)).ops).toEqual([{ kind: 'replaceView', from: base, to: replaced }])
+    const widened = { ...base, definition: 'SELECT id, name FROM item', columns: ['id integer', 'name text'] }
+    const ops = diffSchemas(withViews(base, reader), withViews(widened, reader)).ops
+    expect(ops.map(describeOp)).toEqual([
+      "Detected removed view 'a'",
+      "Detected removed view 'b'",
+      "Detected added view 'b'",
+      "Detected added view 'a'",
+    ])
+    expect(kinds(diffSchemas(withViews(base), { ...withViews(base), tables: [] }).ops)).toEqual(['dropView', 'dropTable', 'createView'])
+  })
+
   test('tables that reference each other: the cycle is broken with a separate foreign key', () => {
     const fk = (name: string, column: string, target: string) => ({
       name,

@@ -124,7 +124,7 @@ describe('renderOps', () => {
       await sql\`ALTER SEQUENCE \${sql.id('app', 'n')} AS integer INCREMENT BY -1 MINVALUE -2147483648 MAXVALUE 10 START WITH 10 CYCLE\`.execute(db)"
     `)
     expect(rendered.down).toMatchInlineSnapshot(`
-      "await sql\`ALTER SEQUENCE \${sql.id('app', 'n')} AS integer NO MINVALUE NO MAXVALUE START WITH 10 NO CYCLE\`.execute(db)
+      "await sql\`ALTER SEQUENCE \${sql.id('app', 'n')} AS integer INCREMENT BY 1 NO MINVALUE NO MAXVALUE START WITH 10 NO CYCLE\`.execute(db)
       await sql\`DROP SEQUENCE \${sql.id('app', 'n')}\`.execute(db)"
     `)
   })

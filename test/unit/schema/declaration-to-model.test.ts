@@ -94,6 +94,7 @@ describe('declarationToModel: the tutorial schema (DESIGN §1)', () => {
           comment: null,
         },
       ],
+      views: [],
     })
   })
 
