@@ -99,7 +99,9 @@ export async function autogenerate(
   const keep = tableFilter(options)
   const declaredFiltered: SchemaModel = {
     ...declaredModel,
+    sequences: declaredModel.sequences.filter((item) => keep(item.schema, item.name)),
     tables: declaredModel.tables.filter((table) => keep(table.schema, table.name)),
+    views: declaredModel.views.filter((item) => keep(item.schema, item.name)),
   }
   const schemas = options.schemas ?? [...new Set(['public', ...declaredModel.schemas])]
   // Two transactions that share nothing, so on two connections at once: the server reads the

@@ -23,7 +23,7 @@ class Rollback extends Error {}
 /** Every schema a model uses, `public` first: each gets its own scratch schema. */
 function schemasOf(model: SchemaModel): readonly string[] {
   const names = new Set<string>(['public', ...model.schemas])
-  for (const item of [...model.enums, ...model.tables]) names.add(item.schema)
+  for (const item of [...model.enums, ...model.sequences, ...model.tables, ...model.views]) names.add(item.schema)
   for (const table of model.tables) for (const fk of table.foreignKeys) names.add(fk.references.schema)
   return [...names]
 }
@@ -54,6 +54,7 @@ function renameSchemas(model: SchemaModel, mapping: ReadonlyMap<string, string>)
   return {
     schemas: model.schemas.map(mapName),
     enums: model.enums.map(qualified),
+    sequences: model.sequences.map(qualified),
     tables: model.tables.map(
       (table): TableModel => ({
         ...qualified(table),
@@ -64,6 +65,7 @@ function renameSchemas(model: SchemaModel, mapping: ReadonlyMap<string, string>)
           generated: mapNullable(column.generated),
         })),
         checks: table.checks.map((check) => ({ ...check, definition: mapText(check.definition) })),
+        exclusions: table.exclusions.map((exclusion) => ({ ...exclusion, definition: mapText(exclusion.definition) })),
         indexes: table.indexes.map((index) => ({
           ...index,
           definition: mapText(index.definition),
@@ -73,6 +75,12 @@ function renameSchemas(model: SchemaModel, mapping: ReadonlyMap<string, string>)
         foreignKeys: table.foreignKeys.map((fk) => ({ ...fk, references: qualified(fk.references) })),
       }),
     ),
+    views: model.views.map((view) => ({
+      ...qualified(view),
+      definition: mapText(view.definition),
+      columns: view.columns.map(mapText),
+      dependsOn: view.dependsOn.map((key) => `${mapName(key.slice(0, key.indexOf('.')))}${key.slice(key.indexOf('.'))}`),
+    })),
   }
 }
 

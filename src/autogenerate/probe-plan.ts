@@ -102,6 +102,9 @@ const storedDefault = (column: ColumnModel): string | null =>
  * the one first on the search_path. Null when the declaration needs a full build.
  */
 export function planProbe(model: SchemaModel, typeSchema: string): ProbePlan | null {
+  // A default may name a sequence, which must then exist; only PostgreSQL prints an exclusion
+  // constraint: only a full build has them.
+  if (model.sequences.length > 0 || model.views.length > 0 || model.tables.some((table) => table.exclusions.length > 0)) return null
   const { typeTables, slots } = planTypeTables(model, typeSchema)
   if (!model.tables.every(isProbeable) || hasAmbiguousNames(model, typeTables)) return null
   const keyTargets = new Map(model.tables.map((table) => [tableKey(table), keyTargetOf(table)]))
@@ -265,6 +268,7 @@ function skeletonOf(table: TableModel): TableModel {
     indexes: table.indexes,
     foreignKeys: [],
     checks: table.checks,
+    exclusions: [],
     comment: null,
   }
 }
@@ -304,6 +308,7 @@ function planTypeTables(model: SchemaModel, typeSchema: string): Pick<ProbePlan,
     indexes: [],
     foreignKeys: [],
     checks: [],
+    exclusions: [],
     comment: null,
   }))
   return { typeTables, slots }
@@ -391,13 +396,16 @@ export function foldProbe(model: SchemaModel, plan: ProbePlan, answers: ProbeAns
         ...(fk.match === undefined ? {} : { match: fk.match }),
       })),
       checks: skeleton === undefined ? [] : skeleton.checks,
+      exclusions: [],
       comment: storedComment(table.comment),
     }
   })
   return {
     schemas: [],
     enums: model.enums.map((type) => ({ schema: type.schema, name: type.name, values: [...type.values] })),
+    sequences: [],
     tables,
+    views: [],
   }
 }
 

@@ -27,6 +27,18 @@ export function describeOp(op: SchemaOp): string {
       return `Detected added value ${repr(op.value)} in enum ${repr(displayName(op.enum))}`
     case 'recreateEnum':
       return `Detected changed values of enum ${repr(displayName(op.from))}: ${tuple(op.from.values)} to ${tuple(op.to.values)}`
+    case 'createSequence':
+      return `Detected added sequence ${repr(displayName(op.sequence))}`
+    case 'dropSequence':
+      return `Detected removed sequence ${repr(displayName(op.sequence))}`
+    case 'alterSequence':
+      return `Detected changed sequence ${repr(displayName(op.to))}`
+    case 'createView':
+      return `Detected added ${op.view.materialized ? 'materialized view' : 'view'} ${repr(displayName(op.view))}`
+    case 'dropView':
+      return `Detected removed ${op.view.materialized ? 'materialized view' : 'view'} ${repr(displayName(op.view))}`
+    case 'replaceView':
+      return `Detected changed view ${repr(displayName(op.to))}`
     case 'createTable':
       return `Detected added table ${repr(displayName(op.table))}`
     case 'dropTable':
@@ -57,6 +69,10 @@ export function describeOp(op: SchemaOp): string {
       return `Detected added check constraint ${repr(op.check.name)} on ${repr(displayName(op.table))}`
     case 'dropCheck':
       return `Detected removed check constraint ${repr(op.check.name)} on ${repr(displayName(op.table))}`
+    case 'addExclusion':
+      return `Detected added exclusion constraint ${repr(op.exclusion.name)} on ${repr(displayName(op.table))}`
+    case 'dropExclusion':
+      return `Detected removed exclusion constraint ${repr(op.exclusion.name)} on ${repr(displayName(op.table))}`
     case 'addForeignKey':
       return `Detected added foreign key (${op.foreignKey.columns.join(', ')})(${op.foreignKey.referencedColumns.join(', ')}) on table ${displayName(op.table)}`
     case 'dropForeignKey':

@@ -109,6 +109,11 @@ export function diffTableConstraints(table: QualifiedName, from: TableModel, to:
   for (const item of byName(checks.added)) ops.push({ kind: 'addCheck', table, check: item })
   for (const [a, b] of checks.renamed) ops.push({ kind: 'renameConstraint', table, constraint: 'check', from: a.name, to: b.name })
 
+  const exclusions = diffNamed(from.exclusions, to.exclusions, (a, b) => a.definition === b.definition)
+  for (const item of byName(exclusions.removed)) ops.push({ kind: 'dropExclusion', table, exclusion: item })
+  for (const item of byName(exclusions.added)) ops.push({ kind: 'addExclusion', table, exclusion: item })
+  for (const [a, b] of exclusions.renamed) ops.push({ kind: 'renameConstraint', table, constraint: 'exclusion', from: a.name, to: b.name })
+
   const foreignKeys = diffNamed(from.foreignKeys, to.foreignKeys, sameForeignKey)
   for (const item of byName(foreignKeys.removed)) ops.push({ kind: 'dropForeignKey', table, foreignKey: item })
   for (const item of byName(foreignKeys.added)) ops.push({ kind: 'addForeignKey', table, foreignKey: item })

@@ -3,6 +3,8 @@ import { compareText, tableKey } from '../model/schema-model.js'
 import { diffColumns } from './diff-columns.js'
 import { diffTableConstraints } from './diff-constraints.js'
 import { diffEnums } from './diff-enums.js'
+import { diffSequences } from './diff-sequences.js'
+import { diffViews } from './diff-views.js'
 import { applyRenames, matchRenames, type RenameOptions } from './match-renames.js'
 import { orderOps } from './order-ops.js'
 import { dropTableOp, type SchemaOp } from './schema-op.js'
@@ -28,6 +30,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
     if (!toSchemas.has(schema)) ops.push({ kind: 'dropSchema', schema })
   }
   ops.push(...diffEnums(from, to))
+  ops.push(...diffSequences(from, to))
 
   const renames = matchRenames(from, to, options)
   const warnings = [...renames.warnings]
@@ -74,6 +77,7 @@ export function diffSchemas(from: SchemaModel, to: SchemaModel, options: DiffOpt
   for (const table of dropped.tables.toReversed()) ops.push(dropTableOp(table))
   for (const { table, foreignKey } of dropped.foreignKeys) ops.push({ kind: 'dropForeignKey', table, foreignKey })
 
+  ops.push(...diffViews(from, to, ops))
   const ordered = orderOps(ops)
   for (const op of ordered) if ('dataLoss' in op && op.dataLoss !== undefined) warnings.push(`Data loss: ${op.dataLoss}`)
   return { ops: ordered, warnings }

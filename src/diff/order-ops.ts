@@ -9,7 +9,12 @@ import type { SchemaOp, SchemaOpKind } from './schema-op.js'
 const PHASE: { readonly [K in SchemaOpKind]: number } = {
   createSchema: 0,
   createEnum: 1,
+  // A column default may take its values from a sequence (`nextval`): it exists first and goes last.
+  createSequence: 1.5,
+  alterSequence: 1.5,
   addEnumValue: 2,
+  // Views are dropped before the tables they read change, and created after.
+  dropView: 2.5,
   renameTable: 3,
   renameColumn: 4,
   renameConstraint: 5,
@@ -18,6 +23,7 @@ const PHASE: { readonly [K in SchemaOpKind]: number } = {
   dropIndex: 7,
   dropCheck: 8,
   dropUnique: 8,
+  dropExclusion: 8,
   dropPrimaryKey: 9,
   dropTable: 10,
   createTable: 11,
@@ -28,10 +34,14 @@ const PHASE: { readonly [K in SchemaOpKind]: number } = {
   addPrimaryKey: 16,
   addUnique: 17,
   addCheck: 17,
+  addExclusion: 17,
   createIndex: 18,
   addForeignKey: 19,
   setTableComment: 20,
+  replaceView: 20.5,
+  createView: 20.5,
   dropEnum: 21,
+  dropSequence: 21.5,
   dropSchema: 22,
 }
 

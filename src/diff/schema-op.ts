@@ -3,12 +3,15 @@ import type {
   CheckModel,
   ColumnModel,
   EnumModel,
+  ExclusionModel,
   ForeignKeyModel,
   IndexModel,
   PrimaryKeyModel,
   QualifiedName,
+  StandaloneSequenceModel,
   TableModel,
   UniqueModel,
+  ViewModel,
 } from '../model/schema-model.js'
 
 /** A column whose type is an enum, with the default it must get back after the type is recreated. */
@@ -20,7 +23,7 @@ export interface EnumColumnUse {
   readonly isArray: boolean
 }
 
-type ConstraintKind = 'primaryKey' | 'unique' | 'check' | 'foreignKey'
+type ConstraintKind = 'primaryKey' | 'unique' | 'check' | 'foreignKey' | 'exclusion'
 
 /**
  * One schema change, as plain data. An op that removes something carries the whole removed
@@ -49,6 +52,13 @@ export type SchemaOp =
       readonly uses: readonly EnumColumnUse[]
       readonly dataLoss?: string
     }
+  | { readonly kind: 'createSequence'; readonly sequence: StandaloneSequenceModel }
+  | { readonly kind: 'dropSequence'; readonly sequence: StandaloneSequenceModel }
+  | { readonly kind: 'alterSequence'; readonly from: StandaloneSequenceModel; readonly to: StandaloneSequenceModel }
+  | { readonly kind: 'createView'; readonly view: ViewModel }
+  | { readonly kind: 'dropView'; readonly view: ViewModel }
+  /** `CREATE OR REPLACE VIEW`: the query changed, the columns did not. */
+  | { readonly kind: 'replaceView'; readonly from: ViewModel; readonly to: ViewModel }
   | { readonly kind: 'createTable'; readonly table: TableModel }
   | { readonly kind: 'dropTable'; readonly table: TableModel; readonly dataLoss: string }
   | { readonly kind: 'renameTable'; readonly from: QualifiedName; readonly to: QualifiedName }
@@ -69,6 +79,8 @@ export type SchemaOp =
   | { readonly kind: 'dropUnique'; readonly table: QualifiedName; readonly unique: UniqueModel }
   | { readonly kind: 'addCheck'; readonly table: QualifiedName; readonly check: CheckModel }
   | { readonly kind: 'dropCheck'; readonly table: QualifiedName; readonly check: CheckModel }
+  | { readonly kind: 'addExclusion'; readonly table: QualifiedName; readonly exclusion: ExclusionModel }
+  | { readonly kind: 'dropExclusion'; readonly table: QualifiedName; readonly exclusion: ExclusionModel }
   | { readonly kind: 'addForeignKey'; readonly table: QualifiedName; readonly foreignKey: ForeignKeyModel }
   | { readonly kind: 'dropForeignKey'; readonly table: QualifiedName; readonly foreignKey: ForeignKeyModel }
   | {
@@ -202,6 +214,18 @@ export function reverseOp(op: SchemaOp): SchemaOp {
       return recreateEnumOp({ ...op.enum, values: withValue(op.enum.values, op.value, op.before) }, op.enum, op.uses)
     case 'recreateEnum':
       return recreateEnumOp(op.to, op.from, op.uses)
+    case 'createSequence':
+      return { kind: 'dropSequence', sequence: op.sequence }
+    case 'dropSequence':
+      return { kind: 'createSequence', sequence: op.sequence }
+    case 'alterSequence':
+      return { kind: 'alterSequence', from: op.to, to: op.from }
+    case 'createView':
+      return { kind: 'dropView', view: op.view }
+    case 'dropView':
+      return { kind: 'createView', view: op.view }
+    case 'replaceView':
+      return { kind: 'replaceView', from: op.to, to: op.from }
     case 'createTable':
       return dropTableOp(op.table)
     case 'dropTable':
@@ -230,6 +254,10 @@ export function reverseOp(op: SchemaOp): SchemaOp {
       return { kind: 'dropCheck', table: op.table, check: op.check }
     case 'dropCheck':
       return { kind: 'addCheck', table: op.table, check: op.check }
+    case 'addExclusion':
+      return { kind: 'dropExclusion', table: op.table, exclusion: op.exclusion }
+    case 'dropExclusion':
+      return { kind: 'addExclusion', table: op.table, exclusion: op.exclusion }
     case 'addForeignKey':
       return { kind: 'dropForeignKey', table: op.table, foreignKey: op.foreignKey }
     case 'dropForeignKey':

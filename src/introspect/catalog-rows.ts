@@ -41,9 +41,9 @@ export interface RawConstraintRow {
   readonly schema: string
   readonly table: string
   readonly name: string
-  /** `contype`: 'p' | 'u' | 'f' | 'c' */
+  /** `contype`: 'p' | 'u' | 'f' | 'c' | 'x' */
   readonly type: string
-  /** `pg_get_constraintdef(oid)` of a check constraint; null for the other types. */
+  /** `pg_get_constraintdef(oid)` of a check or exclusion constraint; null for the other types. */
   readonly definition: string | null
   readonly columns: readonly string[] | null
   readonly ref_schema: string | null
@@ -97,6 +97,30 @@ interface RawEnumRow {
   readonly values: readonly string[]
 }
 
+/** A sequence no column owns; the bounds as text (int8). */
+interface RawSequenceRow {
+  readonly schema: string
+  readonly name: string
+  readonly type: string
+  readonly start: string
+  readonly increment: string
+  readonly min: string
+  readonly max: string
+  readonly cycle: boolean
+}
+
+interface RawViewRow {
+  readonly schema: string
+  readonly name: string
+  readonly materialized: boolean
+  /** `pg_get_viewdef(oid)` */
+  readonly definition: string
+  /** `name type` per column, in attnum order. */
+  readonly columns: readonly string[]
+  /** `schema.name` of each table or view the query reads. */
+  readonly depends_on: readonly string[]
+}
+
 export interface CatalogRows {
   readonly schemas: readonly RawSchemaRow[]
   readonly tables: readonly RawTableRow[]
@@ -104,4 +128,6 @@ export interface CatalogRows {
   readonly constraints: readonly RawConstraintRow[]
   readonly indexes: readonly RawIndexRow[]
   readonly enums: readonly RawEnumRow[]
+  readonly sequences: readonly RawSequenceRow[]
+  readonly views: readonly RawViewRow[]
 }

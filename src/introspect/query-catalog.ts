@@ -32,7 +32,7 @@ export async function prepareCatalogSession(
 }
 
 /**
- * Reads tables, columns, constraints, indexes and enums from pg_catalog in CATALOG_QUERY_COUNT
+ * Reads tables, columns, constraints, indexes, enums, standalone sequences and views from pg_catalog in CATALOG_QUERY_COUNT
  * query. Left out: PostgreSQL's schemas, the version table, tsdb's own tables (`tsdb_*`) and
  * indexes that back a primary-key or unique constraint (they belong to the constraint).
  * Types and expressions print relative to the session's search_path: callers run
@@ -99,10 +99,10 @@ export async function queryCatalog(
   )
 
   // indnullsnotdistinct exists from PostgreSQL 15; reading it through to_jsonb keeps 13 and 14 working.
-  // Only a check's definition is read: printing the others cost more than the rest of the query.
+  // Only a check's and an exclusion's definition is read: printing the others cost more than the rest of the query.
   const constraints = jsonRows(
     sql`select n.nspname as schema, c.relname as table, con.conname as name, con.contype::text as type,
-      case when con.contype = 'c' then pg_get_constraintdef(con.oid) end as definition,
+      case when con.contype in ('c', 'x') then pg_get_constraintdef(con.oid) end as definition,
       (select json_agg(a.attname order by k.ord) from unnest(con.conkey) with ordinality k(attnum, ord)
         join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum) as columns,
       fn.nspname as ref_schema, fc.relname as ref_table,
@@ -116,7 +116,7 @@ export async function queryCatalog(
     left join pg_class fc on fc.oid = con.confrelid
     left join pg_namespace fn on fn.oid = fc.relnamespace
     left join pg_index i on i.indexrelid = con.conindid and con.contype = 'u'
-    where ${userTableFilter} and con.contype in ('p', 'u', 'f', 'c')`,
+    where ${userTableFilter} and con.contype in ('p', 'u', 'f', 'c', 'x')`,
     sql`q.schema, q.table, q.name`,
   )
 
@@ -154,11 +154,42 @@ export async function queryCatalog(
     sql`q.schema, q.name`,
   )
 
-  // One statement: the server runs all six reads without waiting for the client between them
+  // A sequence that a column owns (serial, identity or OWNED BY) belongs to that column.
+  const sequences = jsonRows(
+    sql`select n.nspname as schema, c.relname as name, format_type(s.seqtypid, null) as type,
+      s.seqstart::text as start, s.seqincrement::text as increment, s.seqmin::text as min, s.seqmax::text as max,
+      s.seqcycle as cycle
+    ${ofUserTables}
+    join pg_sequence s on s.seqrelid = c.oid
+    where c.relkind = 'S' and ${inSchemas(sql.ref('n.nspname'))} and ${userTable}
+      and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid
+        and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i'))`,
+    sql`q.schema, q.name`,
+  )
+
+  // What a view reads is what its rewrite rule depends on.
+  const views = jsonRows(
+    sql`select n.nspname as schema, c.relname as name, c.relkind = 'm' as materialized,
+      pg_get_viewdef(c.oid) as definition,
+      coalesce((select json_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) order by a.attnum)
+        from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped), '[]') as columns,
+      coalesce((select json_agg(distinct rn.nspname || '.' || rc.relname)
+        from pg_rewrite r
+        join pg_depend d on d.classid = 'pg_rewrite'::regclass and d.objid = r.oid and d.refclassid = 'pg_class'::regclass
+        join pg_class rc on rc.oid = d.refobjid and rc.oid <> c.oid
+        join pg_namespace rn on rn.oid = rc.relnamespace
+        where r.ev_class = c.oid), '[]') as depends_on
+    ${ofUserTables}
+    where c.relkind in ('v', 'm') and ${inSchemas(sql.ref('n.nspname'))} and ${userTable}`,
+    sql`q.schema, q.name`,
+  )
+
+  // One statement: the server runs all the reads without waiting for the client between them
   // (which meanwhile canonicalises the declaration), and it is one round trip.
   const result = await sql<CatalogRows>`
     select ${schemas} as schemas, ${tables} as tables, ${columns} as columns,
-      ${constraints} as constraints, ${indexes} as indexes, ${enums} as enums`.execute(db)
+      ${constraints} as constraints, ${indexes} as indexes, ${enums} as enums, ${sequences} as sequences,
+      ${views} as views`.execute(db)
   const rows = result.rows[0]
   if (rows === undefined) throw new Error('unreachable: the catalog query returned no row')
   return rows

@@ -1,6 +1,7 @@
 import type {
   CheckModel,
   ColumnModel,
+  ExclusionModel,
   ForeignKeyModel,
   IndexModel,
   ReferentialAction,
@@ -121,6 +122,7 @@ export function rowsToModel(rows: CatalogRows, options: RowsToModelOptions = {})
         indexes: (indexes.get(key) ?? []).map(toIndex),
         foreignKeys: own.filter((c) => c.type === 'f').map(toForeignKey),
         checks: own.filter((c) => c.type === 'c').map((c): CheckModel => ({ name: c.name, definition: c.definition ?? '' })),
+        exclusions: own.filter((c) => c.type === 'x').map((c): ExclusionModel => ({ name: c.name, definition: c.definition ?? '' })),
         comment: row.comment,
       }
     })
@@ -128,6 +130,12 @@ export function rowsToModel(rows: CatalogRows, options: RowsToModelOptions = {})
   return normalizeModel({
     schemas: rows.schemas.map((row) => row.name).filter((name) => name !== 'public'),
     enums: rows.enums.map((row) => ({ schema: row.schema, name: row.name, values: row.values })),
+    sequences: rows.sequences
+      .filter((row) => keep(row.schema, row.name))
+      .map(({ min, max, ...row }) => ({ ...row, minValue: min, maxValue: max })),
     tables,
+    views: rows.views
+      .filter((row) => keep(row.schema, row.name))
+      .map(({ depends_on: dependsOn, definition, ...row }) => ({ ...row, definition: definition.trim().replace(/;$/, ''), dependsOn })),
   })
 }

@@ -20,12 +20,40 @@ export interface SchemaModel {
   /** Schemas other than `public` that the declaration owns (created and dropped by migrations). */
   readonly schemas: readonly string[]
   readonly enums: readonly EnumModel[]
+  /** Sequences declared on their own (`sequence()`), not those a serial or identity column owns. */
+  readonly sequences: readonly StandaloneSequenceModel[]
   readonly tables: readonly TableModel[]
+  readonly views: readonly ViewModel[]
+}
+
+/** `CREATE [MATERIALIZED] VIEW name AS query`. */
+export interface ViewModel extends QualifiedName {
+  readonly materialized: boolean
+  /** `pg_get_viewdef(oid)` without its final `;` (declared: the query as written). */
+  readonly definition: string
+  /** `name type` of each column, in order (`format_type`); empty in a declared model. */
+  readonly columns: readonly string[]
+  /** The tables and views the query reads, by `tableKey` (declared: those it names). */
+  readonly dependsOn: readonly string[]
 }
 
 export interface EnumModel extends QualifiedName {
   /** In declaration order: the order of an enum's values is part of its meaning. */
   readonly values: readonly string[]
+}
+
+/**
+ * `CREATE SEQUENCE`. Bounds are text (an int8 does not fit a JavaScript number); null only in a
+ * declared model, for PostgreSQL's default, which the canonical model then holds.
+ */
+export interface StandaloneSequenceModel extends QualifiedName {
+  /** `format_type(seqtypid)`: `smallint`, `integer` or `bigint`. */
+  readonly type: string
+  readonly start: string | null
+  readonly increment: string | null
+  readonly minValue: string | null
+  readonly maxValue: string | null
+  readonly cycle: boolean
 }
 
 export interface TableModel extends QualifiedName {
@@ -36,6 +64,7 @@ export interface TableModel extends QualifiedName {
   readonly indexes: readonly IndexModel[]
   readonly foreignKeys: readonly ForeignKeyModel[]
   readonly checks: readonly CheckModel[]
+  readonly exclusions: readonly ExclusionModel[]
   readonly comment: string | null
   /** A table's previous name, from a `renamedFrom` hint in the declaration (never introspected). */
   readonly renamedFrom?: string
@@ -155,7 +184,13 @@ export interface CheckModel {
   readonly definition: string
 }
 
-export const EMPTY_SCHEMA: SchemaModel = { schemas: [], enums: [], tables: [] }
+export interface ExclusionModel {
+  readonly name: string
+  /** `pg_get_constraintdef(oid)`, e.g. `EXCLUDE USING gist (during WITH &&) WHERE ((price > 0))`. */
+  readonly definition: string
+}
+
+export const EMPTY_SCHEMA: SchemaModel = { schemas: [], enums: [], sequences: [], tables: [], views: [] }
 
 /** A table's `schema.name` key, unique within a model. */
 export function tableKey(name: QualifiedName): string {
@@ -176,13 +211,16 @@ export function normalizeModel(model: SchemaModel): SchemaModel {
   return {
     schemas: model.schemas.toSorted(compareText),
     enums: byKey(model.enums),
+    sequences: byKey(model.sequences),
     tables: byKey(model.tables).map((table) => ({
       ...table,
       uniques: byName(table.uniques),
       indexes: byName(table.indexes),
       foreignKeys: byName(table.foreignKeys),
       checks: byName(table.checks),
+      exclusions: byName(table.exclusions),
     })),
+    views: byKey(model.views).map((view) => ({ ...view, dependsOn: view.dependsOn.toSorted(compareText) })),
   }
 }
 

@@ -3,14 +3,17 @@ import { makeObjectName } from '../schema/pg-names.js'
 import type {
   CheckModel,
   ColumnModel,
+  ExclusionModel,
   ForeignKeyModel,
   IndexKey,
   IndexModel,
   PrimaryKeyModel,
   QualifiedName,
   SequenceModel,
+  StandaloneSequenceModel,
   TableModel,
   UniqueModel,
+  ViewModel,
 } from '../model/schema-model.js'
 import type { SchemaOp, SchemaOpKind } from '../diff/schema-op.js'
 import {
@@ -209,6 +212,10 @@ export function foreignKeyClause(fk: ForeignKeyModel): readonly SqlPart[] {
 const addForeignKeySql = (table: QualifiedName, fk: ForeignKeyModel): Statement =>
   sqlStatement(text('ALTER TABLE '), ids(table), text(' ADD CONSTRAINT '), id(fk.name), text(' '), ...foreignKeyClause(fk))
 
+// Kysely's schema builder has no exclusion constraint: the definition is PostgreSQL's own text.
+const addExclusion = (table: QualifiedName, exclusion: ExclusionModel): Statement =>
+  sqlStatement(text('ALTER TABLE '), ids(table), text(' ADD CONSTRAINT '), id(exclusion.name), text(` ${exclusion.definition}`))
+
 function createTable(table: TableModel): readonly Statement[] {
   const inlinePk = isInlinePrimaryKey(table, table.primaryKey) ? table.primaryKey : null
   const inlineUniques = new Set<UniqueModel>()
@@ -234,6 +241,7 @@ function createTable(table: TableModel): readonly Statement[] {
   return [
     schemaStatement(...calls),
     ...table.foreignKeys.filter((fk) => fk.match !== undefined).map((fk) => addForeignKeySql(table, fk)),
+    ...table.exclusions.map((exclusion) => addExclusion(table, exclusion)),
     ...table.indexes.map((index) => createIndexStatement(table, index)),
     ...(table.comment === null ? [] : [tableComment(table, table.comment)]),
     ...table.columns.filter((c) => c.comment !== null).map((c) => columnComment(table, c.name, c.comment)),
@@ -345,6 +353,36 @@ function sequenceChange(table: QualifiedName, from: ColumnModel, to: ColumnModel
 
 const OLD_ENUM_SUFFIX = '__tsdb_old'
 
+// Kysely's view builders take one identifier: a view outside `public` is named through withSchema.
+const inSchema = (name: QualifiedName): readonly Call[] => (name.schema === 'public' ? [] : [call('withSchema', str(name.schema))])
+
+const createView = (view: ViewModel, isReplace: boolean): Statement =>
+  schemaStatement(
+    ...inSchema(view),
+    call('createView', str(view.name)),
+    ...(view.materialized ? [call('materialized')] : []),
+    ...(isReplace ? [call('orReplace')] : []),
+    call('as', sqlText(view.definition)),
+  )
+
+/**
+ * A sequence's options as `CREATE SEQUENCE` and `ALTER SEQUENCE` take them. The type and bounds
+ * are PostgreSQL's own text or checked integers; an option left to PostgreSQL is set back to its
+ * default in an alter (`NO MINVALUE`).
+ */
+function sequenceOptions(sequence: StandaloneSequenceModel, isAlter: boolean): SqlPart {
+  const bound = (value: string | null, name: string): string =>
+    value !== null ? ` ${name} ${value}` : isAlter ? ` NO ${name}` : ''
+  return text(
+    ` AS ${sequence.type}` +
+      (sequence.increment !== null ? ` INCREMENT BY ${sequence.increment}` : isAlter ? ' INCREMENT BY 1' : '') +
+      bound(sequence.minValue, 'MINVALUE') +
+      bound(sequence.maxValue, 'MAXVALUE') +
+      (sequence.start === null ? '' : ` START WITH ${sequence.start}`) +
+      (sequence.cycle ? ' CYCLE' : ' NO CYCLE'),
+  )
+}
+
 const renderers: Renderers = {
   createSchema: (op) => [schemaStatement(call('createSchema', str(op.schema)))],
   dropSchema: (op) => [schemaStatement(call('dropSchema', str(op.schema)))],
@@ -384,6 +422,13 @@ const renderers: Renderers = {
       schemaStatement(call('dropType', str(tableArg(old)))),
     ]
   },
+  createSequence: (op) => [sqlStatement(text('CREATE SEQUENCE '), ids(op.sequence), sequenceOptions(op.sequence, false))],
+  alterSequence: (op) => [sqlStatement(text('ALTER SEQUENCE '), ids(op.to), sequenceOptions(op.to, true))],
+  dropSequence: (op) => [sqlStatement(text('DROP SEQUENCE '), ids(op.sequence))],
+  createView: (op) => [createView(op.view, false)],
+  replaceView: (op) => [createView(op.to, true)],
+  dropView: (op) =>
+    [schemaStatement(...inSchema(op.view), call('dropView', str(op.view.name)), ...(op.view.materialized ? [call('materialized')] : []))],
   createTable: (op) => createTable(op.table),
   dropTable: (op) => [schemaStatement(call('dropTable', str(tableArg(op.table))))],
   renameTable: (op) => [alterTable(op.from, call('renameTo', str(op.to.name)))],
@@ -404,6 +449,8 @@ const renderers: Renderers = {
   addForeignKey: (op) => [
     op.foreignKey.match === 'full' ? addForeignKeySql(op.table, op.foreignKey) : alterTable(op.table, addForeignKeyCall(op.foreignKey)),
   ],
+  addExclusion: (op) => [addExclusion(op.table, op.exclusion)],
+  dropExclusion: (op) => dropConstraint(op.table, op.exclusion.name),
   dropForeignKey: (op) => dropConstraint(op.table, op.foreignKey.name),
   renameConstraint: (op) => [alterTable(op.table, call('renameConstraint', str(op.from), str(op.to)))],
   createIndex: (op) => [createIndexStatement(op.table, op.index)],

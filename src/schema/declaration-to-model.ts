@@ -5,6 +5,7 @@ import type { EnumType } from './enum-type.js'
 import { byteLength, MAX_IDENTIFIER_BYTES } from '../model/identifier.js'
 import { checkIdentifier, tableToModel, type Namespace, type ResolvedTable } from './table-to-model.js'
 import type { TableReference } from './parse-reference.js'
+import { collectSequences, collectViews } from './objects-to-model.js'
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const byQualifiedName = (a: { readonly schema: string; readonly name: string }, b: { readonly schema: string; readonly name: string }): number =>
@@ -96,6 +97,12 @@ export function declarationToModel(schema: SchemaDeclaration): SchemaModel {
   if (clash !== undefined) {
     throw new SchemaDeclarationError(`enum '${qualified(clash.schema, clash.name)}' has the name of a table (a table is also a type)`)
   }
+  const sequences = collectSequences(schema)
+  const relationClash = sequences.find((item) => tableKeys.has(qualified(item.schema, item.name)))
+  if (relationClash !== undefined) {
+    throw new SchemaDeclarationError(`sequence '${qualified(relationClash.schema, relationClash.name)}' has the name of a table`)
+  }
+  const views = collectViews(schema, [...tableKeys, ...sequences.map((item) => qualified(item.schema, item.name))])
 
   const namespaces = new Map<string, Namespace>()
   const namespaceOf = (name: string): Namespace => {
@@ -140,12 +147,20 @@ export function declarationToModel(schema: SchemaDeclaration): SchemaModel {
   checkForeignKeyTargets(tables)
 
   for (const name of schema.schemas) checkIdentifier(name, 'the schema')
-  const schemas = new Set([...schema.schemas, ...tables.map((table) => table.schema), ...enums.map((type) => type.schema)])
+  const schemas = new Set([
+    ...schema.schemas,
+    ...tables.map((table) => table.schema),
+    ...enums.map((type) => type.schema),
+    ...sequences.map((item) => item.schema),
+    ...views.map((item) => item.schema),
+  ])
   schemas.delete('public')
 
   return {
     schemas: [...schemas].toSorted(compareText),
     enums,
+    sequences: sequences.toSorted(byQualifiedName),
     tables: tables.toSorted(byQualifiedName),
+    views: views.toSorted(byQualifiedName),
   }
 }

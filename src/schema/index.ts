@@ -2,9 +2,13 @@
 export { ColumnBuilder, type AnyColumnBuilder, type ColumnDefinition, type ColumnTypeState, type GeneratedKind } from './column-builder.js'
 export { t, type TimeOptions } from './column-types.js'
 export { enumType, type EnumType, type EnumTypeOptions } from './enum-type.js'
+export { sequence, type Sequence, type SequenceOptions } from './sequence.js'
+export { view, type View, type ViewOptions } from './view.js'
 export {
   table,
   type CheckDeclaration,
+  type ExclusionDeclaration,
+  type ExclusionElement,
   type ColumnMap,
   type ForeignKeyDeclaration,
   type IndexDeclaration,

@@ -4,6 +4,7 @@ import type {
   CheckModel,
   ColumnModel,
   ForeignKeyDeferral,
+  ExclusionModel,
   ForeignKeyModel,
   IndexKey,
   IndexKeyOptions,
@@ -17,7 +18,7 @@ import type {
 import { indexKeyOptions } from '../model/schema-model.js'
 import type { ColumnDefinition } from './column-builder.js'
 import { parseColumnReference, parseTableReference, type TableReference } from './parse-reference.js'
-import { byteLength, MAX_IDENTIFIER_BYTES } from '../model/identifier.js'
+import { byteLength, MAX_IDENTIFIER_BYTES, quoteIdentifier } from '../model/identifier.js'
 import { chooseName, indexColumnNames, nameAddition, truncateIdentifier } from './pg-names.js'
 import { expressionKeyName, referencedColumnNames } from './sql-scan.js'
 import { compileSqlFragment, renderLiteral } from './sql-text.js'
@@ -69,6 +70,9 @@ export function checkIdentifier(name: string, what: string, location: Declaratio
     )
   }
 }
+
+/** A PostgreSQL operator's characters, e.g. `=`, `&&`, `<->`. */
+const OPERATOR = /^[-+*/<>=~!@#%^&|`?]+$/
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const byName = <T extends { readonly name: string }>(items: readonly T[]): readonly T[] =>
@@ -340,6 +344,32 @@ export function tableToModel(context: TableContext): TableModel {
     }),
   )
 
+  // Exclusion constraints are added right after the table, before its indexes.
+  const exclusions: ExclusionModel[] = (options.exclusions ?? []).map((exclusion) =>
+    located(at(), () => {
+      if (exclusion.elements.length === 0) throw new SchemaDeclarationError('an exclusion constraint needs elements')
+      const using = (exclusion.using ?? 'gist').trim().toLowerCase()
+      if (!/^\w+$/.test(using)) throw new SchemaDeclarationError(`an exclusion constraint's access method '${using}' is not a name`)
+      const keys = exclusion.elements.map((element) => {
+        if (!OPERATOR.test(element.operator)) {
+          throw new SchemaDeclarationError(`'${element.operator}' is not an operator (write it as PostgreSQL does, e.g. '=' or '&&')`)
+        }
+        if ('column' in element) {
+          checkColumnList([element.column], columnNames, 'an exclusion constraint')
+          return { name: element.column, sql: `${quoteIdentifier(element.column)} WITH ${element.operator}` }
+        }
+        const expression = compileSqlFragment(element.expression)
+        return { name: expressionKeyName(expression), sql: `(${expression}) WITH ${element.operator}` }
+      })
+      const where = exclusion.where === undefined ? '' : ` WHERE (${compileSqlFragment(exclusion.where)})`
+      const keyNames = indexColumnNames(keys.map((key) => key.name))
+      return {
+        name: takeName('indexConstraint', exclusion.name, (isTaken) => chooseName(tableName, nameAddition(keyNames), 'excl', isTaken), at()),
+        definition: `EXCLUDE USING ${using} (${keys.map((key) => key.sql).join(', ')})${where}`,
+      }
+    }),
+  )
+
   // Indexes are created after the table: `.index()` columns first, with Flask-SQLAlchemy's names,
   // `ix_<column label>`, where SQLAlchemy labels a column of a table outside `public`
   // `<schema>_<table>_<column>` (the schema's dots made underscores).
@@ -399,6 +429,7 @@ export function tableToModel(context: TableContext): TableModel {
     indexes: byName([...columnIndexes, ...tableIndexes]),
     foreignKeys: byName(foreignKeys),
     checks: byName(checks),
+    exclusions: byName(exclusions),
     comment: options.comment ?? null,
   }
   return options.renamedFrom === undefined ? model : { ...model, renamedFrom: options.renamedFrom }

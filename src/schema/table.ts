@@ -67,6 +67,21 @@ export interface ForeignKeyDeclaration<N extends string = string> {
   readonly name?: string
 }
 
+/** One element of an exclusion constraint: a column or an expression, and the operator rows must not share. */
+export type ExclusionElement<N extends string = string> =
+  | { readonly column: N; readonly operator: string }
+  | { readonly expression: Expression<unknown>; readonly operator: string }
+
+/** `EXCLUDE USING gist (... WITH ...) WHERE (...)`. Default name `<table>_<columns>_excl`. */
+export interface ExclusionDeclaration<N extends string = string> {
+  readonly elements: readonly ExclusionElement<N>[]
+  /** The index access method. Default is `gist`. */
+  readonly using?: string
+  /** Only rows matching the predicate are compared. */
+  readonly where?: Expression<unknown>
+  readonly name?: string
+}
+
 export interface TableOptions<N extends string = string, Sch extends string = string> {
   /** The PostgreSQL schema of the table. Default is `public`; Kysely then knows the table as `'schema.table'`. */
   readonly schema?: Sch
@@ -76,6 +91,7 @@ export interface TableOptions<N extends string = string, Sch extends string = st
   readonly indexes?: readonly IndexDeclaration<N>[]
   readonly checks?: readonly CheckDeclaration[]
   readonly foreignKeys?: readonly ForeignKeyDeclaration<N>[]
+  readonly exclusions?: readonly ExclusionDeclaration<N>[]
   /** `COMMENT ON TABLE`. */
   readonly comment?: string
   /** The table's previous name: autogenerate renames it instead of dropping and creating. */

@@ -26,7 +26,7 @@ export interface DeclarationCase {
 
 export function schemaModuleText(declaration: Declaration): string {
   return `import { sql } from 'kysely'
-import { defineSchema, enumType, table, t } from 'tsdb-migrate'
+import { defineSchema, enumType, sequence, table, t, view } from 'tsdb-migrate'
 ${declaration.preamble ?? ''}
 export const schema = defineSchema({
 ${declaration.tables}
@@ -34,6 +34,8 @@ ${declaration.tables}
 
 void sql
 void enumType
+void sequence
+void view
 `
 }
 
@@ -67,6 +69,29 @@ const withMoods = (values: readonly string[]): Declaration => ({
 })
 const owner = `  owner: table({ id: t.serial().primaryKey() }),`
 const appSetting = (schema: string) => `  setting: table({ id: t.serial().primaryKey(), value: t.text() }, { schema: '${schema}' }),`
+
+/** `item` with a `number` column that takes its values from the standalone sequence `item_number`. */
+const withItemNumber = (options: string): Declaration => ({
+  ...item("    number: t.bigint().notNull().defaultTo(sql`nextval('item_number')`),"),
+  preamble: `const itemNumber = sequence('item_number', ${options})`,
+  options: '{ sequences: [itemNumber] }',
+})
+
+/** `booking` with the given table options: a range column, which a gist index can compare with `&&` on its own. */
+const booking = (options = ''): Declaration =>
+  decl(`  booking: table({
+    id: t.serial().primaryKey(),
+    during: t.type('tsrange').notNull(),
+    cancelled: t.boolean().notNull().defaultTo(false),
+  }${options === '' ? '' : `, ${options}`}),`)
+const noOverlap = (where: string) => `{ exclusions: [{ elements: [{ column: 'during', operator: '&&' }], where: sql\`${where}\` }] }`
+
+/** `item` and the given views, each `view(...)` call as written. */
+const withViews = (...views: readonly string[]): Declaration => ({ ...base, options: `{ views: [${views.join(', ')}] }` })
+const itemName = (where: string) => `view('item_name', sql\`select id, name from item where ${where}\`)`
+const zCheap = (columns: string) => `view('z_cheap', sql\`select ${columns} from item where price < 10\`)`
+/** Reads `z_cheap`, and sorts before it. */
+const aNames = "view('a_names', sql`select name from z_cheap`)"
 
 export const declarationCases: readonly DeclarationCase[] = [
   {
@@ -679,5 +704,114 @@ ${POST_TABLE.replace("references('user.id')", "references('user.id').onDelete('c
       "Detected added check constraint 'post_body_check' on 'post'",
       'Detected added foreign key (user_id)(id) on table post',
     ],
+  },
+  {
+    name: 'a standalone sequence that a column default takes its values from',
+    from: base,
+    to: withItemNumber('{ start: 1000, increment: 10 }'),
+    detects: ["Detected added sequence 'item_number'", "Detected added column 'item.number'"],
+  },
+  {
+    name: "change a standalone sequence's type, bounds and cycling",
+    from: withItemNumber('{ start: 1000, increment: 10 }'),
+    to: withItemNumber("{ as: 'integer', start: 1000, increment: 5, minValue: 100, maxValue: 99999, cycle: true }"),
+    detects: ["Detected changed sequence 'item_number'"],
+  },
+  {
+    name: 'drop a standalone sequence with the column that used it',
+    from: withItemNumber('{}'),
+    to: base,
+    detects: ["Detected removed column 'item.number'", "Detected removed sequence 'item_number'"],
+  },
+  {
+    name: 'a descending sequence in another schema',
+    from: base,
+    to: {
+      ...item("    countdown: t.integer().defaultTo(sql`nextval('app.countdown')`),"),
+      preamble: "const countdown = sequence('countdown', { schema: 'app', as: 'integer', increment: -1 })",
+      options: "{ schemas: ['app'], sequences: [countdown] }",
+    },
+    detects: ["Detected added schema 'app'", "Detected added sequence 'app.countdown'", "Detected added column 'item.countdown'"],
+  },
+  {
+    name: 'add an exclusion constraint with a predicate',
+    from: booking(),
+    to: booking(noOverlap('not cancelled')),
+    detects: ["Detected added exclusion constraint 'booking_during_excl' on 'booking'"],
+  },
+  {
+    name: "change an exclusion constraint's predicate (drop and add)",
+    from: booking(noOverlap('not cancelled')),
+    to: booking(noOverlap('id > 0 and not cancelled')),
+    detects: [
+      "Detected removed exclusion constraint 'booking_during_excl' on 'booking'",
+      "Detected added exclusion constraint 'booking_during_excl' on 'booking'",
+    ],
+  },
+  {
+    name: 'a new table with a named exclusion constraint on an expression',
+    from: empty,
+    to: decl(`  slot: table(
+    { id: t.serial().primaryKey(), starts: t.timestamp().notNull(), ends: t.timestamp().notNull() },
+    { exclusions: [{ name: 'slot_no_overlap', using: 'gist', elements: [{ expression: sql\`tsrange(starts, ends)\`, operator: '&&' }] }] },
+  ),`),
+    detects: ["Detected added table 'slot'"],
+  },
+  {
+    name: 'drop an exclusion constraint',
+    from: booking(noOverlap('not cancelled')),
+    to: booking(),
+    detects: ["Detected removed exclusion constraint 'booking_during_excl' on 'booking'"],
+  },
+  {
+    name: 'a view on a table created in the same revision',
+    from: empty,
+    to: withViews(itemName('price > 0')),
+    detects: ["Detected added table 'item'", "Detected added view 'item_name'"],
+  },
+  {
+    name: 'a view on a view (created after it), and a materialized view',
+    from: base,
+    to: withViews(aNames, zCheap('id, name'), "view('price_stats', sql`select count(*) as n, max(price) as top from item`, { materialized: true })"),
+    detects: ["Detected added materialized view 'price_stats'", "Detected added view 'z_cheap'", "Detected added view 'a_names'"],
+  },
+  {
+    name: "change a view's query, not its columns (replaced)",
+    from: withViews(itemName('price > 0')),
+    to: withViews(itemName('price > 10 and name <> \'\'')),
+    detects: ["Detected changed view 'item_name'"],
+  },
+  {
+    name: "change a view's columns (dropped and created, with the view that reads it)",
+    from: withViews(aNames, zCheap('id, name')),
+    to: withViews(aNames, zCheap('id, name, price')),
+    detects: [
+      "Detected removed view 'a_names'",
+      "Detected removed view 'z_cheap'",
+      "Detected added view 'z_cheap'",
+      "Detected added view 'a_names'",
+    ],
+  },
+  {
+    name: 'retype a column a view reads (the view is dropped first and created after)',
+    from: withViews(itemName('price > 0')),
+    to: { ...withViews(itemName('price > 0')), tables: base.tables.replace('price: t.integer()', 'price: t.bigint()') },
+    detects: [
+      "Detected removed view 'item_name'",
+      "Detected type change from integer to bigint on 'item.price'",
+      "Detected added view 'item_name'",
+    ],
+  },
+  {
+    name: 'drop a table and the view that reads it',
+    from: withViews(itemName('price > 0')),
+    to: empty,
+    detects: ["Detected removed view 'item_name'", "Detected removed table 'item'"],
+  },
+  {
+    name: 'a materialized view in another schema',
+    from: base,
+    to: { ...base, options: "{ schemas: ['app'], views: [view('stats', sql`select count(*) as n from item`, { schema: 'app', materialized: true })] }" },
+    detects: ["Detected added schema 'app'", "Detected added materialized view 'app.stats'"],
   },
 ]

@@ -20,6 +20,7 @@ export function table(name: string, columns: readonly ColumnModel[], overrides: 
     indexes: [],
     foreignKeys: [],
     checks: [],
+    exclusions: [],
     comment: null,
     ...overrides,
   }
@@ -38,7 +39,7 @@ export function index(name: string, columns: readonly string[], overrides: Parti
 }
 
 export function model(tables: readonly TableModel[], overrides: Partial<SchemaModel> = {}): SchemaModel {
-  return { schemas: [], enums: [], tables, ...overrides }
+  return { schemas: [], enums: [], sequences: [], tables, views: [], ...overrides }
 }
 
 /** The Flask Mega-Tutorial's user/post schema (DESIGN §1), as the DSL declares it. */

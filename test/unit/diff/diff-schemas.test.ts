@@ -170,6 +170,38 @@ describe('diffSchemas', () => {
     expect(diffSchemas(mood(['a', 'b']), mood(['a'])).ops[0]).toMatchObject({ dataLoss: expect.stringContaining("drops 'b'") })
   })
 
+  test('standalone sequences: created before the tables whose defaults use them, dropped after; a change is one alter', () => {
+    const seq = { schema: 'public', name: 'n', type: 'bigint', start: '1', increment: '1', minValue: '1', maxValue: '9223372036854775807', cycle: false }
+    const withSeq = (sequences: (typeof seq)[], columns: ColumnModel[] = []) => ({ ...withColumns(...columns), sequences })
+    const number = col('number', 'bigint', { default: "nextval('n'::regclass)" })
+    const added = diffSchemas(withSeq([]), withSeq([seq], [number])).ops
+    expect(kinds(added)).toEqual(['createSequence', 'addColumn'])
+    expect(kinds(reverseOps(added))).toEqual(['dropColumn', 'dropSequence'])
+    const changed = { ...seq, increment: '5', cycle: true }
+    expect(diffSchemas(withSeq([seq]), withSeq([changed])).ops).toEqual([{ kind: 'alterSequence', from: seq, to: changed }])
+    expect(diffSchemas(withSeq([seq]), withSeq([seq])).ops).toEqual([])
+    expect(diffSchemas(withSeq([seq]), withSeq([])).ops.map(describeOp)).toEqual(["Detected removed sequence 'n'"])
+  })
+
+  test('views: replaced when only the query changes, else dropped before the tables change and created after, with their readers', () => {
+    const v = (name: string, definition: string, columns: string[], dependsOn: string[]) =>
+      ({ schema: 'public', name, materialized: false, definition, columns, dependsOn })
+    const base = v('b', 'SELECT id FROM item', ['id integer'], ['public.item'])
+    const reader = v('a', 'SELECT id FROM b', ['id integer'], ['public.b'])
+    const withViews = (...views: ReturnType<typeof v>[]) => ({ ...withColumns(), views })
+    const replaced = { ...base, definition: 'SELECT id FROM item WHERE id > 0' }
+    expect(diffSchemas(withViews(base, reader), withViews(replaced, reader)).ops).toEqual([{ kind: 'replaceView', from: base, to: replaced }])
+    const widened = { ...base, definition: 'SELECT id, name FROM item', columns: ['id integer', 'name text'] }
+    const ops = diffSchemas(withViews(base, reader), withViews(widened, reader)).ops
+    expect(ops.map(describeOp)).toEqual([
+      "Detected removed view 'a'",
+      "Detected removed view 'b'",
+      "Detected added view 'b'",
+      "Detected added view 'a'",
+    ])
+    expect(kinds(diffSchemas(withViews(base), { ...withViews(base), tables: [] }).ops)).toEqual(['dropView', 'dropTable', 'createView'])
+  })
+
   test('tables that reference each other: the cycle is broken with a separate foreign key', () => {
     const fk = (name: string, column: string, target: string) => ({
       name,

@@ -181,6 +181,23 @@ describe('renderOps', () => {
     `)
   })
 
+  test('a standalone sequence: CREATE with the options given, ALTER with all of them, DROP', () => {
+    const declared = { schema: 'app', name: 'n', type: 'integer', start: '10', increment: null, minValue: null, maxValue: null, cycle: false }
+    const canonical = { ...declared, increment: '-1', minValue: '-2147483648', maxValue: '10', cycle: true }
+    const rendered = renderOps([
+      { kind: 'createSequence', sequence: declared },
+      { kind: 'alterSequence', from: declared, to: canonical },
+    ])
+    expect(rendered.up).toMatchInlineSnapshot(`
+      "await sql\`CREATE SEQUENCE \${sql.id('app', 'n')} AS integer START WITH 10 NO CYCLE\`.execute(db)
+      await sql\`ALTER SEQUENCE \${sql.id('app', 'n')} AS integer INCREMENT BY -1 MINVALUE -2147483648 MAXVALUE 10 START WITH 10 CYCLE\`.execute(db)"
+    `)
+    expect(rendered.down).toMatchInlineSnapshot(`
+      "await sql\`ALTER SEQUENCE \${sql.id('app', 'n')} AS integer INCREMENT BY 1 NO MINVALUE NO MAXVALUE START WITH 10 NO CYCLE\`.execute(db)
+      await sql\`DROP SEQUENCE \${sql.id('app', 'n')}\`.execute(db)"
+    `)
+  })
+
   test('down is the exact inverse', () => {
     const ops = diffSchemas(model([userTable]), model([{ ...userTable, columns: [...userTable.columns, col('about', 'text')] }])).ops
     const rendered = renderOps(ops)

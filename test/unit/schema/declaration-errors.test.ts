@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { SchemaDeclarationError } from '../../../src/errors.js'
-import { declarationToModel, defineSchema, enumType, t, table, type SchemaDeclaration } from '../../../src/schema/index.js'
+import { declarationToModel, defineSchema, enumType, sequence, t, table, type SchemaDeclaration } from '../../../src/schema/index.js'
 
 /** The error declarationToModel raises, so that its fields can be asserted. */
 function errorOf(schema: SchemaDeclaration): SchemaDeclarationError {
@@ -150,6 +150,20 @@ describe('declarationToModel rejects', () => {
     }],
     ['an enum named like a table', () => defineSchema({ mood: table({ m: t.enum(enumType('mood', ['ok'])) }) }), {
       reason: "enum 'mood' has the name of a table (a table is also a type)",
+    }],
+    ['a sequence bound that is not an integer', () => defineSchema({}, { sequences: [sequence('n', { start: 1.5 })] }), {
+      reason: "sequence 'n': start must be an integer, not 1.5",
+    }],
+    ['a sequence named like a table', () => defineSchema({ n: table({ x: t.integer() }) }, { sequences: [sequence('n')] }), {
+      reason: "sequence 'n' has the name of a table",
+    }],
+    ['one sequence declared with two sets of options', () =>
+      defineSchema({}, { sequences: [sequence('n'), sequence('n', { cycle: true })] }), {
+      reason: "sequence 'n' is declared twice with different options",
+    }],
+    ['an exclusion operator that is not an operator', () =>
+      defineSchema({ a: table({ r: t.type('tsrange') }, { exclusions: [{ elements: [{ column: 'r', operator: '&&; drop table a' }] }] }) }), {
+      reason: "'&&; drop table a' is not an operator (write it as PostgreSQL does, e.g. '=' or '&&')",
     }],
     ['a serial column with a default', () => defineSchema({ a: table({ id: t.serial().defaultTo(1) }) }), {
       reason: 'a serial column cannot have a default',

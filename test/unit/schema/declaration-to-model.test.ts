@@ -41,6 +41,7 @@ describe('declarationToModel: the tutorial schema (DESIGN §1)', () => {
     expect(declarationToModel(schema)).toEqual({
       schemas: [],
       enums: [],
+      sequences: [],
       tables: [
         {
           schema: 'public',
@@ -68,6 +69,7 @@ describe('declarationToModel: the tutorial schema (DESIGN §1)', () => {
             },
           ],
           checks: [],
+          exclusions: [],
           comment: null,
         },
         {
@@ -88,9 +90,11 @@ describe('declarationToModel: the tutorial schema (DESIGN §1)', () => {
           ],
           foreignKeys: [],
           checks: [],
+          exclusions: [],
           comment: null,
         },
       ],
+      views: [],
     })
   })
 
@@ -638,5 +642,27 @@ describe('declarationToModel: foreign key, index and column options', () => {
   it('writes a collation only where one is declared', () => {
     const item = onlyTable(declarationToModel(defineSchema({ item: table({ a: t.text().collate('C'), b: t.text() }) })), 'item')
     expect(item.columns).toEqual([column('a', 'text', { collation: 'C' }), column('b', 'text')])
+  })
+})
+
+describe('declarationToModel: exclusion constraints', () => {
+  it('writes EXCLUDE with its elements and predicate, named <table>_<keys>_excl like PostgreSQL', () => {
+    const model = declarationToModel(
+      defineSchema({
+        slot: table(
+          { room: t.type('tsrange'), starts: t.timestamp(), ends: t.timestamp() },
+          {
+            exclusions: [
+              { elements: [{ column: 'room', operator: '=' }, { expression: sql`tsrange(starts, ends)`, operator: '&&' }], where: sql`starts > now()` },
+              { using: 'GIST', elements: [{ column: 'room', operator: '&&' }] },
+            ],
+          },
+        ),
+      }),
+    )
+    expect(onlyTable(model, 'slot').exclusions).toEqual([
+      { name: 'slot_room_excl', definition: 'EXCLUDE USING gist ("room" WITH &&)' },
+      { name: 'slot_room_tsrange_excl', definition: 'EXCLUDE USING gist ("room" WITH =, (tsrange(starts, ends)) WITH &&) WHERE (starts > now())' },
+    ])
   })
 })
