@@ -79,11 +79,11 @@ describe("a new project's first command on the embedded database", () => {
     const first = await runTsdb(['db', 'upgrade'], { cwd: project, env: { DATABASE_URL: undefined } })
     expect(first.code, first.stderr).toBe(0)
     expect(creationLines(first.stderr)).toEqual(['Creating the embedded database in .tsdb/pglite ...'])
+    expect(await looseEntries(join(project, '.tsdb'))).toEqual([])
     const later = await runTsdb(['db', 'current'], { cwd: project, env: { DATABASE_URL: undefined } })
     expect(later.stdout).toBe('aaaa0001 (head)\n')
     expect(creationLines(later.stderr)).toEqual([])
     const dataDir = join(project, '.tsdb', 'pglite')
-    expect(await looseEntries(join(project, '.tsdb'))).toEqual([])
     expect(await readDatabase(dataDir)).toEqual({ systemIdentifier: preparedIdentifier, versions: ['aaaa0001'], tables: ['alembic_version', 'users'] })
   })
 
