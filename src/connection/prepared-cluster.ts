@@ -16,7 +16,7 @@ export interface PreparedClusterFiles {
 }
 
 /** Beside the compiled code: dist/pglite/, one folder up from dist/connection and dist/bundle. */
-export const PREPARED_CLUSTER: PreparedClusterFiles = {
+const PREPARED_CLUSTER: PreparedClusterFiles = {
   dump: new URL('../pglite/cluster.tar.br', import.meta.url),
   manifest: new URL('../pglite/cluster.json', import.meta.url),
 }
