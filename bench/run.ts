@@ -5,7 +5,8 @@
 // linear revisions; `upgrade` base -> head and `downgrade base` of 200 and 2000 one-table
 // revisions, with the same SQL through `psql` in one transaction as the floor; `migrate` for
 // declarations of 50, 200, 1000 tables against an empty and a matching database; tsdb's
-// `upgrade` on PGlite; `lint` over 2000 revisions (tsdb only: no other tool has one). Each case runs the tools interleaved (warm-up, then several rounds),
+// `upgrade` on PGlite; the embedded database's first start (PGlite opening a folder, a new
+// project's first command, a later one; CPU time); `lint` over 2000 revisions (tsdb only: no other tool has one). Each case runs the tools interleaved (warm-up, then several rounds),
 // reporting min and median wall time and max RSS; results go to bench/results.md (+ .json).
 //
 // Environment: TSDB_BENCH_QUICK=1 (small N, one run, no warm-up, no PGlite: a smoke test of a
@@ -14,7 +15,8 @@
 // decide little on a noisy machine, where one round of the same build measured 0.48 of
 // Flask-Migrate and another 0.66),
 // TSDB_BENCH_HISTORY_N / _UPGRADE_N / _MIGRATE_N (comma-separated N lists),
-// TSDB_BENCH_LINT_N, TSDB_BENCH_ONLY=cold,history,upgrade,migrate,pglite,lint (a subset), TSDB_BENCH_CPU_PROF=1
+// TSDB_BENCH_LINT_N, TSDB_BENCH_ONLY=cold,history,upgrade,migrate,pglite,firststart,lint (a subset;
+// firststart alone needs neither PostgreSQL nor the other tools), TSDB_BENCH_CPU_PROF=1
 // (tsdb runs under --cpu-prof, profiles in bench/work/profiles).
 import { readdirSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs'
 import { cpus, totalmem, release } from 'node:os'
@@ -23,10 +25,10 @@ import { fileURLToPath } from 'node:url'
 import pg from 'pg'
 import { Kysely, PostgresDialect } from 'kysely'
 import { findPsql, startPostgresServer, type PostgresServer } from '../test/helpers/postgres-server.js'
-import { declarationFixture, linearFixture, revisionId, type LinearFixture, type Paths } from './lib/fixtures.js'
+import { declarationFixture, linearFixture, revisionId, tsdbLinearProject, type LinearFixture, type Paths } from './lib/fixtures.js'
 import { rotate, runCommand, sample, summarize, type Command, type Sample, type Stats } from './lib/measure.js'
 import { ensureFlaskMigrate, ensureKyselyCtl, PYTHON, versions } from './lib/setup.js'
-import { renderReport, type Row, type Tool, type QueryCount } from './lib/report.js'
+import { renderReport, type FirstStart, type Row, type Tool, type QueryCount } from './lib/report.js'
 
 const benchDir = fileURLToPath(new URL('.', import.meta.url))
 const repoRoot = join(benchDir, '..')
@@ -36,7 +38,7 @@ const QUICK = process.env.TSDB_BENCH_QUICK === '1'
 const RUNS = Number(process.env.TSDB_BENCH_RUNS ?? (QUICK ? 1 : 5))
 const BIG_RUNS = Number(process.env.TSDB_BENCH_BIG_RUNS ?? process.env.TSDB_BENCH_RUNS ?? (QUICK ? 1 : 5))
 const WARMUP = QUICK ? 0 : 1
-const ONLY = new Set((process.env.TSDB_BENCH_ONLY ?? (QUICK ? 'cold,history,upgrade,migrate,lint' : 'cold,history,upgrade,migrate,pglite,lint')).split(','))
+const ONLY = new Set((process.env.TSDB_BENCH_ONLY ?? (QUICK ? 'cold,history,upgrade,migrate,lint' : 'cold,history,upgrade,migrate,pglite,firststart,lint')).split(','))
 const CPU_PROF = process.env.TSDB_BENCH_CPU_PROF === '1'
 const listOf = (name: string, fallback: number[]) => process.env[name]?.split(',').map(Number) ?? fallback
 const HISTORY_N = listOf('TSDB_BENCH_HISTORY_N', QUICK ? [10, 50] : [10, 200, 2000])
@@ -327,6 +329,41 @@ async function upgradeCases(dbs: Databases) {
   }
 }
 
+let firstStart: FirstStart | undefined
+
+/**
+ * The embedded database's first start, in CPU time (user + system of the process): (a) PGlite
+ * alone opening an existing folder (bench/pglite-open.mjs), the reference; (b) a new project's
+ * first `tsdb db upgrade` (10 revisions), which creates the database; (c) the same command again,
+ * which finds it. One round runs the three back to back.
+ */
+async function firstStartCases() {
+  const n = 10
+  const project = await tsdbLinearProject(paths, n)
+  const referenceDir = join(paths.work, 'pglite-reference')
+  const newDir = join(paths.work, 'pglite-new')
+  const upgrade = (dir: string) => tsdb(project, ['db', 'upgrade'], { DATABASE_URL: `pglite:${dir}` })
+  rmSync(referenceDir, { recursive: true, force: true })
+  await runCommand(upgrade(referenceDir))
+  const reference: Command = { file: process.execPath, args: [join(benchDir, 'pglite-open.mjs'), referenceDir], cwd: repoRoot }
+  const samples = { reference: [] as Sample[], first: [] as Sample[], later: [] as Sample[] }
+  const creation = 'Creating the embedded database'
+  for (let round = 0; round < WARMUP + RUNS; round++) {
+    const a = await sample(reference)
+    rmSync(newDir, { recursive: true, force: true })
+    const b = await sample(upgrade(newDir))
+    const c = await sample(upgrade(newDir))
+    if (!b.stderr.includes(creation) || c.stderr.includes(creation)) throw new Error(`firststart: the creation line was not printed by the first command alone`)
+    if (round < WARMUP) continue
+    samples.reference.push(a)
+    samples.first.push(b)
+    samples.later.push(c)
+  }
+  firstStart = { n, reference: summarize(samples.reference), first: summarize(samples.first), later: summarize(samples.later) }
+  const cpu = (stats: Stats) => `${(stats.medianCpuMs / 1000).toFixed(3)}s CPU/${stats.rssMb.toFixed(0)}MB`
+  console.log(`${'embedded database first start'.padEnd(36)} open ${cpu(firstStart.reference)}  first ${cpu(firstStart.first)}  later ${cpu(firstStart.later)}`)
+}
+
 /** The number of `t_<i>` tables: each tool must have done the same work. */
 async function checkTables(dbs: Databases, db: string, expected: number, label: string) {
   const client = new pg.Client({ connectionString: dbs.url(db) })
@@ -442,7 +479,7 @@ async function countFlaskQueries(dir: string, env: Record<string, string>): Prom
   return { total: Number(match?.[1] ?? NaN), catalog: Number(match?.[2] ?? NaN) }
 }
 
-function machine(pgVersion: string): string {
+function machine(pgVersion: string | null): string {
   const osRelease = (() => {
     try {
       return /PRETTY_NAME="([^"]+)"/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? 'Linux'
@@ -451,16 +488,38 @@ function machine(pgVersion: string): string {
     }
   })()
   const cpu = cpus()
-  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${osRelease} (kernel ${release()}), ${pgVersion} (local cluster, fsync=off)`
+  return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${osRelease} (kernel ${release()}), ${pgVersion === null ? 'no PostgreSQL server' : `${pgVersion} (local cluster, fsync=off)`}`
+}
+
+function writeResults(pgVersion: string | null, started: number) {
+  const report = renderReport({
+    rows,
+    queryCounts,
+    firstStart,
+    machine: machine(pgVersion),
+    versions: versions(kyselyCtlDir),
+    quick: QUICK,
+    runs: RUNS,
+    bigRuns: BIG_RUNS,
+    warmup: WARMUP,
+    minutes: (performance.now() - started) / 60000,
+  })
+  const suffix = QUICK ? '.quick' : ''
+  writeFileSync(join(benchDir, `results${suffix}.md`), report)
+  writeFileSync(join(benchDir, `results${suffix}.json`), JSON.stringify({ rows, queryCounts, firstStart }, null, 2))
+  console.log(`\nwritten to bench/results${suffix}.md`)
 }
 
 async function main() {
   const started = performance.now()
   console.log(`tsdb side-by-side benchmark${QUICK ? ' (quick mode)' : ''}: ${RUNS} runs per case (${BIG_RUNS} for the largest), ${WARMUP} warm-up\n`)
-  await ensureFlaskMigrate()
-  kyselyCtlBin = await ensureKyselyCtl(kyselyCtlDir)
   mkdirSync(paths.work, { recursive: true })
   if (CPU_PROF) mkdirSync(profileDir, { recursive: true })
+  if (ONLY.has('firststart')) await firstStartCases()
+  // The embedded database's cases need neither the other tools nor PostgreSQL.
+  if ([...ONLY].every((name) => name === 'firststart')) return writeResults(null, started)
+  await ensureFlaskMigrate()
+  kyselyCtlBin = await ensureKyselyCtl(kyselyCtlDir)
   const server = await startPostgresServer()
   // Interrupted (Ctrl-C), the throwaway cluster must not outlive us.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -474,21 +533,7 @@ async function main() {
     if (ONLY.has('upgrade')) await upgradeCases(dbs)
     if (ONLY.has('migrate')) await migrateCases(dbs)
     if (ONLY.has('lint')) await lintCases()
-    const report = renderReport({
-      rows,
-      queryCounts,
-      machine: machine(pgVersion),
-      versions: versions(kyselyCtlDir),
-      quick: QUICK,
-      runs: RUNS,
-      bigRuns: BIG_RUNS,
-      warmup: WARMUP,
-      minutes: (performance.now() - started) / 60000,
-    })
-    const suffix = QUICK ? '.quick' : ''
-    writeFileSync(join(benchDir, `results${suffix}.md`), report)
-    writeFileSync(join(benchDir, `results${suffix}.json`), JSON.stringify({ rows, queryCounts }, null, 2))
-    console.log(`\nwritten to bench/results${suffix}.md`)
+    writeResults(pgVersion, started)
   } finally {
     await dbs.close().catch(() => undefined)
     await server.stop()

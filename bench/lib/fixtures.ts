@@ -179,6 +179,16 @@ export async function down(db: Kysely<any>): Promise<void> {
 `
 }
 
+/** A tsdb project alone with a chain of N one-table revisions: the embedded database's cases need no other tool. */
+export async function tsdbLinearProject(paths: Paths, n: number): Promise<string> {
+  const dir = join(paths.work, `tsdb-linear-${n}`)
+  await tsdbProject(paths, dir)
+  for (let index = 0; index < n; index++) {
+    writeFileSync(join(dir, 'migrations', 'versions', `${revisionId(index)}_table_${index}.ts`), tsdbRevision(index))
+  }
+  return dir
+}
+
 export interface LinearFixture {
   readonly n: number
   readonly tsdb: string

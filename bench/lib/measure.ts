@@ -38,13 +38,14 @@ export function runCommand(command: Command): Promise<{ stdout: string; stderr: 
   return spawnCollect(command.file, command.args, command)
 }
 
-export async function sample(command: Command): Promise<Sample> {
+/** One timed run; its stderr too, for a case that checks what the command said. */
+export async function sample(command: Command): Promise<Sample & { readonly stderr: string }> {
   const out = join(timeDir, `${counter++}.txt`)
   const started = performance.now()
-  await spawnCollect('/usr/bin/time', ['-o', out, '-f', '%M %U %S', command.file, ...command.args], command)
+  const { stderr } = await spawnCollect('/usr/bin/time', ['-o', out, '-f', '%M %U %S', command.file, ...command.args], command)
   const ms = performance.now() - started
   const [rss, user, system] = (readFileSync(out, 'utf8').trim().split('\n').at(-1) ?? '').split(' ').map(Number)
-  return { ms, cpuMs: ((user ?? NaN) + (system ?? NaN)) * 1000, rssKb: rss ?? NaN }
+  return { ms, cpuMs: ((user ?? NaN) + (system ?? NaN)) * 1000, rssKb: rss ?? NaN, stderr }
 }
 
 function spawnCollect(file: string, args: readonly string[], command: Command): Promise<{ stdout: string; stderr: string }> {

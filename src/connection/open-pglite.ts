@@ -1,11 +1,13 @@
 import { chmod, lstat, mkdir, readdir, realpath, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
 import type { Kysely } from 'kysely'
 import type { DatabaseUrl } from '../config/config.js'
 import { ConnectionError } from '../errors.js'
 import { displayPath } from '../script/file-write-error.js'
 import { acquireFileLock, type FileLock } from './file-lock.js'
 import { createPgliteDialect } from './pglite-dialect.js'
+import { emptyFolder, restorePreparedCluster } from './prepared-cluster.js'
 import { createQueryLog } from './query-log.js'
 import type { DatabaseHandle } from './database-handle.js'
 
@@ -44,35 +46,30 @@ export async function openPglite(
     })
   }
   try {
+    let restored = false
     if (database.dataDir !== null && dataDir !== null) {
       // Under the lock: a folder another tsdb is filling is not mistaken for a foreign one, and
       // of two processes only the one that creates the database says so.
       const checked = await checkDataDir(database.dataDir, dataDir, database.redacted)
       shouldRestrictModes = checked.shouldRestrictModes
-      if (checked.isNew) options.notice?.(`Creating the embedded database in ${displayPath(database.dataDir, options.cwd)} ...`)
-    }
-    const [{ PGlite }, kysely] = await Promise.all([import('@electric-sql/pglite'), import('kysely')])
-    const { Kysely, sql } = kysely
-    const pglite = dataDir === null ? new PGlite() : new PGlite(dataDir)
-    const queryLog = createQueryLog()
-    const db: Kysely<any> = new Kysely({ dialect: createPgliteDialect(kysely, pglite), log: queryLog.logger })
-    const close = async () => {
-      try {
-        await db.destroy()
-      } finally {
-        // Kysely only closes an instance it has started using.
-        if (!pglite.closed) await pglite.close()
+      if (checked.isNew) {
+        options.notice?.(`Creating the embedded database in ${displayPath(database.dataDir, options.cwd)} ...`)
+        restored = await restorePreparedCluster(dataDir)
       }
     }
+    const kysely = await import('kysely')
+    let started: StartedPglite
     try {
-      await sql`select 1`.execute(db)
+      started = await startPglite(kysely, dataDir)
     } catch (error) {
-      await close().catch(() => undefined)
-      throw new ConnectionError(`Can't open the embedded database ${database.redacted}: ${describeThrown(error)}`, database.redacted, {
-        cause: error,
-        code: 'PGLITE_OPEN_FAILED',
+      // A prepared cluster this PGlite cannot open (one PostgreSQL refuses): PGlite's initdb instead.
+      if (!restored || dataDir === null) throw openError(error, database.redacted)
+      await emptyFolder(dataDir)
+      started = await startPglite(kysely, dataDir).catch((retryError: unknown) => {
+        throw openError(retryError, database.redacted)
       })
     }
+    const { db, queryLog, close } = started
     return {
       db,
       queryLog,
@@ -89,6 +86,60 @@ export async function openPglite(
     await lock?.release()
     throw error
   }
+}
+
+interface StartedPglite {
+  readonly db: Kysely<any>
+  readonly queryLog: ReturnType<typeof createQueryLog>
+  close(): Promise<void>
+}
+
+/** Starts PGlite on the folder (in memory for null) and runs a first query; closes it again when that fails. */
+async function startPglite(kysely: typeof import('kysely'), dataDir: string | null): Promise<StartedPglite> {
+  useBaselineWasmCompiler()
+  const { PGlite } = await import('@electric-sql/pglite')
+  const { Kysely, sql } = kysely
+  const pglite = dataDir === null ? new PGlite() : new PGlite(dataDir)
+  const queryLog = createQueryLog()
+  const db: Kysely<any> = new Kysely({ dialect: createPgliteDialect(kysely, pglite), log: queryLog.logger })
+  const close = async () => {
+    try {
+      await db.destroy()
+    } finally {
+      // Kysely only closes an instance it has started using.
+      if (!pglite.closed) await pglite.close()
+    }
+  }
+  try {
+    await sql`select 1`.execute(db)
+  } catch (error) {
+    await close().catch(() => undefined)
+    throw error
+  }
+  return { db, queryLog, close }
+}
+
+/**
+ * PGlite is PostgreSQL compiled to WebAssembly: V8 compiles its 9 MB module with its baseline
+ * compiler (Liftoff), then again with its optimising one (TurboFan) as functions run. For a
+ * command's few queries the second compile costs more than it saves: opening PGlite and one
+ * query took 1.06 s of CPU and 338 MB with it, 0.60 s and 254 MB without (docs/performance.md).
+ * It must be set before PGlite's module compiles, and applies to what this process compiles
+ * later; where V8 refuses it, PGlite runs as it would by default.
+ */
+function useBaselineWasmCompiler(): void {
+  try {
+    setFlagsFromString('--liftoff-only')
+  } catch {
+    // Unknown to this V8: the default compilers.
+  }
+}
+
+function openError(error: unknown, redacted: string): ConnectionError {
+  return new ConnectionError(`Can't open the embedded database ${redacted}: ${describeThrown(error)}`, redacted, {
+    cause: error,
+    code: 'PGLITE_OPEN_FAILED',
+  })
 }
 
 /**

@@ -83,7 +83,7 @@ describe('the import structure of src/', () => {
     // A bare package name (`kysely`, `@electric-sql/pglite`) or a Node built-in; a subpath such
     // as `yargs/build/lib/…` is a package's internals, which a minor release may move.
     const deep = graph.flatMap(({ file, external }) =>
-      external.filter((name) => !/^(node:[a-z/_]+|(@[a-z0-9-._]+\/)?[a-z0-9-._]+)$/.test(name)).map((name) => `${file} imports ${name}`),
+      external.filter((name) => !/^(node:[a-z0-9/_]+|(@[a-z0-9-._]+\/)?[a-z0-9-._]+)$/.test(name)).map((name) => `${file} imports ${name}`),
     )
     // Paths into a package's build, however they are loaded (a URL, createRequire, a join).
     const internalPaths = graph.flatMap(({ file }) =>
