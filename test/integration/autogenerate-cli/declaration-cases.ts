@@ -454,10 +454,10 @@ export const declarationCases: readonly DeclarationCase[] = [
     ],
   },
   {
-    name: 'a covering partial index with INCLUDE and WITH (fillfactor)',
-    from: base,
+    name: 'a partial index becomes covering, with INCLUDE and WITH (fillfactor)',
+    from: item('', "{ indexes: [{ name: 'ix_item_name_cover', columns: ['name'], where: sql`price > 0` }] }"),
     to: item('', "{ indexes: [{ name: 'ix_item_name_cover', columns: ['name'], include: ['price'], with: { fillfactor: 70, deduplicate_items: false }, where: sql`price > 0` }] }"),
-    detects: ["Detected added index 'ix_item_name_cover' on '('name',)'"],
+    detects: ["Detected removed index 'ix_item_name_cover' on 'item'", "Detected added index 'ix_item_name_cover' on '('name',)'"],
   },
   {
     name: 'change the storage parameters of an index',
