@@ -74,7 +74,7 @@ describe('rowsToModel on real catalog rows', () => {
 })
 
 describe('rowsToModel: options read beyond the fixture', () => {
-  const base: CatalogRows = { schemas: [], tables: [{ schema: 'public', name: 'pet', comment: null }], columns: [], constraints: [], indexes: [], enums: [] }
+  const base: CatalogRows = { schemas: [], tables: [{ schema: 'public', name: 'pet', comment: null }], columns: [], constraints: [], indexes: [], enums: [], sequences: [], views: [] }
   const fkRow = {
     schema: 'public', table: 'pet', name: 'pet_owner_id_fkey', type: 'f', definition: null, columns: ['owner_id'], ref_schema: 'public',
     ref_table: 'owner', ref_columns: ['id'], on_update: 'a', on_delete: 'c', nulls_not_distinct: false, deferrable: false, deferred: false, match: 's',
