@@ -18,6 +18,7 @@ import { stampCommand } from './commands/stamp.js'
 import { rejectLeftoverArguments } from './define-command.js'
 import type { CompletionArgs } from './handlers/completion.js'
 import { chooseWorkingFolder } from '../loader/working-folder.js'
+import { preferBaselineWasmCompiler } from '../connection/wasm-compiler.js'
 
 class CliUsageFailure extends Error {}
 
@@ -48,6 +49,7 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
  */
 export async function main(argv: readonly string[], options: { readonly cwd?: string } = {}): Promise<void> {
   if (options.cwd !== undefined) chooseWorkingFolder(options.cwd)
+  preferBaselineWasmCompiler()
   // `tsdb db history | head` closes the pipe early; that is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)

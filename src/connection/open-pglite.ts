@@ -1,6 +1,5 @@
 import { chmod, lstat, mkdir, readdir, realpath, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
-import { setFlagsFromString } from 'node:v8'
 import type { Kysely } from 'kysely'
 import type { DatabaseUrl } from '../config/config.js'
 import { ConnectionError } from '../errors.js'
@@ -10,6 +9,7 @@ import { createPgliteDialect } from './pglite-dialect.js'
 import { emptyFolder, restorePreparedCluster } from './prepared-cluster.js'
 import { createQueryLog } from './query-log.js'
 import type { DatabaseHandle } from './database-handle.js'
+import { applyWasmCompilerChoice } from './wasm-compiler.js'
 
 export interface OpenPgliteOptions {
   readonly lockTimeoutMs: number
@@ -96,7 +96,7 @@ interface StartedPglite {
 
 /** Starts PGlite on the folder (in memory for null) and runs a first query; closes it again when that fails. */
 async function startPglite(kysely: typeof import('kysely'), dataDir: string | null): Promise<StartedPglite> {
-  useBaselineWasmCompiler()
+  applyWasmCompilerChoice()
   const { PGlite } = await import('@electric-sql/pglite')
   const { Kysely, sql } = kysely
   const pglite = dataDir === null ? new PGlite() : new PGlite(dataDir)
@@ -117,22 +117,6 @@ async function startPglite(kysely: typeof import('kysely'), dataDir: string | nu
     throw error
   }
   return { db, queryLog, close }
-}
-
-/**
- * PGlite is PostgreSQL compiled to WebAssembly: V8 compiles its 9 MB module with its baseline
- * compiler (Liftoff), then again with its optimising one (TurboFan) as functions run. For a
- * command's few queries the second compile costs more than it saves: opening PGlite and one
- * query took 1.06 s of CPU and 338 MB with it, 0.60 s and 254 MB without (docs/performance.md).
- * It must be set before PGlite's module compiles, and applies to what this process compiles
- * later; where V8 refuses it, PGlite runs as it would by default.
- */
-function useBaselineWasmCompiler(): void {
-  try {
-    setFlagsFromString('--liftoff-only')
-  } catch {
-    // Unknown to this V8: the default compilers.
-  }
 }
 
 function openError(error: unknown, redacted: string): ConnectionError {
