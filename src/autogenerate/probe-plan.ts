@@ -154,6 +154,8 @@ function isProbeableColumn(column: ColumnModel): boolean {
   // Only PostgreSQL knows which collations exist and which types take one: a full build tells.
   if (SYSTEM_COLUMNS.has(column.name) || (column.comment ?? '').includes('\0') || column.collation !== undefined) return false
   if (column.identity !== null && (hasDefault || isGenerated || column.serial)) return false
+  // Only PostgreSQL knows whether a start lies within the type's and the step's bounds.
+  if (column.identityOptions !== undefined) return false
   if (isGenerated && (hasDefault || column.serial)) return false
   return column.serial ? serialTypeName(column.type) !== null : !SERIAL_SPELLING.test(column.type)
 }

@@ -1,6 +1,6 @@
 import { assertNever } from '../errors.js'
-import type { IndexModel, QualifiedName } from '../model/schema-model.js'
-import { displayName } from '../model/schema-model.js'
+import type { ColumnModel, IndexModel, QualifiedName } from '../model/schema-model.js'
+import { displayName, identityIncrement, identityStart, sameIdentityOptions } from '../model/schema-model.js'
 import type { SchemaOp } from './schema-op.js'
 
 // The wording follows Alembic's autogenerate log (alembic/autogenerate/compare/*.py), so a
@@ -90,6 +90,8 @@ export function describeOp(op: SchemaOp): string {
   }
 }
 
+const identityText = (column: ColumnModel): string => `START WITH ${identityStart(column)} INCREMENT BY ${identityIncrement(column)}`
+
 function describeAlter(op: Extract<SchemaOp, { kind: 'alterColumn' }>): string {
   const name = `'${displayName(op.table)}.${op.to.name}'`
   const parts: string[] = []
@@ -100,6 +102,9 @@ function describeAlter(op: Extract<SchemaOp, { kind: 'alterColumn' }>): string {
   if (op.from.nullable !== op.to.nullable) parts.push(`Detected ${op.to.nullable ? 'NULL' : 'NOT NULL'} on column ${name}`)
   if (op.from.default !== op.to.default) parts.push(`Detected server default on column ${name}`)
   if (op.from.identity !== op.to.identity) parts.push(`Detected identity change on column ${name}`)
+  else if (!sameIdentityOptions(op.from, op.to)) {
+    parts.push(`Detected identity sequence change from ${identityText(op.from)} to ${identityText(op.to)} on column ${name}`)
+  }
   if (op.from.serial !== op.to.serial) parts.push(`Detected ${op.to.serial ? 'added' : 'removed'} serial sequence on column ${name}`)
   const { sequence: fromSequence } = op.from
   const { sequence: toSequence } = op.to

@@ -1,4 +1,4 @@
-import type { ColumnModel, QualifiedName, TableModel } from '../model/schema-model.js'
+import { sameIdentityOptions, type ColumnModel, type QualifiedName, type TableModel } from '../model/schema-model.js'
 import { alterColumnOp, dropColumnOp, type SchemaOp } from './schema-op.js'
 
 /**
@@ -35,6 +35,7 @@ function columnChanged(a: ColumnModel, b: ColumnModel): boolean {
     a.nullable !== b.nullable ||
     a.default !== b.default ||
     a.identity !== b.identity ||
+    !sameIdentityOptions(a, b) ||
     a.serial !== b.serial ||
     a.sequence?.name !== b.sequence?.name ||
     a.sequence?.type !== b.sequence?.type ||

@@ -35,6 +35,9 @@ export interface RawColumnRow {
   /** The sequence the column owns (serial) or that generates its identity, and `format_type` of its type. */
   readonly sequence_name?: string | null
   readonly sequence_type?: string | null
+  /** That sequence's `seqstart` and `seqincrement` (absent in rows saved before they were read). */
+  readonly sequence_start?: string | null
+  readonly sequence_increment?: string | null
 }
 
 export interface RawConstraintRow {

@@ -78,7 +78,8 @@ export async function queryCatalog(
       pg_get_expr(d.adbin, case when a.attgenerated = '' then 0 else d.adrelid end) as default,
       a.attidentity::text as identity, a.attgenerated::text as generated,
       ds.description as comment, coalesce(owned.deptype = 'a', false) as owns_sequence,
-      owned.relname as sequence_name, format_type(owned.seqtypid, null) as sequence_type, co.collname as collation
+      owned.relname as sequence_name, format_type(owned.seqtypid, null) as sequence_type, co.collname as collation,
+      owned.seqstart::text as sequence_start, owned.seqincrement::text as sequence_increment
     ${ofUserTables}
     join pg_attribute a on a.attrelid = c.oid
     join pg_type ty on ty.oid = a.atttypid
@@ -86,7 +87,7 @@ export async function queryCatalog(
     left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
     left join pg_description ds on ds.objoid = c.oid and ds.classoid = 'pg_class'::regclass and ds.objsubid = a.attnum
     left join lateral (
-      select dep.deptype, s.relname, seq.seqtypid
+      select dep.deptype, s.relname, seq.seqtypid, seq.seqstart, seq.seqincrement
       from pg_depend dep join pg_class s on s.oid = dep.objid and s.relkind = 'S'
       join pg_sequence seq on seq.seqrelid = s.oid
       where dep.classid = 'pg_class'::regclass and dep.refclassid = 'pg_class'::regclass

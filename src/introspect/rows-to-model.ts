@@ -9,7 +9,7 @@ import type {
   TableModel,
   UniqueModel,
 } from '../model/schema-model.js'
-import { indexKeyOptions, normalizeModel, tableKey } from '../model/schema-model.js'
+import { identityOptionsField, indexKeyOptions, normalizeModel, tableKey } from '../model/schema-model.js'
 import type { CatalogRows, RawColumnRow, RawConstraintRow, RawIndexRow } from './catalog-rows.js'
 
 export interface RowsToModelOptions {
@@ -53,6 +53,7 @@ function toColumn(row: RawColumnRow): ColumnModel {
     default: serial || generated ? null : row.default,
     serial,
     identity,
+    ...(identity === null ? {} : identityOptionsField(row.sequence_start ?? null, row.sequence_increment ?? null)),
     generated: generated ? row.default : null,
     comment: row.comment,
     ...(typeof row.collation === 'string' ? { collation: row.collation } : {}),

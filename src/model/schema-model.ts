@@ -83,6 +83,11 @@ export interface ColumnModel {
   readonly serial: boolean
   readonly identity: IdentityKind | null
   /**
+   * An identity's `START WITH` and `INCREMENT BY`, as PostgreSQL prints them, where they are not
+   * its defaults (increment 1; start 1 ascending, -1 descending); absent otherwise.
+   */
+  readonly identityOptions?: IdentityOptions
+  /**
    * The sequence a serial or identity column owns: its name (PostgreSQL's `<table>_<column>_seq`
    * unless the table was renamed) and its type (`AS integer`). Absent for other columns, and in a
    * declared model that PostgreSQL has not canonicalised yet.
@@ -96,6 +101,28 @@ export interface ColumnModel {
   /** A column's previous name, from a `renamedFrom` hint in the declaration (never introspected). */
   readonly renamedFrom?: string
 }
+
+export interface IdentityOptions {
+  readonly start?: string
+  readonly increment?: string
+}
+
+/** A column's `identityOptions` field: absent when start and increment are an identity's defaults. */
+export function identityOptionsField(start: string | null, increment: string | null): { identityOptions?: IdentityOptions } {
+  const step = increment === null || increment === '1' ? undefined : increment
+  const defaultStart = step !== undefined && step.startsWith('-') ? '-1' : '1'
+  const first = start === null || start === defaultStart ? undefined : start
+  if (step === undefined && first === undefined) return {}
+  return { identityOptions: { ...(first !== undefined && { start: first }), ...(step !== undefined && { increment: step }) } }
+}
+
+/** An identity's step and first value, its defaults filled in. */
+export const identityIncrement = (column: ColumnModel): string => column.identityOptions?.increment ?? '1'
+export const identityStart = (column: ColumnModel): string =>
+  column.identityOptions?.start ?? (identityIncrement(column).startsWith('-') ? '-1' : '1')
+
+export const sameIdentityOptions = (a: ColumnModel, b: ColumnModel): boolean =>
+  identityStart(a) === identityStart(b) && identityIncrement(a) === identityIncrement(b)
 
 export interface SequenceModel {
   /** In the table's schema. */

@@ -5,6 +5,7 @@ import type {
   ColumnModel,
   ExclusionModel,
   ForeignKeyModel,
+  IdentityKind,
   IndexKey,
   IndexModel,
   PrimaryKeyModel,
@@ -15,6 +16,7 @@ import type {
   UniqueModel,
   ViewModel,
 } from '../model/schema-model.js'
+import { identityIncrement, identityStart, sameIdentityOptions } from '../model/schema-model.js'
 import type { SchemaOp, SchemaOpKind } from '../diff/schema-op.js'
 import {
   call,
@@ -88,8 +90,11 @@ function columnCalls(column: ColumnModel, inline: InlineConstraints): readonly C
   // PostgreSQL makes primary-key, serial and identity columns NOT NULL by itself.
   if (!column.nullable && !inline.primaryKey && !column.serial && column.identity === null) calls.push(call('notNull'))
   if (column.default !== null && !column.serial) calls.push(call('defaultTo', sqlText(column.default)))
-  if (column.identity === 'always') calls.push(call('generatedAlwaysAsIdentity'))
-  if (column.identity === 'byDefault') calls.push(call('generatedByDefaultAsIdentity'))
+  // Kysely's identity has no sequence options; modifyFront writes the clause right after the type.
+  if (column.identity !== null && column.identityOptions !== undefined) {
+    calls.push(call('modifyFront', { kind: 'sql', parts: [text(`${identityClause(column.identity)}${identityOptionsText(column)}`)] }))
+  } else if (column.identity === 'always') calls.push(call('generatedAlwaysAsIdentity'))
+  else if (column.identity === 'byDefault') calls.push(call('generatedByDefaultAsIdentity'))
   if (column.generated !== null) calls.push(call('generatedAlwaysAs', sqlText(column.generated)), call('stored'))
   if (inline.unique) calls.push(call('unique'))
   if (inline.foreignKey) {
@@ -100,6 +105,14 @@ function columnCalls(column: ColumnModel, inline: InlineConstraints): readonly C
 }
 
 const collateParts = (collation: string): readonly SqlPart[] => [text('COLLATE '), id(collation)]
+
+const identityClause = (kind: IdentityKind): string => `GENERATED ${kind === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`
+/** ` (START WITH 10 INCREMENT BY 5)`: the options that are not the defaults (whole numbers, checked by the declaration and read from the catalog). */
+function identityOptionsText(column: ColumnModel): string {
+  const { start, increment } = column.identityOptions ?? {}
+  const options = [...(start === undefined ? [] : [`START WITH ${start}`]), ...(increment === undefined ? [] : [`INCREMENT BY ${increment}`])]
+  return options.length === 0 ? '' : ` (${options.join(' ')})`
+}
 
 function addColumnCall(column: ColumnModel, inline: InlineConstraints): Call {
   const calls = columnCalls(column, inline)
@@ -296,8 +309,16 @@ function alterColumn(op: Extract<SchemaOp, { kind: 'alterColumn' }>): readonly S
   }
   statements.push(...sequence.last)
   if (from.identity === null && to.identity !== null) {
-    const kind = to.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'
-    statements.push(sqlStatement(...identityId, text(` ADD GENERATED ${kind} AS IDENTITY`)))
+    statements.push(sqlStatement(...identityId, text(` ADD ${identityClause(to.identity)}${identityOptionsText(to)}`)))
+  }
+  if (from.identity !== null && to.identity !== null && !sameIdentityOptions(from, to)) {
+    // A step changing sign puts the bounds back to that direction's defaults, and the sequence
+    // restarts at its new start: its current value lies outside the new bounds. Otherwise the
+    // next value stays where it is, as PostgreSQL's SET START WITH leaves it.
+    const signChanged = identityIncrement(from).startsWith('-') !== identityIncrement(to).startsWith('-')
+    const bounds = signChanged ? ' SET NO MINVALUE SET NO MAXVALUE' : ''
+    const restart = signChanged ? ' RESTART' : ''
+    statements.push(sqlStatement(...identityId, text(` SET INCREMENT BY ${identityIncrement(to)}${bounds} SET START WITH ${identityStart(to)}${restart}`)))
   }
   if (from.comment !== to.comment) statements.push(columnComment(table, name, to.comment))
   return statements

@@ -1,6 +1,23 @@
 import type { MigrationStep } from '../revision/migration-step.js'
-import type { MigrationContext, RevisionModule } from './load-step-modules.js'
+import { NO_X_ARGS, type MigrationContext, type RevisionModule } from './load-step-modules.js'
 import { recordStepQueries } from './record-step-queries.js'
+import { planTransactionSegments, type TransactionSegment } from './transaction-segments.js'
+
+/**
+ * Where a run (or its `--sql` script) commits: planTransactionSegments, plus a commit after each
+ * step that adds an enum value. Only a step with another after it in its transaction can need it.
+ */
+export async function planRunSegments(
+  steps: readonly MigrationStep[],
+  modules: ReadonlyMap<string, RevisionModule>,
+  options: { readonly transactionPerMigration: boolean; readonly context?: MigrationContext },
+): Promise<readonly TransactionSegment[]> {
+  const commitAfter =
+    steps.length > 1 && !options.transactionPerMigration
+      ? await findStepsAddingEnumValues(steps.slice(0, -1), modules, options.context ?? NO_X_ARGS)
+      : new Set<MigrationStep>()
+  return planTransactionSegments(steps, { transactionPerMigration: options.transactionPerMigration, commitAfter })
+}
 
 // `ALTER TYPE <name> ADD VALUE [IF NOT EXISTS] <value>`: the statement's own first words, so a
 // value or a name that reads like them cannot be mistaken for them.
@@ -14,7 +31,7 @@ const MAY_ADD_ENUM_VALUE = /add\s+value/i
  * PostgreSQL lets no later statement of the same transaction use the value, so the run commits
  * after each of them (transaction-segments.ts). A step whose offline run fails keeps the plain plan.
  */
-export async function findStepsAddingEnumValues(
+async function findStepsAddingEnumValues(
   steps: readonly MigrationStep[],
   modules: ReadonlyMap<string, RevisionModule>,
   context: MigrationContext,

@@ -6,7 +6,7 @@ import { buildMigrationFailedError } from './migration-failure.js'
 import { createRecordingKysely } from './recording-driver.js'
 import { planStampSections } from './stamp-sections.js'
 import { renderStepShortLog } from './step-line.js'
-import { planTransactionSegments } from './transaction-segments.js'
+import { planRunSegments } from './enum-value-steps.js'
 import { renderCreateVersionTable, renderVersionChange, type VersionTableName } from './version-table-sql.js'
 
 export interface OfflineScriptOptions {
@@ -37,7 +37,8 @@ export async function renderOfflineScript(options: OfflineScriptOptions): Promis
   const outsideTransaction = createRecordingKysely({ record, shouldRecordTransactions: true })
   const name = versionTableName(options)
   const modules = await loadStepModules(options.steps, options.loadModule)
-  const segments = planTransactionSegments(options.steps, options)
+  // The script commits where the run would, after a step that adds an enum value too.
+  const segments = await planRunSegments(options.steps, modules, options)
   // Alembic still writes an empty transaction when there is nothing to do.
   if (segments.length === 0 && !options.transactionPerMigration) return 'BEGIN;\n\nCOMMIT;\n'
 

@@ -27,8 +27,8 @@ import { loadStepModules, NO_X_ARGS, selectStepFunction, type LoadRevisionModule
 import { buildMigrationFailedError, COMMIT } from './migration-failure.js'
 import { planStampSections } from './stamp-sections.js'
 import { renderStepLine } from './step-line.js'
-import { findStepsAddingEnumValues } from './enum-value-steps.js'
-import { planTransactionSegments, type TransactionSegment } from './transaction-segments.js'
+import { planRunSegments } from './enum-value-steps.js'
+import type { TransactionSegment } from './transaction-segments.js'
 import { applyStepLockTimeout, retryOnLockTimeout, type StepLockTimeout } from './step-lock-timeout.js'
 
 export interface RunMigrationsOptions {
@@ -112,10 +112,7 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
           // tsdb's tables appear only once the plan stands and every module loaded: a run that
           // fails before its first step leaves the database exactly as it was. The version table
           // is created in the first transaction, so a run that fails there leaves none behind.
-          // Only a step with another after it in its transaction can need the commit.
-          const commitAfter =
-            steps.length > 1 && !options.transactionPerMigration ? await findStepsAddingEnumValues(steps.slice(0, -1), modules, options.context ?? NO_X_ARGS) : new Set<MigrationStep>()
-          const segments = planTransactionSegments(steps, { transactionPerMigration: options.transactionPerMigration, commitAfter })
+          const segments = await planRunSegments(steps, modules, options)
           if (steps.length > 0) await ensureRevisionLogTable(conn, options.versionTableSchema)
           if (segments[0]?.isTransactional === false) await store.ensureTable()
           if (steps.some((step) => !step.revision.transactional)) {

@@ -15,7 +15,7 @@ import type {
   TableModel,
   UniqueModel,
 } from '../model/schema-model.js'
-import { indexKeyOptions } from '../model/schema-model.js'
+import { identityOptionsField, indexKeyOptions } from '../model/schema-model.js'
 import type { ColumnDefinition } from './column-builder.js'
 import { parseColumnReference, parseTableReference, type TableReference } from './parse-reference.js'
 import { byteLength, MAX_IDENTIFIER_BYTES, quoteIdentifier } from '../model/identifier.js'
@@ -105,6 +105,8 @@ const COLUMN_CONFLICTS: readonly (readonly [(definition: ColumnDefinition) => bo
   [(d) => d.references === null && d.deferrable !== null, 'deferrable() and initiallyDeferred() need references()'],
   [(d) => d.references === null && d.isMatchFull, 'matchFull() needs references()'],
   [(d) => d.collation !== null && d.collation.trim() === '', 'collate() needs a collation name'],
+  [(d) => [d.identityStart, d.identityIncrement].some((n) => n !== null && !/^-?\d+$/.test(n)), "an identity's start and increment must be whole numbers"],
+  [(d) => d.identityIncrement !== null && /^-?0+$/.test(d.identityIncrement), "an identity's increment cannot be 0"],
 ]
 
 function checkColumnFacts(definition: ColumnDefinition): void {
@@ -230,6 +232,7 @@ export function tableToModel(context: TableContext): TableModel {
         default: defaultText(definition),
         serial: definition.isSerial,
         identity: definition.identity,
+        ...identityOptionsField(definition.identityStart, definition.identityIncrement),
         generated: definition.generatedAs === null ? null : compileSqlFragment(definition.generatedAs),
         comment: definition.comment,
         ...(definition.collation === null ? {} : { collation: definition.collation }),

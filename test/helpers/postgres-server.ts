@@ -187,3 +187,15 @@ function findFreePort(): Promise<number> {
     })
   })
 }
+
+/** Runs a script (e.g. `upgrade --sql`'s) through psql, stopping at the first error; returns what it printed. */
+export function runPsqlScript(url: string, script: string): Promise<string> {
+  const psql = findPsql()
+  if (psql === null) return Promise.reject(new Error('psql is needed to run the script'))
+  return new Promise((resolve, reject) => {
+    const child = execFile(psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', '-'], (error, stdout, stderr) =>
+      error ? reject(new Error(`psql failed: ${stderr}`, { cause: error })) : resolve(stdout),
+    )
+    child.stdin?.end(script)
+  })
+}

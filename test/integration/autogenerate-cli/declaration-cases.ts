@@ -345,6 +345,36 @@ export const declarationCases: readonly DeclarationCase[] = [
     detects: ["Detected identity change on column 'item.seq'"],
   },
   {
+    name: 'create a table whose identity starts at 1000',
+    from: empty,
+    to: decl('  ticket: table({ id: t.bigint().generatedAlwaysAsIdentity({ start: 1000 }).primaryKey(), body: t.text() }),'),
+    detects: ["Detected added table 'ticket'"],
+  },
+  {
+    name: 'add an identity column with START and INCREMENT',
+    from: base,
+    to: item('    seq: t.bigint().generatedByDefaultAsIdentity({ start: 500, increment: 10 }),'),
+    detects: ["Detected added column 'item.seq'"],
+  },
+  {
+    name: "change an identity's START and INCREMENT",
+    from: item('    seq: t.integer().generatedAlwaysAsIdentity({ start: 100 }),'),
+    to: item('    seq: t.integer().generatedAlwaysAsIdentity({ start: 200, increment: 5 }),'),
+    detects: ["Detected identity sequence change from START WITH 100 INCREMENT BY 1 to START WITH 200 INCREMENT BY 5 on column 'item.seq'"],
+  },
+  {
+    name: 'turn an identity descending',
+    from: item('    seq: t.integer().generatedByDefaultAsIdentity(),'),
+    to: item('    seq: t.integer().generatedByDefaultAsIdentity({ start: -10, increment: -2 }),'),
+    detects: ["Detected identity sequence change from START WITH 1 INCREMENT BY 1 to START WITH -10 INCREMENT BY -2 on column 'item.seq'"],
+  },
+  {
+    name: 'an integer column becomes an identity starting at 50',
+    from: item('    seq: t.integer().notNull(),'),
+    to: item('    seq: t.integer().generatedAlwaysAsIdentity({ start: 50 }),'),
+    detects: ["Detected identity change on column 'item.seq'"],
+  },
+  {
     name: 'add a column comment',
     from: base,
     to: decl(base.tables.replace('price: t.integer()', "price: t.integer().comment('In cents')")),

@@ -5,6 +5,7 @@ import { beforeAll, expect, test } from 'vitest'
 import { downgrade, migrate, resolveConfig, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
 import { describeEachDatabase } from '../../helpers/databases.js'
 import { createProject } from '../../helpers/run-cli.js'
+import { runPsqlScript } from '../../helpers/postgres-server.js'
 import { schemaModuleText } from './declaration-cases.js'
 
 const moodItem = (values: readonly string[], feeling: string) => ({
@@ -75,5 +76,25 @@ describeEachDatabase('an added enum value is committed before it is used', (ctx)
     // Every revision in one run, in one transaction but for the commits tsdb plans.
     await upgrade(config)
     expect(await readDefault()).toBe("'meh'::mood")
+  })
+
+  test('upgrade --sql commits where upgrade does: after the revision that adds a value', async () => {
+    // The four revisions of the tests above: two add a value, the last uses one.
+    const { sql: script } = await upgrade(config, { sql: true, target: 'base:head' })
+    const statements = (script ?? '').split('\n\n').filter((chunk) => !chunk.startsWith('--'))
+    const addsMeh = statements.findIndex((statement) => statement.includes("ADD VALUE 'meh'"))
+    expect(addsMeh, script ?? '').toBeGreaterThan(0)
+    // The version row of the revision that added it, then the commit, then the rest in a new transaction.
+    expect(statements.slice(addsMeh + 1, addsMeh + 4)).toEqual([expect.stringMatching(/^UPDATE alembic_version /), 'COMMIT;', 'BEGIN;'])
+    if (ctx.backend === 'postgres') {
+      await downgrade(config, { target: 'base' })
+      // The script starts from base, with the version table's CREATE.
+      await withDatabase(config, async (db) => {
+        await sql`drop table alembic_version`.execute(db)
+        await sql`drop type if exists mood`.execute(db)
+      })
+      await runPsqlScript(ctx.url, script ?? '')
+      expect(await readDefault()).toBe("'meh'::mood")
+    }
   })
 })

@@ -1,24 +1,14 @@
-import { execFile } from 'node:child_process'
 import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { planDowngrade, planUpgrade } from '../../../src/revision/plan.js'
 import { renderOfflineScript } from '../../../src/runner/offline-sql.js'
 import { runMigrations } from '../../../src/runner/run-migrations.js'
 import { createTestDatabase, openPostgres, type TestDatabase } from '../../helpers/databases.js'
-import { findPsql } from '../../helpers/postgres-server.js'
+import { findPsql, runPsqlScript } from '../../helpers/postgres-server.js'
 import { createRecordingReporter } from '../../helpers/recording-reporter.js'
 import { createProject } from './runner-fixtures.js'
 
 const psql = findPsql()
-
-function runPsql(url: string, script: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(psql!, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', '-'], (error, stdout, stderr) =>
-      error ? reject(new Error(`psql failed: ${stderr}`, { cause: error })) : resolve(stdout),
-    )
-    child.stdin?.end(script)
-  })
-}
 
 /**
  * Everything the two databases must agree on: columns, indexes, version rows and data. tsdb's own
@@ -122,7 +112,7 @@ describe.skipIf(psql === null)('offline script piped into psql [postgres]', () =
     const offlineDb = open(offline.url)
     await runMigrations(onlineDb, { ...project.options(createRecordingReporter()), versionTable: 'alembic_version' })
 
-    await runPsql(offline.url, await render(planUpgrade(project.graph, [], 'heads'), []))
+    await runPsqlScript(offline.url, await render(planUpgrade(project.graph, [], 'heads'), []))
 
     const expected = await readState(onlineDb)
     expect(expected.versions).toEqual([{ version_num: 'c3d4e5f6a1b2' }])
@@ -142,7 +132,7 @@ describe.skipIf(psql === null)('offline script piped into psql [postgres]', () =
       versionTable: 'alembic_version',
       plan: (current) => planDowngrade(project.graph, current, 'base'),
     })
-    await runPsql(offline.url, await render(planDowngrade(project.graph, heads, 'base'), heads))
+    await runPsqlScript(offline.url, await render(planDowngrade(project.graph, heads, 'base'), heads))
     const expected = await readState(onlineDb)
     expect(expected.versions).toEqual([])
     expect(expected.columns).toEqual([

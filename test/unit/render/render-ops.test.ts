@@ -160,6 +160,27 @@ describe('renderOps', () => {
     `)
   })
 
+  test("an identity's START and INCREMENT: in the column's clause, added with the identity, and altered in place", () => {
+    const identity = (options?: { start?: string; increment?: string }) =>
+      col('seq', 'bigint', { nullable: false, identity: 'always', ...(options && { identityOptions: options }) })
+    const ops: SchemaOp[] = [
+      { kind: 'addColumn', table: t, column: identity({ start: '1000' }) },
+      { kind: 'alterColumn', table: t, from: col('seq', 'bigint', { nullable: false }), to: identity({ increment: '5' }) },
+      { kind: 'alterColumn', table: t, from: identity({ start: '100' }), to: identity({ start: '200', increment: '5' }) },
+      { kind: 'alterColumn', table: t, from: identity(), to: identity({ start: '-10', increment: '-2' }) },
+    ]
+    expect(renderOps(ops).up).toMatchInlineSnapshot(`
+      "await db.schema
+        .alterTable('user')
+        .addColumn('seq', 'bigint', (col) => col.modifyFront(sql\`GENERATED ALWAYS AS IDENTITY (START WITH 1000)\`))
+        .execute()
+
+      await sql\`ALTER TABLE \${sql.id('user')} ALTER COLUMN \${sql.id('seq')} ADD GENERATED ALWAYS AS IDENTITY (INCREMENT BY 5)\`.execute(db)
+      await sql\`ALTER TABLE \${sql.id('user')} ALTER COLUMN \${sql.id('seq')} SET INCREMENT BY 5 SET START WITH 200\`.execute(db)
+      await sql\`ALTER TABLE \${sql.id('user')} ALTER COLUMN \${sql.id('seq')} SET INCREMENT BY -2 SET NO MINVALUE SET NO MAXVALUE SET START WITH -10 RESTART\`.execute(db)"
+    `)
+  })
+
   test('a collation after the type, kept when the type changes, and changed in place', () => {
     const ops: SchemaOp[] = [
       { kind: 'addColumn', table: t, column: col('code', 'text', { collation: 'C' }) },

@@ -175,6 +175,12 @@ describe('declarationToModel rejects', () => {
     ['an identity column of a non-integer type', () => defineSchema({ a: table({ id: t.text().generatedByDefaultAsIdentity() }) }), {
       reason: 'an identity column must be smallint, integer or bigint',
     }],
+    ['an identity that steps by 0', () => defineSchema({ a: table({ id: t.integer().generatedAlwaysAsIdentity({ increment: 0 }) }) }), {
+      reason: "an identity's increment cannot be 0",
+    }],
+    ['an identity that starts at a fraction', () => defineSchema({ a: table({ id: t.integer().generatedAlwaysAsIdentity({ start: 1.5 }) }) }), {
+      reason: "an identity's start and increment must be whole numbers",
+    }],
     ['a serial identity column', () => defineSchema({ a: table({ id: t.serial().generatedAlwaysAsIdentity() }) }), {
       reason: 'a serial column cannot also be an identity column',
     }],
