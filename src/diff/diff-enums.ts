@@ -1,6 +1,6 @@
 import type { EnumModel, QualifiedName, SchemaModel } from '../model/schema-model.js'
 import { quoteIdentifierIfNeeded } from '../model/identifier.js'
-import { compareText, tableKey } from '../model/schema-model.js'
+import { pairByName } from './pair-by-name.js'
 import { recreateEnumOp, type EnumColumnUse, type SchemaOp } from './schema-op.js'
 
 /** The text `format_type` prints for an enum, seen from a `public` search path. */
@@ -29,17 +29,13 @@ function enumUses(model: SchemaModel, name: QualifiedName): readonly EnumColumnU
  * `ALTER TYPE ... ADD VALUE`, cheap and safe; anything else recreates the type.
  */
 export function diffEnums(from: SchemaModel, to: SchemaModel): readonly SchemaOp[] {
-  const before = new Map(from.enums.map((e) => [tableKey(e), e]))
-  const after = new Map(to.enums.map((e) => [tableKey(e), e]))
+  const { matched, removed } = pairByName(from.enums, to.enums)
   const ops: SchemaOp[] = []
-  for (const [key, next] of [...after].toSorted(([a], [b]) => compareText(a, b))) {
-    const previous = before.get(key)
+  for (const [previous, next] of matched) {
     if (previous === undefined) ops.push({ kind: 'createEnum', enum: next })
     else if (!sameValues(previous.values, next.values)) ops.push(...changeEnum(previous, next, from, to))
   }
-  for (const [key, previous] of [...before].toSorted(([a], [b]) => compareText(a, b))) {
-    if (!after.has(key)) ops.push({ kind: 'dropEnum', enum: previous })
-  }
+  for (const previous of removed) ops.push({ kind: 'dropEnum', enum: previous })
   return ops
 }
 
