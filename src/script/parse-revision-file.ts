@@ -99,18 +99,6 @@ function lineEnd(text: string, from: number): number {
 
 const HEADER_NAMES = ['revision', 'downRevision', 'branchLabels', 'dependsOn', 'transactional'] as const
 
-/**
- * After `export`: `const <header name> = <literal>` where the literal is a string without escapes
- * or line breaks, null, undefined, true or false, and what follows ends the statement for sure
- * (`;`, or a line break and then a word or the end), so the literal is the whole initialiser.
- * The match ends right after the literal, where `readExport` leaves off too.
- */
-const SIMPLE_DECLARATION = new RegExp(
-  String.raw`[ \t]+(?:const|let|var)[ \t]+(${HEADER_NAMES.join('|')})[ \t]*=[ \t]*` +
-    String.raw`(?:'([^'\\\n]*)'|"([^"\\\n]*)"|(null|undefined|true|false))` +
-    String.raw`(?=[ \t]*(?:;|\r?\n[ \t\r\n]*(?:[A-Za-z_$]|$)))`,
-  'y',
-)
 type HeaderName = (typeof HEADER_NAMES)[number]
 
 interface StringLiteral {
@@ -168,97 +156,43 @@ function describe(value: Literal | NotLiteral): string {
   }
 }
 
-const IDENTIFIER_START = /[A-Za-z_$]/
 
-function isIdentifierStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36 || c > 127
+function scanHeaderExports(text: string, path: string): ReadonlyMap<HeaderName, Literal | NotLiteral> {
+  const found = new Map<HeaderName, Literal | NotLiteral>()
+  const scanner = new Scanner(text, path)
+  scanner.walk('', (declaration) => {
+    if (found.has(declaration.name)) scanner.fail(`${declaration.name} is exported twice`)
+    found.set(declaration.name, declaration.value)
+  })
+  return found
 }
 
-function isIdentifierPart(c: number): boolean {
-  return isIdentifierStart(c) || (c >= 48 && c <= 57)
+interface Declaration {
+  readonly name: HeaderName
+  readonly value: Literal | NotLiteral
 }
 
-/** A letter that starts no word of `const`, `let` and `var` (nor a comment). */
-function isOtherWordStart(c: number): boolean {
-  return ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && c !== 99 && c !== 108 && c !== 118
-}
+/**
+ * Where the walk stops: a quote, a `/`, a bracket, or `export` as a word of its own (not part of
+ * a longer word, nor of a number like `1.export`). Everything in between is skipped natively.
+ */
+const NEXT_STOP = /["'`/{}()[\]]|export(?![\w$\u0080-\uffff])(?<!(?:[\w$\u0080-\ufefe\uff00-\uffff]\ufeff*|(?<![\w$])\d[\w$.\u0080-\uffff]*)export)/g
 
-/** After these punctuation characters, a `/` starts a regular expression rather than a division. */
-function isRegexPreceder(c: number): boolean {
-  switch (c) {
-    case 40: // (
-    case 44: // ,
-    case 61: // =
-    case 58: // :
-    case 91: // [
-    case 33: // !
-    case 38: // &
-    case 124: // |
-    case 63: // ?
-    case 123: // {
-    case 125: // }
-    case 59: // ;
-    case 43: // +
-    case 45: // -
-    case 42: // *
-    case 37: // %
-    case 60: // <
-    case 62: // >
-    case 126: // ~
-    case 94: // ^
-      return true
-    default:
-      return false
-  }
-}
+/** After these characters, a `/` starts a regular expression rather than a division. */
+const REGEX_PRECEDERS = '(,=:[!&|?{};+-*%<>~^'
 const REGEX_KEYWORDS = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await'])
 
-/**
- * What `skipBalanced` saw last, to tell a regular expression's `/` from a division: the code of a
- * punctuation character, or one of these (all negative, so never a character code).
- */
-const BEFORE_ANYTHING = -1
-const AFTER_VALUE = -2
-/** The last token of a stretch of code between two structural characters (read only when needed). */
-const AFTER_CODE = -3
-
-/** `skipBalanced` walks to the end of the text rather than to a closing character. */
-const END_OF_TEXT = -1
-
-/**
- * The characters that change what the scanner is in: quotes, `/` (comments, regular expressions)
- * and brackets. Between two of them there are only words, numbers, punctuation and white space.
- */
-const STRUCTURAL = /["'`/{}()[\]]/g
-
-/**
- * A bracketed group, brackets of any kind (the scanner only counts them), holding nothing but
- * code between structural characters, strings without escapes or line breaks, and such groups,
- * nested up to SIMPLE_GROUP_DEPTH deep. Most function bodies are one: matched natively, they
- * are skipped in one step with the same outcome as walking them (nothing in them can fail).
- */
-const SIMPLE_GROUP_DEPTH = 8
-const SIMPLE_GROUP = buildSimpleGroupPattern()
-
-function buildSimpleGroupPattern(): RegExp {
-  // Each alternative starts with a different character, so a failed match backtracks linearly.
-  const item = String.raw`[^"'\`/{}()[\]]|'[^'\\\n]*'|"[^"\\\n]*"`
-  let group = String.raw`[({[](?:${item})*[)}\]]`
-  for (let depth = 1; depth < SIMPLE_GROUP_DEPTH; depth++) group = String.raw`[({[](?:${item}|${group})*[)}\]]`
-  return new RegExp(group, 'y')
+function isIdentifierPart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c > 127
 }
 
-const EXPORT_KEYWORD = 'export'
-
-/** White space and the byte order mark, which the scanner skips between tokens. */
+/** White space and the byte order mark. */
 function isTrivia(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xfeff
 }
 
 class Scanner {
   i = 0
-  /** Where the next `export` might be: `readExportsIn` looks it up once per occurrence. */
-  nextExportAt = -1
   constructor(
     readonly text: string,
     readonly path: string,
@@ -273,16 +207,73 @@ class Scanner {
     throw new ScriptError(`${this.path}:${line}: ${message}; fix the file`, this.path, { code: 'SCRIPT_UNREADABLE' })
   }
 
-  /** Skips whitespace and comments; returns whether a line break was crossed. */
+  /**
+   * Walks code up to `closer` at depth 0 (to the end of the text when it is ''), skipping strings,
+   * templates, comments and regular expressions, and failing on an unbalanced bracket. Calls
+   * `onExport` for each header declaration exported at depth 0.
+   */
+  walk(closer: string, onExport?: (declaration: Declaration) => void): void {
+    let depth = 0
+    // Whether a `/` here starts a regular expression; `from` is where code not yet looked at starts.
+    let regexAllowed = true
+    let from = this.i
+    for (;;) {
+      NEXT_STOP.lastIndex = this.i
+      const match = NEXT_STOP.exec(this.text)
+      if (match === null) {
+        this.i = this.text.length
+        if (closer === '') return
+        this.fail(`missing '${closer}'`)
+      }
+      const found = match[0]
+      this.i = match.index
+      if (found === 'export') {
+        this.i += found.length
+        const declaration = depth === 0 && onExport !== undefined ? this.readExport() : undefined
+        // Any other `export` is a word of the code: `from` stays before it.
+        if (declaration === undefined) continue
+        onExport?.(declaration)
+        regexAllowed = true
+        from = this.i
+        continue
+      }
+      if (found === closer && depth === 0) {
+        this.i++
+        return
+      }
+      if (found === '/') {
+        regexAllowed = this.allowsRegexAfter(from, this.i, regexAllowed)
+        const comment = this.peek(1) === '/' || this.peek(1) === '*'
+        if (comment) this.skipTrivia()
+        else if (regexAllowed) this.skipRegex()
+        else this.i++
+        // A comment changes nothing; after a regular expression or a division comes no regular expression.
+        if (!comment) regexAllowed = false
+      } else if (found === '"' || found === "'" || found === '`') {
+        this.skipString()
+        regexAllowed = false
+      } else if (found === '(' || found === '[' || found === '{') {
+        depth++
+        this.i++
+        regexAllowed = true
+      } else if (--depth < 0) {
+        this.fail(`unexpected '${found}'`)
+      } else {
+        this.i++
+        regexAllowed = found === '}'
+      }
+      from = this.i
+    }
+  }
+
+  /** Skips white space and comments; returns whether a line break was crossed. */
   skipTrivia(): boolean {
     let newline = false
     const text = this.text
     for (;;) {
       const c = text.charCodeAt(this.i)
-      if (c === 10) {
-        newline = true
-        this.i++
-      } else if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11 || c === 0xfeff) {
+      if (isTrivia(c)) {
+        if (c === 10) newline = true
         this.i++
       } else if (c === 47 && text.charCodeAt(this.i + 1) === 47) {
         const end = text.indexOf('\n', this.i)
@@ -290,7 +281,7 @@ class Scanner {
       } else if (c === 47 && text.charCodeAt(this.i + 1) === 42) {
         const end = text.indexOf('*/', this.i + 2)
         if (end < 0) this.fail('unterminated comment')
-        if (!newline && text.slice(this.i, end).includes('\n')) newline = true
+        if (text.slice(this.i, end).includes('\n')) newline = true
         this.i = end + 2
       } else {
         return newline
@@ -298,75 +289,18 @@ class Scanner {
     }
   }
 
-  readIdentifier(): string {
-    const start = this.i
-    while (isIdentifierPart(this.text.charCodeAt(this.i))) this.i++
-    return this.text.slice(start, this.i)
-  }
-
-  /** Skips a quoted string or template starting at its quote, without building its value. */
-  skipString(): void {
+  /**
+   * Whether a `/` after the code in `text[start, end)` starts a regular expression: not after a
+   * word (but a keyword like `return`) nor a number; `otherwise` when that code is only white space.
+   */
+  allowsRegexAfter(start: number, end: number, otherwise: boolean): boolean {
     const text = this.text
-    const quote = text.charCodeAt(this.i)
-    let i = this.i + 1
-    for (;;) {
-      const c = text.charCodeAt(i)
-      if (c === quote) {
-        this.i = i + 1
-        return
-      }
-      if (c === 92) {
-        i += 2
-      } else if (c === 10 ? quote !== 96 : i >= text.length) {
-        this.i = i
-        this.fail('unterminated string')
-      } else if (c === 36 && quote === 96 && text.charCodeAt(i + 1) === 123) {
-        this.i = i + 2
-        this.skipBalanced(125)
-        i = this.i
-      } else {
-        i++
-      }
-    }
-  }
-
-  /** Reads a quoted string starting at the quote; returns its value. */
-  readString(): string {
-    const quote = this.peek()
-    // Most strings hold no escape, line break or substitution: their value is their text.
-    const end = this.text.indexOf(quote, this.i + 1)
-    if (end > 0) {
-      const body = this.text.slice(this.i + 1, end)
-      if (!body.includes('\\') && !body.includes(quote === '`' ? '${' : '\n')) {
-        this.i = end + 1
-        return body
-      }
-    }
-    this.i++
-    let value = ''
-    for (;;) {
-      const c = this.peek()
-      if (c === '') this.fail('unterminated string')
-      if (c === quote) {
-        this.i++
-        return value
-      }
-      if (c === '\n' && quote !== '`') this.fail('unterminated string')
-      if (c === '\\') {
-        const next = this.peek(1)
-        this.i += 2
-        value += next === 'n' ? '\n' : next === 't' ? '\t' : next === 'r' ? '\r' : next === '\n' ? '' : next
-        continue
-      }
-      if (quote === '`' && c === '$' && this.peek(1) === '{') {
-        this.i += 2
-        this.skipBalanced(125)
-        value += '${…}'
-        continue
-      }
-      value += c
-      this.i++
-    }
+    while (end > start && isTrivia(text.charCodeAt(end - 1))) end--
+    if (end === start) return otherwise
+    if (!isIdentifierPart(text.charCodeAt(end - 1))) return REGEX_PRECEDERS.includes(text[end - 1] ?? '')
+    let wordStart = end - 1
+    while (wordStart > start && isIdentifierPart(text.charCodeAt(wordStart - 1))) wordStart--
+    return REGEX_KEYWORDS.has(text.slice(wordStart, end))
   }
 
   /** Skips a regular expression literal starting at its `/`, flags included. */
@@ -390,189 +324,46 @@ class Scanner {
     this.i = i
   }
 
-  /**
-   * Walks code until the character `closer` at depth 0 (or to the end of the text when `closer`
-   * is END_OF_TEXT), calling `onTopLevelExport` right after each `export` word at depth 0.
-   * Every revision file is walked whole (a broken string or bracket anywhere is reported), and
-   * `history` walks thousands of them in a process that has just started, before any of this
-   * code is optimised: so a native regular-expression search jumps from one structural
-   * character to the next, and the words in between are read only where they can matter.
-   */
-  skipBalanced(closer: number, onTopLevelExport?: () => void): void {
+  /** Skips a quoted string or template starting at its quote. */
+  skipString(): void {
     const text = this.text
-    const length = text.length
-    let i = this.i
-    let depth = 0
-    let previous = BEFORE_ANYTHING
-    let codeStart = 0
-    let codeEnd = 0
+    const quote = text.charCodeAt(this.i)
+    let i = this.i + 1
     for (;;) {
-      STRUCTURAL.lastIndex = i
-      const next = STRUCTURAL.test(text) ? STRUCTURAL.lastIndex - 1 : length
-      // Code usually runs up to the structural character; only then is a look back needed.
-      if (next > i && (!isTrivia(text.charCodeAt(next - 1)) || this.hasToken(i, next))) {
-        if (depth === 0 && onTopLevelExport !== undefined && this.readExportsIn(i, next, onTopLevelExport)) {
-          i = this.i
-          previous = 59 // `;`: the declaration was read
-          continue
-        }
-        previous = AFTER_CODE
-        codeStart = i
-        codeEnd = next
-      }
-      i = next
-      if (i >= length) {
-        this.i = i
-        if (closer === END_OF_TEXT) return
-        this.fail(`missing '${String.fromCharCode(closer)}'`)
-      }
       const c = text.charCodeAt(i)
-      if (c === closer && depth === 0) {
+      if (c === quote) {
         this.i = i + 1
         return
       }
-      if (c === 47) {
-        const after = text.charCodeAt(i + 1)
-        if (after === 47) {
-          const end = text.indexOf('\n', i)
-          i = end < 0 ? length : end
-        } else if (after === 42) {
-          const end = text.indexOf('*/', i + 2)
-          if (end < 0) {
-            this.i = i
-            this.fail('unterminated comment')
-          }
-          i = end + 2
-        } else if (previous === AFTER_CODE ? this.allowsRegexAfter(codeStart, codeEnd) : previous === BEFORE_ANYTHING || isRegexPreceder(previous)) {
-          this.i = i
-          this.skipRegex()
-          i = this.i
-          previous = AFTER_VALUE
-        } else {
-          i++
-          previous = 47
-        }
-      } else if (c === 34 || c === 39 || c === 96) {
+      if (c === 92) {
+        i += 2
+      } else if (c === 10 ? quote !== 96 : i >= text.length) {
         this.i = i
-        this.skipString()
+        this.fail('unterminated string')
+      } else if (c === 36 && quote === 96 && text.charCodeAt(i + 1) === 123) {
+        this.i = i + 2
+        this.walk('}')
         i = this.i
-        previous = AFTER_VALUE
       } else {
-        if (c === 123 || c === 40 || c === 91) {
-          SIMPLE_GROUP.lastIndex = i
-          if (SIMPLE_GROUP.test(text)) {
-            i = SIMPLE_GROUP.lastIndex
-            previous = text.charCodeAt(i - 1)
-            continue
-          }
-          depth++
-        } else if (--depth < 0) {
-          this.i = i
-          this.fail(`unexpected '${text[i] ?? ''}'`)
-        }
         i++
-        previous = c
       }
     }
   }
 
-  /** Whether `text[start, end)` holds a token (anything but white space). */
-  hasToken(start: number, end: number): boolean {
-    for (let i = end - 1; i >= start; i--) {
-      if (!isTrivia(this.text.charCodeAt(i))) return true
-    }
-    return false
-  }
-
-  /**
-   * Calls `onExport` after each `export` word in `text[start, end)` (code between two structural
-   * characters); true when it read a declaration, leaving `i` after it.
-   */
-  readExportsIn(start: number, end: number, onExport: () => void): boolean {
-    const text = this.text
-    for (let from = start; ; ) {
-      // `>>> 0` turns "none" (-1) into an index past any text.
-      if (this.nextExportAt < from) this.nextExportAt = text.indexOf(EXPORT_KEYWORD, from) >>> 0
-      const at = this.nextExportAt
-      if (at >= end) return false
-      const after = at + EXPORT_KEYWORD.length
-      if (!isIdentifierPart(text.charCodeAt(after)) && this.isTokenStart(start, at)) {
-        this.i = after
-        onExport()
-        if (this.i !== after) return true
-      }
-      from = at + 1
-    }
-  }
-
-  /** Whether a token starts at `at`, in code that has one starting at `start`. */
-  isTokenStart(start: number, at: number): boolean {
-    if (at === start) return true
-    const before = this.text.charCodeAt(at - 1)
-    // After a dot (`1.export` is one number) or a byte order mark (trivia only between tokens),
-    // only reading the tokens from `start` tells.
-    if (before === 46 || before === 0xfeff) {
-      let i = start
-      while (i < at) i = this.tokenEnd(i)
-      return i === at
-    }
-    return !isIdentifierPart(before)
-  }
-
-  /** Whether a `/` after the last token of `text[start, end)` starts a regular expression. */
-  allowsRegexAfter(start: number, end: number): boolean {
-    let last = start
-    let lastEnd = start
-    for (let i = start; i < end; ) {
-      const tokenEnd = this.tokenEnd(i)
-      if (!isTrivia(this.text.charCodeAt(i))) {
-        last = i
-        lastEnd = tokenEnd
-      }
-      i = tokenEnd
-    }
-    const c = this.text.charCodeAt(last)
-    if (c >= 48 && c <= 57) return false
-    if (isIdentifierStart(c)) return REGEX_KEYWORDS.has(this.text.slice(last, lastEnd))
-    return isRegexPreceder(c)
-  }
-
-  /**
-   * Where the token starting at `i` ends, in code without strings, comments or brackets: a word
-   * (the byte order mark counts as a letter inside one), a number (with its dots and suffix), or
-   * one punctuation character; white space counts as a one-character token here.
-   */
-  tokenEnd(i: number): number {
-    const text = this.text
-    const c = text.charCodeAt(i)
-    if (isTrivia(c)) return i + 1
-    if (c >= 48 && c <= 57) {
-      let end = i + 1
-      for (let d = text.charCodeAt(end); isIdentifierPart(d) || d === 46; d = text.charCodeAt(++end));
-      return end
-    }
-    if (!isIdentifierStart(c)) return i + 1
-    let end = i + 1
-    while (isIdentifierPart(text.charCodeAt(end))) end++
-    return end
+  readIdentifier(): string {
+    const start = this.i
+    while (isIdentifierPart(this.text.charCodeAt(this.i))) this.i++
+    return this.text.slice(start, this.i)
   }
 
   /** After `export`: `const name[: type] = literal`. Returns undefined for any other export. */
-  readExport(): { name: HeaderName; value: Literal | NotLiteral } | undefined {
-    // `export async function`, `export default`, ...: a word that cannot be const, let or var.
-    if (this.text.charCodeAt(this.i) === 32 && isOtherWordStart(this.text.charCodeAt(this.i + 1))) return undefined
-    const simple = this.readSimpleDeclaration()
-    if (simple !== undefined) return simple
+  readExport(): Declaration | undefined {
     const back = this.i
     this.skipTrivia()
     const keyword = this.readIdentifier()
-    if (keyword !== 'const' && keyword !== 'let' && keyword !== 'var') {
-      this.i = back
-      return undefined
-    }
     this.skipTrivia()
     const name = this.readIdentifier()
-    if (!(HEADER_NAMES as readonly string[]).includes(name)) {
+    if (!['const', 'let', 'var'].includes(keyword) || !(HEADER_NAMES as readonly string[]).includes(name)) {
       this.i = back
       return undefined
     }
@@ -590,6 +381,7 @@ class Scanner {
     const literalEnd = this.i
     const newline = this.skipTrivia()
     const next = this.peek()
+    // The literal is the whole initialiser only when the statement ends after it.
     const continues =
       value === undefined ||
       (!newline && next !== '' && next !== ';' && next !== ',' && !this.text.startsWith('as', this.i) && !this.text.startsWith('satisfies', this.i)) ||
@@ -601,29 +393,6 @@ class Scanner {
     }
     this.i = literalEnd
     return { name: name as HeaderName, value }
-  }
-
-  /**
-   * The declaration as a generated revision file writes it, `const revision = 'ae1027a6acf'` on a
-   * line of its own, read with one native match; undefined for any other shape, which
-   * `readExport` then reads token by token (to the same result when this one matches).
-   */
-  readSimpleDeclaration(): { name: HeaderName; value: Literal } | undefined {
-    SIMPLE_DECLARATION.lastIndex = this.i
-    const match = SIMPLE_DECLARATION.exec(this.text)
-    if (match === null) return undefined
-    this.i = SIMPLE_DECLARATION.lastIndex
-    const value = match[2] ?? match[3]
-    const word = match[4]
-    return {
-      name: match[1] as HeaderName,
-      value:
-        value !== undefined
-          ? { kind: 'string', value }
-          : word === 'true' || word === 'false'
-            ? { kind: 'boolean', value: word === 'true' }
-            : { kind: 'null' },
-    }
   }
 
   /** A type annotation ends at the `=` of the declaration (not `=>`), at depth 0. */
@@ -668,8 +437,10 @@ class Scanner {
     const c = this.peek()
     if (c === '"' || c === "'" || c === '`') {
       const start = this.i
-      const value = this.readString()
-      return c === '`' && this.text.slice(start, this.i).includes('${') ? undefined : { kind: 'string', value }
+      this.skipString()
+      const body = this.text.slice(start + 1, this.i - 1)
+      if (c === '`' && body.includes('${')) return undefined
+      return { kind: 'string', value: body.replace(/\\([\s\S])/g, (_, escaped: string) => ESCAPES[escaped] ?? escaped) }
     }
     if (c === '[') {
       this.i++
@@ -688,33 +459,20 @@ class Scanner {
         else if (this.peek() !== ']') return undefined
       }
     }
-    if (/[-0-9]/.test(c)) {
-      const match = /^-?\d+(\.\d+)?/.exec(this.text.slice(this.i, this.i + 32))
-      if (match === null) return undefined
+    const number = /-?\d+(\.\d+)?/y
+    number.lastIndex = this.i
+    const match = number.exec(this.text)
+    if (match !== null) {
       this.i += match[0].length
       return { kind: 'number', value: Number(match[0]) }
     }
-    if (IDENTIFIER_START.test(c)) {
-      const start = this.i
-      const word = this.readIdentifier()
-      if (word === 'null' || word === 'undefined') return { kind: 'null' }
-      if (word === 'true' || word === 'false') return { kind: 'boolean', value: word === 'true' }
-      this.i = start
-    }
+    const start = this.i
+    const word = this.readIdentifier()
+    if (word === 'null' || word === 'undefined') return { kind: 'null' }
+    if (word === 'true' || word === 'false') return { kind: 'boolean', value: word === 'true' }
+    this.i = start
     return undefined
   }
 }
 
-function scanHeaderExports(text: string, path: string): ReadonlyMap<HeaderName, Literal | NotLiteral> {
-  const found = new Map<HeaderName, Literal | NotLiteral>()
-  const scanner = new Scanner(text, path)
-  scanner.skipBalanced(END_OF_TEXT, () => {
-    const declaration = scanner.readExport()
-    if (declaration === undefined) return
-    if (found.has(declaration.name)) {
-      scanner.fail(`${declaration.name} is exported twice`)
-    }
-    found.set(declaration.name, declaration.value)
-  })
-  return found
-}
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '\n': '' }
