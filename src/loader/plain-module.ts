@@ -7,16 +7,11 @@ import { Script } from 'node:vm'
 import { workingFolder } from './working-folder.js'
 
 /**
- * Revision files, which an upgrade from scratch loads by the thousand, loaded without jiti's
- * per-file work (resolving, a child loader, its cache lookup: most of their loading time). A
- * `.ts` file is made CommonJS by esbuild, exactly as jiti's cache miss makes it (see
- * transformSource), and compiled the way Node compiles a CommonJS module. The code is kept in a
- * per-user cache by content, so a file is transpiled once per machine; the files an upgrade will
- * need are transpiled together first, in parallel. V8's compiled code of a file is kept beside
- * its code once its functions have run, so the next run neither parses nor compiles it.
- * `kysely` and `tsdb` are the instances tsdb runs with; whatever else a file requires goes
- * through jiti, as does every file this does not cover (ES-module-only syntax, a file esbuild
- * rejects, another extension).
+ * Revision files loaded without jiti's per-file work: a `.ts` file is made CommonJS by esbuild
+ * (cached by content, the files an upgrade needs transpiled together first) and compiled as Node
+ * compiles a CommonJS module, with V8's compiled code kept beside it once its functions have run.
+ * `kysely` and `tsdb` are the instances tsdb runs with; anything else a file requires, and every
+ * file this does not cover (ES-module-only syntax, a file esbuild rejects), goes through jiti.
  */
 export interface PlainModuleLoader {
   /**

@@ -30,23 +30,13 @@ function childEdges(graph: RevisionGraph, options: WalkOptions): (id: string) =>
 }
 
 /** The ids and all their ancestors. */
-export function collectAncestors(
-  graph: RevisionGraph,
-  ids: Iterable<string>,
-  options: WalkOptions = {},
-): Set<string> {
-  const next = parentEdges(graph, options)
-  return collect(ids, next)
+export function collectAncestors(graph: RevisionGraph, ids: Iterable<string>, options: WalkOptions = {}): Set<string> {
+  return collect(ids, parentEdges(graph, options))
 }
 
 /** The ids and all their descendants. */
-export function collectDescendants(
-  graph: RevisionGraph,
-  ids: Iterable<string>,
-  options: WalkOptions = {},
-): Set<string> {
-  const next = childEdges(graph, options)
-  return collect(ids, next)
+export function collectDescendants(graph: RevisionGraph, ids: Iterable<string>, options: WalkOptions = {}): Set<string> {
+  return collect(ids, childEdges(graph, options))
 }
 
 /**
@@ -54,23 +44,13 @@ export function collectDescendants(
  * reaches another that was requested before it: "Requested revision X overlaps with other
  * requested revisions Y".
  */
-export function collectAncestorsChecked(
-  graph: RevisionGraph,
-  ids: readonly string[],
-  options: WalkOptions = {},
-): Set<string> {
-  const next = parentEdges(graph, options)
-  return collectChecked(ids, next)
+export function collectAncestorsChecked(graph: RevisionGraph, ids: readonly string[], options: WalkOptions = {}): Set<string> {
+  return collectChecked(ids, parentEdges(graph, options))
 }
 
 /** Like `collectDescendants`, with the overlap check of `collectAncestorsChecked`. */
-export function collectDescendantsChecked(
-  graph: RevisionGraph,
-  ids: readonly string[],
-  options: WalkOptions = {},
-): Set<string> {
-  const next = childEdges(graph, options)
-  return collectChecked(ids, next)
+export function collectDescendantsChecked(graph: RevisionGraph, ids: readonly string[], options: WalkOptions = {}): Set<string> {
+  return collectChecked(ids, childEdges(graph, options))
 }
 
 function collect(ids: Iterable<string>, next: (id: string) => readonly string[]): Set<string> {
