@@ -79,15 +79,16 @@ export function resolveConfig(raw: unknown, ctx: ResolveConfigContext): Resolved
   const projectDir = ctx.configPath === null ? ctx.cwd : dirname(ctx.configPath)
 
   const envUrl = ctx.env['DATABASE_URL']
-  const [urlText, urlSource, urlBase]: readonly [string, UrlSource, string] =
+  // The URL, where it came from, the folder a relative pglite: path is in, and the URL's name in an error.
+  const [urlText, urlSource, urlBase, urlLabel]: readonly [string, UrlSource, string, string] =
     ctx.urlOption !== undefined && ctx.urlOption !== ''
-      ? [ctx.urlOption, 'option', ctx.cwd]
+      ? [ctx.urlOption, 'option', ctx.cwd, '--url']
       : envUrl !== undefined && envUrl.trim() !== ''
-        ? [envUrl, 'env', ctx.cwd]
+        ? [envUrl, 'env', ctx.cwd, 'DATABASE_URL']
         : config.url !== undefined
-          ? [config.url, 'config', projectDir]
-          : [`pglite:${DEFAULT_PGLITE_DIR}`, 'default', projectDir]
-  const database = withUrlContext(() => parseDatabaseUrl(urlText, urlBase), urlSourceLabel(urlSource, label), ctx.configPath)
+          ? [config.url, 'config', projectDir, `${label}: 'url'`]
+          : [`pglite:${DEFAULT_PGLITE_DIR}`, 'default', projectDir, 'default database URL']
+  const database = withUrlContext(() => parseDatabaseUrl(urlText, urlBase), urlLabel, ctx.configPath)
 
   const migrationsDir =
     ctx.migrationsDirOption !== undefined && ctx.migrationsDirOption !== ''
@@ -199,19 +200,6 @@ function configLabel(ctx: ResolveConfigContext): string {
 export function displayPath(path: string, cwd: string): string {
   const shown = relative(cwd, path)
   return shown === '' || isAbsolute(shown) || shown.length >= path.length ? path : shown
-}
-
-function urlSourceLabel(source: UrlSource, label: string): string {
-  switch (source) {
-    case 'option':
-      return '--url'
-    case 'env':
-      return 'DATABASE_URL'
-    case 'config':
-      return `${label}: 'url'`
-    case 'default':
-      return 'default database URL'
-  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
