@@ -226,11 +226,9 @@ export class VersionTableError extends codedError('command', 'VERSION_TABLE') {}
 export class DriftError extends TsdbError {
   readonly code = 'DRIFT'
   readonly category = 'drift'
-  /** Alembic-style `Detected ...` lines, one per pending operation. */
-  readonly detected: readonly string[]
-  constructor(detected: readonly string[]) {
+  /** `detected`: Alembic-style `Detected ...` lines, one per pending operation. */
+  constructor(readonly detected: readonly string[]) {
     super(`New upgrade operations detected:\n${detected.map((line) => `  ${line}`).join('\n')}`)
-    this.detected = detected
   }
 }
 

@@ -2,7 +2,6 @@ import type { ResolvedConfig } from '../config/config.js'
 import { UsageError } from '../errors.js'
 import { listBranchPoints, listHistory, resolveDependencyHeads } from '../revision/history.js'
 import { resolveRevisions } from '../revision/resolve-target.js'
-import type { RevisionGraph } from '../revision/revision-graph.js'
 import { loadRevisionGraph } from './load-revisions.js'
 import { createRevisionDescriber, describeIds, type RevisionInfo } from './revision-info.js'
 
