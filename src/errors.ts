@@ -14,15 +14,20 @@ export abstract class TsdbError extends Error {
   }
 }
 
-/** A general command failure whose message already says what to do (Alembic's `CommandError`). */
-export class CommandError extends TsdbError {
-  readonly code: string
-  readonly category = 'command'
-  constructor(message: string, options?: { cause?: unknown; code?: string }) {
-    super(message, options)
-    this.code = options?.code ?? 'COMMAND_FAILED'
+/** The base of the errors whose `code` is their category's unless the thrower names a more specific one. */
+function codedError(category: ErrorCategory, defaultCode: string) {
+  return class extends TsdbError {
+    readonly code: string
+    readonly category = category
+    constructor(message: string, options?: { cause?: unknown; code?: string }) {
+      super(message, options)
+      this.code = options?.code ?? defaultCode
+    }
   }
 }
+
+/** A general command failure whose message already says what to do (Alembic's `CommandError`). */
+export class CommandError extends codedError('command', 'COMMAND_FAILED') {}
 
 /** Wrong arguments on the command line (exit code 2). */
 export class UsageError extends TsdbError {
@@ -107,12 +112,9 @@ export class RangeNotAncestorError extends RevisionError {
 }
 
 /** A problem in the revision files themselves: duplicate id, missing parent, cycle, bad file. */
-export class ScriptError extends TsdbError {
-  readonly code: string
-  readonly category = 'command'
+export class ScriptError extends codedError('command', 'SCRIPT_ERROR') {
   constructor(message: string, readonly path?: string, options?: { cause?: unknown; code?: string }) {
     super(message, options)
-    this.code = options?.code ?? 'SCRIPT_ERROR'
   }
 }
 
@@ -129,33 +131,20 @@ export class RevisionGraphError extends ScriptError {
 
 // ---- config and connection ------------------------------------------------------------------
 
-export class ConfigError extends TsdbError {
-  readonly code: string
-  readonly category = 'config'
+export class ConfigError extends codedError('config', 'CONFIG_ERROR') {
   constructor(message: string, readonly path?: string, options?: { cause?: unknown; code?: string }) {
     super(message, options)
-    this.code = options?.code ?? 'CONFIG_ERROR'
   }
 }
 
 /** Connecting failed. `url` is always the redacted URL: a password never reaches a message. */
-export class ConnectionError extends TsdbError {
-  readonly code: string
-  readonly category = 'connection'
+export class ConnectionError extends codedError('connection', 'CONNECTION_FAILED') {
   constructor(message: string, readonly url: string, options?: { cause?: unknown; code?: string }) {
     super(message, options)
-    this.code = options?.code ?? 'CONNECTION_FAILED'
   }
 }
 
-export class LockError extends TsdbError {
-  readonly code: string
-  readonly category = 'lock'
-  constructor(message: string, options?: { cause?: unknown; code?: string }) {
-    super(message, options)
-    this.code = options?.code ?? 'LOCK_FAILED'
-  }
-}
+export class LockError extends codedError('lock', 'LOCK_FAILED') {}
 
 /** The session that held the migration lock when tsdb gave up waiting (null: it went away meanwhile). */
 export interface LockHolderInfo {
@@ -231,24 +220,15 @@ export class RunInterruptedError extends TsdbError {
 }
 
 /** The version table holds something tsdb cannot work from. */
-export class VersionTableError extends TsdbError {
-  readonly code: string
-  readonly category = 'command'
-  constructor(message: string, options?: { cause?: unknown; code?: string }) {
-    super(message, options)
-    this.code = options?.code ?? 'VERSION_TABLE'
-  }
-}
+export class VersionTableError extends codedError('command', 'VERSION_TABLE') {}
 
 /** `check` found differences between the schema declaration and the database. */
 export class DriftError extends TsdbError {
   readonly code = 'DRIFT'
   readonly category = 'drift'
-  /** Alembic-style `Detected ...` lines, one per pending operation. */
-  readonly detected: readonly string[]
-  constructor(detected: readonly string[]) {
+  /** `detected`: Alembic-style `Detected ...` lines, one per pending operation. */
+  constructor(readonly detected: readonly string[]) {
     super(`New upgrade operations detected:\n${detected.map((line) => `  ${line}`).join('\n')}`)
-    this.detected = detected
   }
 }
 

@@ -1,10 +1,10 @@
 import type { ResolvedConfig } from '../config/config.js'
-import type { RunResult } from './step-info.js'
+import type { RunOptions, RunResult } from './run-options.js'
 import { parseDatabaseUrl } from '../config/database-url.js'
 import { ConfigError } from '../errors.js'
 import type { Revision, RevisionModule } from '../revision/revision.js'
 import type { LoadRevisionModule } from '../runner/load-step-modules.js'
-import type { Reporter } from '../runner/reporter.js'
+import { silentReporter, type Reporter } from '../runner/reporter.js'
 import { loadRevisionModule } from '../script/script-directory.js'
 
 /**
@@ -128,10 +128,17 @@ export async function runOnEveryDatabase<T>(
 }
 
 /**
- * The main database's result with the binds'. Offline, one script holds each database's in
- * turn, each after a `-- Database: <name>` line (Flask-Migrate writes `<name>.sql` files instead).
+ * `upgrade`, `downgrade` or `stamp` on the config's database, or on every database of a multidb
+ * project. Offline, one script holds each database's in turn, each after a `-- Database: <name>`
+ * line (Flask-Migrate writes `<name>.sql` files instead).
  */
-export function combineRunResults({ main, binds }: EveryDatabaseResult<RunResult>): RunResult {
+export async function runOnEachDatabase(
+  config: ResolvedConfig,
+  options: RunOptions,
+  one: (config: ResolvedConfig, beforeCommit?: () => Promise<void>) => Promise<RunResult>,
+): Promise<RunResult> {
+  if (!hasBinds(config)) return one(config)
+  const { main, binds } = await runOnEveryDatabase(config, options.reporter ?? silentReporter, one)
   const scripts = [[null, main] as const, ...Object.entries(binds)].map(([name, result]) =>
     result.sql === null ? null : `-- Database: ${bindLabel(name)}\n\n${result.sql.trimEnd()}\n`,
   )

@@ -5,7 +5,7 @@ import { silentReporter, type Reporter } from '../runner/reporter.js'
 import { hasBinds, runOnEveryDatabase } from './binds.js'
 import { loadRevisionGraph } from './load-revisions.js'
 import { assertHeadsKnown, readCurrentHeads } from './read-current-heads.js'
-import { createRevisionDescriber, type RevisionInfo } from './revision-info.js'
+import { describeIds, type RevisionInfo } from './revision-info.js'
 
 export interface CurrentResult {
   /** The database that was asked: its redacted URL, or which `db` the caller passed. */
@@ -39,12 +39,5 @@ async function currentOne(config: ResolvedConfig, options: CurrentOptions): Prom
   const heads = await withDatabase(config, (db) => readCurrentHeads(db, config), { notice: (line) => reporter.info(line) })
   assertHeadsKnown(graph, heads, config)
   // Every row is current by definition; Alembic's `current` does not mark them `(current)`.
-  const describe = createRevisionDescriber(graph)
-  return {
-    database: describeDatabase(config).label,
-    heads: heads.flatMap((id) => {
-      const revision = graph.byId.get(id)
-      return revision === undefined ? [] : [describe(revision)]
-    }),
-  }
+  return { database: describeDatabase(config).label, heads: describeIds(graph, heads) }
 }

@@ -2,9 +2,8 @@ import type { ResolvedConfig } from '../config/config.js'
 import { UsageError } from '../errors.js'
 import { listBranchPoints, listHistory, resolveDependencyHeads } from '../revision/history.js'
 import { resolveRevisions } from '../revision/resolve-target.js'
-import type { RevisionGraph } from '../revision/revision-graph.js'
 import { loadRevisionGraph } from './load-revisions.js'
-import { createRevisionDescriber, type RevisionInfo } from './revision-info.js'
+import { createRevisionDescriber, describeIds, type RevisionInfo } from './revision-info.js'
 
 export interface HistoryOptions {
   /** `start:end`, `start:` or `:end` (Alembic's `-r`); the bounds take every target form and `current`. */
@@ -27,9 +26,7 @@ export async function history(config: ResolvedConfig, options: HistoryOptions = 
   const needsDatabase = options.indicateCurrent === true || (options.range?.includes('current') ?? false)
   const currentHeads = needsDatabase ? await readCurrentHeadsOf(config) : []
   const describe = createRevisionDescriber(graph, options.indicateCurrent === true ? currentHeads : [])
-  return listHistory(graph, { ...(options.range !== undefined && { range: options.range }), currentHeads }).map(
-    describe,
-  )
+  return listHistory(graph, { range: options.range, currentHeads }).map(describe)
 }
 
 export interface HeadsOptions {
@@ -80,14 +77,6 @@ export async function show(config: ResolvedConfig, target = 'head'): Promise<rea
   const currentHeads = target === 'current' ? await readCurrentHeadsOf(config) : []
   const ids = target === 'current' ? currentHeads : resolveRevisions(graph, target, currentHeads)
   return describeIds(graph, ids)
-}
-
-function describeIds(graph: RevisionGraph, ids: readonly string[]): readonly RevisionInfo[] {
-  const describe = createRevisionDescriber(graph)
-  return ids.flatMap((id) => {
-    const revision = graph.byId.get(id)
-    return revision === undefined ? [] : [describe(revision)]
-  })
 }
 
 /** Loaded only when asked for: reading the files' headers needs neither Kysely nor a driver. */

@@ -54,3 +54,12 @@ export function createRevisionDescriber(
     }
   }
 }
+
+/** The given revisions of `graph`, described; ids no file defines are left out. */
+export function describeIds(graph: RevisionGraph, ids: readonly string[]): readonly RevisionInfo[] {
+  const describe = createRevisionDescriber(graph)
+  return ids.flatMap((id) => {
+    const revision = graph.byId.get(id)
+    return revision === undefined ? [] : [describe(revision)]
+  })
+}

@@ -46,12 +46,12 @@ export interface CreatedRevision {
 export async function revision(config: ResolvedConfig, options: RevisionOptions = {}): Promise<CreatedRevision> {
   checkNewRevisionNames(options)
   const graph = await loadRevisionGraph(config)
-  const headTarget = options.head ?? 'head'
-  const downRevisions = resolveParents(graph, headTarget, {
-    multipleHeads:
-      'Multiple heads are present; please specify the head revision on which the new revision should be based, ' +
+  const downRevisions = resolveParents(
+    graph,
+    options.head ?? 'head',
+    'Multiple heads are present; please specify the head revision on which the new revision should be based, ' +
       'or perform a merge.',
-  })
+  )
   if (options.splice !== true) requireHeads(graph, downRevisions)
   return createRevisionFile(config, graph, { ...options, downRevisions })
 }
@@ -78,7 +78,7 @@ export async function merge(
 ): Promise<CreatedRevision> {
   checkNewRevisionNames(options)
   const graph = await loadRevisionGraph(config)
-  const downRevisions = [...new Set(revisions.flatMap((target) => resolveParents(graph, target, {})))]
+  const downRevisions = [...new Set(revisions.flatMap((target) => resolveParents(graph, target)))]
   requireHeads(graph, downRevisions)
   const created = await createRevisionFile(config, graph, { ...options, downRevisions })
   if (downRevisions.length === 0) {
@@ -91,13 +91,13 @@ export async function merge(
   return created
 }
 
-function resolveParents(graph: RevisionGraph, target: string, messages: { multipleHeads?: string }): readonly string[] {
+function resolveParents(graph: RevisionGraph, target: string, multipleHeads?: string): readonly string[] {
   if (target === 'base') return []
   try {
     return resolveRevisions(graph, target, [])
   } catch (error) {
-    if (error instanceof MultipleHeadsError && messages.multipleHeads !== undefined) {
-      throw new MultipleHeadsError(error.heads, error.argument, messages.multipleHeads)
+    if (error instanceof MultipleHeadsError && multipleHeads !== undefined) {
+      throw new MultipleHeadsError(error.heads, error.argument, multipleHeads)
     }
     throw error
   }
@@ -145,11 +145,11 @@ async function createRevisionFile(
     branchLabels,
     dependsOn,
     createDate: new Date(),
-    ...(options.upBody !== undefined && { upBody: options.upBody }),
-    ...(options.downBody !== undefined && { downBody: options.downBody }),
-    ...(options.imports !== undefined && { imports: options.imports }),
-    ...(options.transactional !== undefined && { transactional: options.transactional }),
-    ...(options.versionPath !== undefined && { versionPath: options.versionPath }),
+    upBody: options.upBody,
+    downBody: options.downBody,
+    imports: options.imports,
+    transactional: options.transactional,
+    versionPath: options.versionPath,
     // Every bind gets its entry, empty ones too, as Flask-Migrate's multidb template writes `pass`.
     binds: Object.keys(config.binds).map((name) => ({ name, ...options.bindBodies?.[name] })),
   })

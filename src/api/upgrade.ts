@@ -5,16 +5,16 @@ import { parseTarget } from '../revision/parse-target.js'
 import { resolveRevisions } from '../revision/resolve-target.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import type { MigrationStep } from '../revision/migration-step.js'
-import { renderOfflineScript } from '../runner/offline-sql.js'
-import { runMigrations } from '../runner/run-migrations.js'
+import { renderOfflineScript, renderOfflineStamp } from '../runner/offline-sql.js'
+import { runMigrations, runStamp } from '../runner/run-migrations.js'
+import { planStamp } from '../version/plan-stamp.js'
 import type { ConfirmDataLoss } from '../runner/data-loss.js'
-import { combineRunResults, hasBinds, moduleLoaderFor, runOnEveryDatabase } from './binds.js'
+import { moduleLoaderFor, runOnEachDatabase } from './binds.js'
 import { CommandError } from '../errors.js'
 import { loadRevisionGraph } from './load-revisions.js'
 import { assertHeadsKnown } from './read-current-heads.js'
 import { silentReporter } from '../runner/reporter.js'
-import { runInterrupt, splitRange, type RunOptions } from './run-options.js'
-import { describeStep, type RunResult } from './step-info.js'
+import { describeStep, onlineRun, splitRange, type OneRunOptions, type RunOptions, type RunResult } from './run-options.js'
 
 export interface UpgradeOptions extends RunOptions {
   /** Default is `head`. Offline (`sql: true`) also takes `start:end`. */
@@ -59,15 +59,11 @@ export async function downgrade(config: ResolvedConfig, options: DowngradeOption
   return moveEveryDatabase(config, target, 'down', options)
 }
 
-type MoveOptions = RunOptions & Pick<DowngradeOptions, 'confirmDataLoss'> & { readonly beforeCommit?: () => Promise<void> }
+type MoveOptions = OneRunOptions<RunOptions & Pick<DowngradeOptions, 'confirmDataLoss'>>
 
 /** A multidb project moves the main database and every bind, all committing together. */
-async function moveEveryDatabase(config: ResolvedConfig, target: string, direction: 'up' | 'down', options: MoveOptions): Promise<RunResult> {
-  if (!hasBinds(config)) return move(config, target, direction, options)
-  const results = await runOnEveryDatabase(config, options.reporter ?? silentReporter, (bindConfig, beforeCommit) =>
-    move(bindConfig, target, direction, { ...options, beforeCommit }),
-  )
-  return combineRunResults(results)
+function moveEveryDatabase(config: ResolvedConfig, target: string, direction: 'up' | 'down', options: MoveOptions): Promise<RunResult> {
+  return runOnEachDatabase(config, options, (one, beforeCommit) => move(one, target, direction, { ...options, beforeCommit }))
 }
 
 async function move(config: ResolvedConfig, target: string, direction: 'up' | 'down', options: MoveOptions): Promise<RunResult> {
@@ -85,7 +81,8 @@ async function move(config: ResolvedConfig, target: string, direction: 'up' | 'd
   }
 
   if (isOffline) {
-    const startHeads = start === null || start === '' ? [] : resolveStart(graph, start)
+    // `base` means an empty version table.
+    const startHeads = start === null || start === '' || start === 'base' ? [] : resolveRevisions(graph, start, [])
     const steps = plan(startHeads)
     const sql = await renderOfflineScript({
       steps,
@@ -101,37 +98,25 @@ async function move(config: ResolvedConfig, target: string, direction: 'up' | 'd
     return { steps: steps.map(describeStep), startHeads, endHeads: [], sql }
   }
 
-  const lockTimeoutMs = options.lockTimeout !== undefined ? options.lockTimeout : config.lockTimeout
+  const online = onlineRun(config, options)
   return withDatabase(
     config,
     async (db, queryLog) => {
       const result = await runMigrations(db, {
+        ...online.runner,
         plan,
         graph,
-        versionTable: config.versionTable,
-        versionTableSchema: config.versionTableSchema,
         transactionPerMigration: config.transactionPerMigration,
-        lockTimeoutMs,
         stepLockTimeout: { timeoutMs: config.stepLockTimeout, retries: config.stepLockRetries },
         loadModule: moduleLoaderFor(config),
-        reporter,
-        ...(options.beforeCommit !== undefined && { beforeCommit: options.beforeCommit }),
         context: { xArgs: config.xArgs },
         cwd: config.cwd,
         queryLog,
-        ...runInterrupt(config, options),
-        ...(direction === 'down' && {
-          shouldWarnOfDataLoss: true,
-          ...(options.confirmDataLoss !== undefined && { confirmDataLoss: options.confirmDataLoss }),
-        }),
+        ...(direction === 'down' && { shouldWarnOfDataLoss: true, confirmDataLoss: options.confirmDataLoss }),
       })
       return { steps: result.steps.map(describeStep), startHeads: result.startHeads, endHeads: result.endHeads, sql: null }
     },
-    // --lock-timeout also bounds the wait for another process holding an embedded database's folder.
-    {
-      notice: (line) => reporter.info(line),
-      ...(options.lockTimeout !== undefined && options.lockTimeout !== null && { pgliteLockTimeoutMs: options.lockTimeout }),
-    },
+    online.database,
   )
 }
 
@@ -145,7 +130,55 @@ function checkTarget(graph: RevisionGraph, target: string): void {
   resolveRevisions(graph, parsed, [])
 }
 
-/** The start of an offline range: `base` means an empty version table. */
-function resolveStart(graph: RevisionGraph, start: string): readonly string[] {
-  return start === 'base' ? [] : resolveRevisions(graph, start, [])
+export interface StampOptions extends RunOptions {
+  /** Default is `head`. Offline (`sql: true`) also takes `start:end`. */
+  readonly target?: string
+  /** Delete every row of the version table first (also rows naming unknown revisions). Default is `false`. */
+  readonly purge?: boolean
+}
+
+/**
+ * Sets the version table to the target without running any revision (`flask db stamp`).
+ *
+ * @example
+ * await stamp(config, { target: 'head' })   // adopt a database created by other means
+ */
+export async function stamp(config: ResolvedConfig, options: StampOptions = {}): Promise<RunResult> {
+  return runOnEachDatabase(config, options, (one, beforeCommit) => stampOne(one, { ...options, beforeCommit }))
+}
+
+async function stampOne(config: ResolvedConfig, options: OneRunOptions<StampOptions>): Promise<RunResult> {
+  const graph = await loadRevisionGraph(config)
+  const isOffline = options.sql === true
+  const { start, end } = splitRange(options.target ?? 'head', { isOffline })
+  const purge = options.purge === true
+  if (isOffline) {
+    if (purge) throw new CommandError("Can't use --purge with --sql mode", { code: 'PURGE_OFFLINE' })
+    const startHeads = start === null || start === '' || start === 'base' ? [] : resolveRevisions(graph, start, [])
+    const sql = await renderOfflineStamp({
+      steps: planStamp(graph, startHeads, end, { purge }).steps,
+      startHeads,
+      versionTable: config.versionTable,
+      versionTableSchema: config.versionTableSchema,
+      createVersionTable: startHeads.length === 0,
+    })
+    return { steps: [], startHeads, endHeads: [], sql }
+  }
+  const online = onlineRun(config, options)
+  return withDatabase(
+    config,
+    async (db) => {
+      const result = await runStamp(db, {
+        ...online.runner,
+        plan: (heads) => {
+          // --purge is the way out of a version table naming unknown revisions; without it, say so.
+          if (!purge) assertHeadsKnown(graph, heads, config)
+          return planStamp(graph, heads, end, { purge }).steps
+        },
+        purge,
+      })
+      return { steps: [], startHeads: result.startHeads, endHeads: result.endHeads, sql: null }
+    },
+    online.database,
+  )
 }

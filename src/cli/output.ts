@@ -23,17 +23,12 @@ export interface Output {
 export interface OutputOptions {
   readonly quiet?: boolean
   readonly color?: boolean
-  readonly stdout?: NodeJS.WritableStream & { isTTY?: boolean }
-  readonly stderr?: NodeJS.WritableStream & { isTTY?: boolean }
-  readonly env?: NodeJS.ProcessEnv
   /** Applied to every line before it is written (the CLI removes passwords with it). */
   readonly redact?: (text: string) => string
 }
 
 export function createOutput(options: OutputOptions = {}): Output {
-  const stdout = options.stdout ?? process.stdout
-  const stderr = options.stderr ?? process.stderr
-  const env = options.env ?? process.env
+  const { stdout, stderr, env } = process
   const isTerminal = Boolean(stderr.isTTY)
   // NO_COLOR (https://no-color.org) and --no-color win; colour only ever goes to a terminal.
   const isColor = options.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && isTerminal

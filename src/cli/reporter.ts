@@ -1,11 +1,6 @@
 import type { Reporter } from '../index.js'
 import type { Output } from './output.js'
 
-/**
- * The CLI's Reporter: on a usable terminal an ora spinner per step; anywhere else (CI logs,
- * pipes, a terminal of unknown width, TERM=dumb) one plain line per step, as Flask-Migrate's
- * log lines.
- */
 /** A Reporter that can also stop a running spinner when the command fails. */
 export interface CliReporter extends Reporter {
   stop(): void
@@ -32,12 +27,13 @@ function isCi(env: NodeJS.ProcessEnv): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false'
 }
 
-export async function createReporter(
-  out: Output,
-  options: { verbose: boolean; stream?: NodeJS.WriteStream; env?: NodeJS.ProcessEnv },
-): Promise<CliReporter> {
-  const stream = options.stream ?? process.stderr
-  const env = options.env ?? process.env
+/**
+ * The CLI's Reporter: on a usable terminal an ora spinner per step; anywhere else (CI logs,
+ * pipes, a terminal of unknown width, TERM=dumb) one plain line per step, as Flask-Migrate's
+ * log lines.
+ */
+export async function createReporter(out: Output, options: { verbose: boolean }): Promise<CliReporter> {
+  const { stderr: stream, env } = process
   const lines = createLineReporter(out, options)
   if (!out.isTerminal || out.isQuiet || !isUsableTerminal(stream, env)) return lines
   const { default: ora } = await import('ora')

@@ -50,10 +50,10 @@ export async function runCommand(args: GlobalArgs, body: (ctx: CommandContext) =
       const { loadConfig } = await import('../config/load-config.js')
       const config = await loadConfig({
         cwd: workingFolder(),
-        ...(args.config !== undefined && { configFile: args.config }),
-        ...(args.url !== undefined && { url: args.url }),
-        ...(args.directory !== undefined && { directory: args.directory }),
-        ...(args['x-arg'] !== undefined && { xArgs: typeof args['x-arg'] === 'string' ? [args['x-arg']] : args['x-arg'] }),
+        configFile: args.config,
+        url: args.url,
+        directory: args.directory,
+        xArgs: [args['x-arg'] ?? []].flat(),
       })
       if (config.database.kind === 'postgres') redactor.addUrl(config.database.url)
       for (const bind of Object.values(config.binds)) redactor.addUrl(bind.url)

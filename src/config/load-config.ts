@@ -79,7 +79,7 @@ export async function findConfig(cwd: string, configFile?: string): Promise<Foun
 
   if (configFile !== undefined) {
     const path = resolve(cwd, configFile)
-    if (!(await isFile(path))) {
+    if ((await statOf(path))?.isFile() !== true) {
       throw new ConfigError(`config file ${configFile} not found (resolved to ${path}); check the --config path`, path, {
         code: 'CONFIG_NOT_FOUND',
       })
@@ -130,8 +130,8 @@ async function readWith<T>(read: () => Promise<T>, knownPath: string | undefined
 /** The nearest folder from `cwd` upwards with a package.json or a .git; `cwd` itself when none. */
 export async function findProjectRoot(cwd: string): Promise<string> {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    const [hasPackage, hasGit] = await Promise.all([exists(resolve(dir, 'package.json')), exists(resolve(dir, '.git'))])
-    if (hasPackage || hasGit) return dir
+    const [packageJson, git] = await Promise.all([statOf(resolve(dir, 'package.json')), statOf(resolve(dir, '.git'))])
+    if (packageJson !== null || git !== null) return dir
     if (dirname(dir) === dir) return resolve(cwd)
   }
 }
@@ -146,19 +146,5 @@ function filepathOf(error: unknown): string | undefined {
   return typeof path === 'string' ? path : undefined
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path)
-    return true
-  } catch {
-    return false
-  }
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile()
-  } catch {
-    return false
-  }
-}
+/** The file's or folder's stat, or null when there is none (or it cannot be read). */
+const statOf = (path: string) => stat(path).catch(() => null)

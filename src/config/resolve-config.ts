@@ -66,7 +66,6 @@ const FIELD_CHECKS: { readonly [K in keyof Required<TsdbConfig>]: Check } = {
   lint: isLintConfig,
   binds: isObject,
 }
-const KNOWN_KEYS = Object.keys(FIELD_CHECKS)
 const BIND_CHECKS: Readonly<Record<string, Check>> = { url: isString, schema: isString }
 
 /**
@@ -80,15 +79,16 @@ export function resolveConfig(raw: unknown, ctx: ResolveConfigContext): Resolved
   const projectDir = ctx.configPath === null ? ctx.cwd : dirname(ctx.configPath)
 
   const envUrl = ctx.env['DATABASE_URL']
-  const [urlText, urlSource, urlBase]: readonly [string, UrlSource, string] =
+  // The URL, where it came from, the folder a relative pglite: path is in, and the URL's name in an error.
+  const [urlText, urlSource, urlBase, urlLabel]: readonly [string, UrlSource, string, string] =
     ctx.urlOption !== undefined && ctx.urlOption !== ''
-      ? [ctx.urlOption, 'option', ctx.cwd]
+      ? [ctx.urlOption, 'option', ctx.cwd, '--url']
       : envUrl !== undefined && envUrl.trim() !== ''
-        ? [envUrl, 'env', ctx.cwd]
+        ? [envUrl, 'env', ctx.cwd, 'DATABASE_URL']
         : config.url !== undefined
-          ? [config.url, 'config', projectDir]
-          : [`pglite:${DEFAULT_PGLITE_DIR}`, 'default', projectDir]
-  const database = withUrlContext(() => parseDatabaseUrl(urlText, urlBase), urlSourceLabel(urlSource, label), ctx.configPath)
+          ? [config.url, 'config', projectDir, `${label}: 'url'`]
+          : [`pglite:${DEFAULT_PGLITE_DIR}`, 'default', projectDir, 'default database URL']
+  const database = withUrlContext(() => parseDatabaseUrl(urlText, urlBase), urlLabel, ctx.configPath)
 
   const migrationsDir =
     ctx.migrationsDirOption !== undefined && ctx.migrationsDirOption !== ''
@@ -121,26 +121,12 @@ export function resolveConfig(raw: unknown, ctx: ResolveConfigContext): Resolved
 
 function validateConfig(raw: unknown, label: string, path: string | null): TsdbConfig {
   if (!isPlainObject(raw)) {
-    throw new ConfigError(
+    throw invalid(
+      path,
       `${label}: the config must be an object, e.g. export default defineConfig({ migrationsDir: 'migrations' })`,
-      path ?? undefined,
-      { code: 'CONFIG_INVALID' },
     )
   }
-  for (const [key, value] of Object.entries(raw)) {
-    if (!Object.hasOwn(FIELD_CHECKS, key)) {
-      throw new ConfigError(`${label}: unknown key '${key}' (${suggest(key, KNOWN_KEYS)}known keys: ${KNOWN_KEYS.join(', ')})`, path ?? undefined, {
-        code: 'CONFIG_UNKNOWN_KEY',
-      })
-    }
-    // `undefined` reads as "not set", as in the TypeScript type.
-    const expected = value === undefined ? null : FIELD_CHECKS[key as keyof TsdbConfig](value)
-    if (expected !== null) {
-      throw new ConfigError(`${label}: '${key}' must be ${expected}, got ${describeValue(value)}`, path ?? undefined, {
-        code: 'CONFIG_INVALID',
-      })
-    }
-  }
+  checkFields(raw, FIELD_CHECKS, '', label, path)
   // Every key was checked against FIELD_CHECKS above, so the object has TsdbConfig's shape.
   return raw as TsdbConfig
 }
@@ -155,26 +141,10 @@ function resolveBinds(
   for (const name of Object.keys(binds).sort()) {
     const bind: unknown = binds[name]
     if (!isPlainObject(bind)) {
-      throw new ConfigError(`${label}: 'binds.${name}' must be an object ({ url, schema }), got ${describeValue(bind)}`, path ?? undefined, {
-        code: 'CONFIG_INVALID',
-      })
+      throw invalid(path, `${label}: 'binds.${name}' must be an object ({ url, schema }), got ${describeValue(bind)}`)
     }
+    checkFields(bind, BIND_CHECKS, `binds.${name}.`, label, path)
     const entry: { url?: string; schema?: string } = {}
-    for (const [key, value] of Object.entries(bind)) {
-      const check = BIND_CHECKS[key]
-      if (check === undefined) {
-        throw new ConfigError(`${label}: unknown key 'binds.${name}.${key}' (known keys: url, schema)`, path ?? undefined, {
-          code: 'CONFIG_UNKNOWN_KEY',
-        })
-      }
-      if (value === undefined) continue
-      const expected = check(value)
-      if (expected !== null) {
-        throw new ConfigError(`${label}: 'binds.${name}.${key}' must be ${expected}, got ${describeValue(value)}`, path ?? undefined, {
-          code: 'CONFIG_INVALID',
-        })
-      }
-    }
     if (typeof bind['url'] === 'string') {
       const url = bind['url']
       const database = withUrlContext(() => parseDatabaseUrl(url, projectDir), `${label}: 'binds.${name}.url'`, path)
@@ -186,6 +156,28 @@ function resolveBinds(
   }
   return resolved
 }
+
+/**
+ * Fails on an unknown key or a value of the wrong kind; `undefined` reads as "not set", as in
+ * the TypeScript type. Only a top-level key gets a "did you mean".
+ */
+function checkFields(object: Record<string, unknown>, checks: Readonly<Record<string, Check>>, prefix: string, label: string, path: string | null): void {
+  const known = Object.keys(checks)
+  for (const [key, value] of Object.entries(object)) {
+    const check = Object.hasOwn(checks, key) ? checks[key] : undefined
+    if (check === undefined) {
+      const hint = prefix === '' ? suggest(key, known) : ''
+      const message = `${label}: unknown key '${prefix}${key}' (${hint}known keys: ${known.join(', ')})`
+      throw invalid(path, message, 'CONFIG_UNKNOWN_KEY')
+    }
+    const expected = value === undefined ? null : check(value)
+    if (expected !== null) {
+      throw invalid(path, `${label}: '${prefix}${key}' must be ${expected}, got ${describeValue(value)}`)
+    }
+  }
+}
+
+const invalid = (path: string | null, message: string, code = 'CONFIG_INVALID') => new ConfigError(message, path ?? undefined, { code })
 
 function withUrlContext<T>(parse: () => T, where: string, path: string | null): T {
   try {
@@ -208,19 +200,6 @@ function configLabel(ctx: ResolveConfigContext): string {
 export function displayPath(path: string, cwd: string): string {
   const shown = relative(cwd, path)
   return shown === '' || isAbsolute(shown) || shown.length >= path.length ? path : shown
-}
-
-function urlSourceLabel(source: UrlSource, label: string): string {
-  switch (source) {
-    case 'option':
-      return '--url'
-    case 'env':
-      return 'DATABASE_URL'
-    case 'config':
-      return `${label}: 'url'`
-    case 'default':
-      return 'default database URL'
-  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

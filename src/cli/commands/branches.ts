@@ -6,5 +6,5 @@ export const branchesCommand = defineCommand<GlobalArgs>({
   name: 'branches',
   describe: 'Show current branch points',
   builder: (y) => withDirectory(y),
-  handler: async (args) => (await import('../handlers/branches.js')).runBranches(args),
+  handler: async (args) => (await import('../handlers/history.js')).runBranches(args),
 })

@@ -6,5 +6,5 @@ export const checkCommand = defineCommand<GlobalArgs>({
   name: 'check',
   describe: 'Check if the schema declaration and the database at head differ (exit 1 when they do)',
   builder: (y) => withXArg(withDirectory(y)),
-  handler: async (args) => (await import('../handlers/check.js')).runCheck(args),
+  handler: async (args) => (await import('../handlers/revision.js')).runCheck(args),
 })

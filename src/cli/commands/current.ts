@@ -6,5 +6,5 @@ export const currentCommand = defineCommand<GlobalArgs>({
   name: 'current',
   describe: 'Display the current revision for each database',
   builder: (y) => withDirectory(y),
-  handler: async (args) => (await import('../handlers/current.js')).runCurrent(args),
+  handler: async (args) => (await import('../handlers/history.js')).runCurrent(args),
 })

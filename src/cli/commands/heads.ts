@@ -1,5 +1,5 @@
 import { defineCommand } from '../define-command.js'
-import type { HeadsArgs } from '../handlers/heads.js'
+import type { HeadsArgs } from '../handlers/history.js'
 import { withDirectory } from './shared-options.js'
 
 export const headsCommand = defineCommand<HeadsArgs>({
@@ -8,5 +8,5 @@ export const headsCommand = defineCommand<HeadsArgs>({
   builder: (y) =>
     withDirectory(y)
       .option('resolve-dependencies', { type: 'boolean', default: false, describe: 'Treat dependency versions as down revisions' }),
-  handler: async (args) => (await import('../handlers/heads.js')).runHeads(args),
+  handler: async (args) => (await import('../handlers/history.js')).runHeads(args),
 })

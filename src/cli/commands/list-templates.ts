@@ -5,5 +5,5 @@ export const listTemplatesCommand = defineCommand<GlobalArgs>({
   name: 'list-templates',
   describe: 'List available templates',
   builder: (y) => y,
-  handler: async (args) => (await import('../handlers/list-templates.js')).runListTemplates(args),
+  handler: async (args) => (await import('../handlers/init.js')).runListTemplates(args),
 })

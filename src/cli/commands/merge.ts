@@ -1,5 +1,5 @@
 import { defineCommand } from '../define-command.js'
-import type { MergeArgs } from '../handlers/merge.js'
+import type { MergeArgs } from '../handlers/revision.js'
 import { withDirectory } from './shared-options.js'
 
 export const mergeCommand = defineCommand<MergeArgs>({
@@ -11,5 +11,5 @@ export const mergeCommand = defineCommand<MergeArgs>({
       .option('message', { alias: 'm', type: 'string', describe: 'Merge revision message' })
       .option('branch-label', { type: 'string', describe: 'Specify a branch label to apply to the new revision' })
       .option('rev-id', { type: 'string', describe: 'Specify a hardcoded revision id instead of generating one' }),
-  handler: async (args) => (await import('../handlers/merge.js')).runMerge(args),
+  handler: async (args) => (await import('../handlers/revision.js')).runMerge(args),
 })

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs'
 import { defineCommand } from '../define-command.js'
-import type { RevisionCommandArgs } from '../handlers/revision.js'
+import type { RevisionArgs } from '../handlers/revision.js'
 import { withDirectory, withXArg } from './shared-options.js'
 
 /** The options `revision` and `migrate` share (Flask-Migrate's list). */
@@ -22,7 +22,7 @@ export const withRevisionOptions = <T>(y: Argv<T>) =>
       describe: 'With autogenerate, a rename instead of drop + add: table.old:new (column) or old:new (table); repeatable',
     })
 
-export const revisionCommand = defineCommand<RevisionCommandArgs>({
+export const revisionCommand = defineCommand<RevisionArgs>({
   name: 'revision',
   describe: 'Create a new revision file',
   builder: (y) =>

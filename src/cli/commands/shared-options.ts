@@ -17,13 +17,11 @@ export const withXArg = <T>(y: Argv<T>) =>
     describe: 'key=value handed to the config and to revision files as xArgs (repeatable), e.g. -x data=true',
   })
 
-export const withSql = <T>(y: Argv<T>) =>
-  y
+/** What `upgrade`, `downgrade` and `stamp` take: `-d`, `--sql`, `--tag`, `--lock-timeout`, `-x`. */
+export function withRunOptions<T>(y: Argv<T>) {
+  const options = withDirectory(y)
     .option('sql', { type: 'boolean', default: false, describe: "Don't touch the database: print the SQL script instead" })
     .option('tag', { type: 'string', describe: 'Arbitrary tag name (accepted for Flask-Migrate compatibility)' })
-
-export const withLockTimeout = <T>(y: Argv<T>) =>
-  y
     .option('lock-timeout', {
       type: 'number',
       requiresArg: true,
@@ -36,3 +34,5 @@ export const withLockTimeout = <T>(y: Argv<T>) =>
         ? true
         : `--lock-timeout must be a number of seconds (0 or more), e.g. --lock-timeout 30`
     })
+  return withXArg(options)
+}

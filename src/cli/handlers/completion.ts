@@ -22,11 +22,7 @@ export async function completeRevisions(current: string, args: CompletionArgs): 
   if (!words.includes('db') || command === undefined || !REVISION_COMMANDS.has(command) || current.startsWith('-')) return []
   try {
     const [{ loadConfig }, { history }] = await Promise.all([import('../../config/load-config.js'), import('../../api/history.js')])
-    const config = await loadConfig({
-      cwd: workingFolder(),
-      ...(args.config !== undefined && { configFile: args.config }),
-      ...(args.directory !== undefined && { directory: args.directory }),
-    })
+    const config = await loadConfig({ cwd: workingFolder(), configFile: args.config, directory: args.directory })
     const revisions = await history(config)
     const labels = [...new Set(revisions.flatMap((revision) => revision.branchLabels))].sort()
     return [...SYMBOLS, ...revisions.map((revision) => revision.id).sort(), ...labels, ...labels.map((label) => `${label}@head`)]

@@ -12,7 +12,7 @@ export async function runLint(args: LintArgs): Promise<void> {
     // Not the index: lint needs no database driver unless it reads table sizes.
     const { lint } = await import('../../api/lint.js')
     const result = await lint(await ctx.loadConfig(), {
-      ...(args.range !== undefined && { range: args.range }),
+      range: args.range,
       readTableSizes: args['table-sizes'],
       reporter: ctx.reporter,
     })
@@ -24,7 +24,7 @@ export async function runLint(args: LintArgs): Promise<void> {
 }
 
 /** Findings grouped by revision, each with its statement, locks, why and the safe form; then a summary. */
-export function renderLintReport(result: LintResult, options: { readonly verbose: boolean }): string[] {
+function renderLintReport(result: LintResult, options: { readonly verbose: boolean }): string[] {
   const shown = result.findings.filter((f) => f.allowed === undefined && (options.verbose || f.level !== 'info'))
   const lines: string[] = []
   let revision = ''
