@@ -11,6 +11,7 @@ import {
 import { serialTypeName } from '../render/column-type.js'
 import { byteLength, MAX_IDENTIFIER_BYTES, quoteIdentifier } from '../model/identifier.js'
 import { VERSION_TABLE } from '../version/version-change.js'
+import { isUniqueKey } from '../schema/declaration-to-model.js'
 import { makeObjectName } from '../schema/pg-names.js'
 
 /**
@@ -107,9 +108,9 @@ export function planProbe(model: SchemaModel, typeSchema: string): ProbePlan | n
   if (model.sequences.length > 0 || model.views.length > 0 || model.tables.some((table) => table.exclusions.length > 0)) return null
   const { typeTables, slots } = planTypeTables(model, typeSchema)
   if (!model.tables.every(isProbeable) || hasAmbiguousNames(model, typeTables)) return null
-  const keyTargets = new Map(model.tables.map((table) => [tableKey(table), keyTargetOf(table)]))
+  const tablesByKey = new Map(model.tables.map((table) => [tableKey(table), table]))
   const hasBuildableKeys = (table: TableModel): boolean =>
-    table.foreignKeys.every((fk) => isBuildableForeignKey(fk, keyTargets.get(tableKey(table))!, keyTargets.get(tableKey(fk.references))))
+    table.foreignKeys.every((fk) => isBuildableForeignKey(fk, table, tablesByKey.get(tableKey(fk.references))))
   if (!model.tables.every(hasBuildableKeys)) return null
 
   const btreeEnums = new Set(
@@ -201,35 +202,13 @@ function hasAmbiguousNames(model: SchemaModel, typeTables: readonly TableModel[]
   })
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((item) => b.includes(item))
-
-/** A table's columns by name and the column sets it keeps unique, which foreign keys look up. */
-interface KeyTarget {
-  readonly columns: ReadonlyMap<string, ColumnModel>
-  readonly uniqueKeys: readonly (readonly string[])[]
-}
-
-function keyTargetOf(table: TableModel): KeyTarget {
-  return {
-    columns: new Map(table.columns.map((column) => [column.name, column])),
-    uniqueKeys: [
-      ...(table.primaryKey === null ? [] : [table.primaryKey.columns]),
-      ...table.uniques.map((unique) => unique.columns),
-      ...table.indexes
-        .filter((index) => index.unique && index.where === null && index.keys.every((key) => key.kind === 'column'))
-        .map((index) => index.keys.map((key) => (key.kind === 'column' ? key.name : ''))),
-    ],
-  }
-}
-
 /** A foreign key PostgreSQL would accept, as far as names and keys tell (the types are compared after probing). */
-function isBuildableForeignKey(fk: ForeignKeyModel, source: KeyTarget, target: KeyTarget | undefined): boolean {
+function isBuildableForeignKey(fk: ForeignKeyModel, source: TableModel, target: TableModel | undefined): boolean {
   if (target === undefined) return false
   if (fk.columns.length === 0 || fk.columns.length > MAX_KEYS || fk.columns.length !== fk.referencedColumns.length) return false
-  if (!fk.columns.every((name) => source.columns.get(name)?.generated === null)) return false
-  if (!fk.referencedColumns.every((name) => target.columns.has(name))) return false
-  return target.uniqueKeys.some((key) => sameSet(key, fk.referencedColumns))
+  if (!fk.columns.every((name) => source.columns.find((column) => column.name === name)?.generated === null)) return false
+  if (!fk.referencedColumns.every((name) => target.columns.some((column) => column.name === name))) return false
+  return isUniqueKey(target, fk.referencedColumns)
 }
 
 /** Whether PostgreSQL must build the table to print its texts or to judge its keys. */

@@ -50,22 +50,25 @@ function collectEnums(schema: SchemaDeclaration): readonly EnumModel[] {
   return [...byName.values()].toSorted(byQualifiedName)
 }
 
+/** Whether the columns are the table's primary key or a set it keeps unique: what a foreign key may reference. */
+export function isUniqueKey(table: TableModel, columns: readonly string[]): boolean {
+  const sameSet = (a: readonly string[]): boolean => a.length === columns.length && a.every((item) => columns.includes(item))
+  return (
+    (table.primaryKey !== null && sameSet(table.primaryKey.columns)) ||
+    table.uniques.some((unique) => sameSet(unique.columns)) ||
+    table.indexes.some(
+      (index) => index.unique && index.where === null && sameSet(index.keys.map((key) => (key.kind === 'column' ? key.name : ''))),
+    )
+  )
+}
+
 /** A foreign key must point at the target's primary key or at columns it keeps unique, as PostgreSQL demands. */
 function checkForeignKeyTargets(tables: readonly TableModel[]): void {
-  const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((item) => b.includes(item))
   const byKey = new Map(tables.map((table) => [qualified(table.schema, table.name), table]))
   for (const table of tables) {
     for (const foreignKey of table.foreignKeys) {
       const target = byKey.get(qualified(foreignKey.references.schema, foreignKey.references.name))
-      if (target === undefined) continue
-      const uniqueSets = [
-        ...(target.primaryKey === null ? [] : [target.primaryKey.columns]),
-        ...target.uniques.map((unique) => unique.columns),
-        ...target.indexes
-          .filter((index) => index.unique && index.where === null && index.keys.every((key) => key.kind === 'column'))
-          .map((index) => index.keys.map((key) => (key.kind === 'column' ? key.name : ''))),
-      ]
-      if (!uniqueSets.some((columns) => sameSet(columns, foreignKey.referencedColumns))) {
+      if (target !== undefined && !isUniqueKey(target, foreignKey.referencedColumns)) {
         throw new SchemaDeclarationError(
           `foreign key '${foreignKey.name}' references (${foreignKey.referencedColumns.join(', ')}) of ` +
             `'${qualified(target.schema, target.name)}', which is neither its primary key nor unique`,
