@@ -53,7 +53,9 @@ const MAX_NUMERIC_PRECISION = 1000
 const MAX_CHAR_LENGTH = 10_485_760
 
 function numeric<T = string>(precision?: number, scale?: number): Plain<NoInfer<T>, NoInfer<T> | BigNumberInput> {
-  if (precision === undefined && scale !== undefined) throw new SchemaDeclarationError('numeric: a scale needs a precision')
+  if (precision === undefined && scale !== undefined) {
+    throw new SchemaDeclarationError('numeric: a scale needs a precision')
+  }
   const p = precision === undefined ? undefined : checkedLength('numeric precision', precision, 1, MAX_NUMERIC_PRECISION)
   // PostgreSQL 15 and later accept a scale outside 0..precision, from -1000 to 1000.
   const s = scale === undefined ? undefined : checkedLength('numeric scale', scale, -MAX_NUMERIC_PRECISION, MAX_NUMERIC_PRECISION)

@@ -3,14 +3,12 @@ import type { EnumModel, SchemaModel, TableModel } from '../model/schema-model.j
 import type { SchemaDeclaration } from './define-schema.js'
 import type { EnumType } from './enum-type.js'
 import { byteLength, MAX_IDENTIFIER_BYTES } from '../model/identifier.js'
-import { checkIdentifier, tableToModel, type Namespace, type ResolvedTable } from './table-to-model.js'
+import { checkIdentifier, compareText, tableToModel, type Namespace, type ResolvedTable } from './table-to-model.js'
 import type { TableReference } from './parse-reference.js'
-import { collectSequences, collectViews } from './objects-to-model.js'
+import { collectSequences, collectViews, qualified } from './objects-to-model.js'
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const byQualifiedName = (a: { readonly schema: string; readonly name: string }, b: { readonly schema: string; readonly name: string }): number =>
   compareText(a.schema, b.schema) || compareText(a.name, b.name)
-const qualified = (schema: string, name: string): string => (schema === 'public' ? name : `${schema}.${name}`)
 
 /** Every enum the declaration uses or lists, once each; the same name must mean the same values. */
 function collectEnums(schema: SchemaDeclaration): readonly EnumModel[] {
@@ -107,14 +105,10 @@ export function declarationToModel(schema: SchemaDeclaration): SchemaModel {
   }
   const views = collectViews(schema, [...tableKeys, ...sequences.map((item) => qualified(item.schema, item.name))])
 
-  const namespaces = new Map<string, Namespace>()
-  const namespaceOf = (name: string): Namespace => {
-    const known = namespaces.get(name)
-    if (known !== undefined) return known
-    const created: Namespace = { relations: new Set(), constraints: new Set() }
-    namespaces.set(name, created)
-    return created
-  }
+  const namespaces = new Map<string, Namespace>(
+    tableEntries.map(([, declaration]) => [declaration.schema, { relations: new Set(), constraints: new Set() }]),
+  )
+  const namespaceOf = (schema: string): Namespace => namespaces.get(schema)!
   for (const [name, declaration] of tableEntries) namespaceOf(declaration.schema).relations.add(name)
 
   // Asked once per foreign key: a table that many reference lists its columns once.

@@ -4,7 +4,8 @@ import type { SchemaDeclaration } from './define-schema.js'
 import { compileSqlFragment } from './sql-text.js'
 import { checkIdentifier } from './table-to-model.js'
 
-const qualified = (schema: string, name: string): string => (schema === 'public' ? name : `${schema}.${name}`)
+/** `name` in `public`, else `schema.name`: how the declaration's checks and messages name an object. */
+export const qualified = (schema: string, name: string): string => (schema === 'public' ? name : `${schema}.${name}`)
 const INT8 = /^-?\d+$/
 const SEQUENCE_TYPES: readonly string[] = ['smallint', 'integer', 'bigint']
 

@@ -74,7 +74,7 @@ export function checkIdentifier(name: string, what: string, location: Declaratio
 /** A PostgreSQL operator's characters, e.g. `=`, `&&`, `<->`. */
 const OPERATOR = /^[-+*/<>=~!@#%^&|`?]+$/
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const byName = <T extends { readonly name: string }>(items: readonly T[]): readonly T[] =>
   items.toSorted((a, b) => compareText(a.name, b.name))
 
