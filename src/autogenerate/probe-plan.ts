@@ -116,16 +116,7 @@ export function planProbe(model: SchemaModel, typeSchema: string): ProbePlan | n
   const btreeEnums = new Set(
     model.enums.filter((type) => type.schema === typeSchema).flatMap((type) => [type.name, quoteIdentifier(type.name)]),
   )
-  // A declaration uses few distinct types: each is judged once.
-  const btreeTypes = new Map<string, boolean>()
-  const isBtreeType = (type: string): boolean => {
-    let known = btreeTypes.get(type)
-    if (known === undefined) {
-      known = BTREE_TYPE.test(type) || btreeEnums.has(type)
-      btreeTypes.set(type, known)
-    }
-    return known
-  }
+  const isBtreeType = (type: string): boolean => BTREE_TYPE.test(type) || btreeEnums.has(type)
   const skeletons: TableModel[] = []
   const formattedIndexes: FormattedIndex[] = []
   for (const table of model.tables) {
