@@ -15,7 +15,7 @@ import type {
   TableModel,
   UniqueModel,
 } from '../model/schema-model.js'
-import { identityOptionsField, indexKeyOptions } from '../model/schema-model.js'
+import { compareText, identityOptionsField, indexKeyOptions } from '../model/schema-model.js'
 import type { ColumnDefinition } from './column-builder.js'
 import { parseColumnReference, parseTableReference, type TableReference } from './parse-reference.js'
 import { byteLength, MAX_IDENTIFIER_BYTES, quoteIdentifier } from '../model/identifier.js'
@@ -74,7 +74,6 @@ export function checkIdentifier(name: string, what: string, location: Declaratio
 /** A PostgreSQL operator's characters, e.g. `=`, `&&`, `<->`. */
 const OPERATOR = /^[-+*/<>=~!@#%^&|`?]+$/
 
-export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const byName = <T extends { readonly name: string }>(items: readonly T[]): readonly T[] =>
   items.toSorted((a, b) => compareText(a.name, b.name))
 
