@@ -232,15 +232,9 @@ function needsSkeleton(table: TableModel, isBtreeType: (type: string) => boolean
 /** The table as built for its texts: no foreign keys (they need their targets), sequences, defaults or comments. */
 function skeletonOf(table: TableModel): TableModel {
   return {
-    schema: table.schema,
-    name: table.name,
+    ...table,
     columns: table.columns.map((column) => ({ ...column, default: null, serial: false, identity: null, comment: null })),
-    primaryKey: table.primaryKey,
-    uniques: table.uniques,
-    indexes: table.indexes,
     foreignKeys: [],
-    checks: table.checks,
-    exclusions: [],
     comment: null,
   }
 }
@@ -323,9 +317,9 @@ export function foldProbe(model: SchemaModel, plan: ProbePlan, answers: ProbeAns
     const skeleton = skeletons.get(tableKey(table))
     const generated = new Map(skeleton?.columns.map((column) => [column.name, column.generated]))
     const pkColumns = new Set(table.primaryKey?.columns)
+    // Names, keys and foreign keys are the declaration's; the columns keep only what the catalogs hold.
     return {
-      schema: table.schema,
-      name: table.name,
+      ...table,
       columns: table.columns.map((column): ColumnModel => {
         const answer = answerFor(column)
         const folded: ColumnModel = {
@@ -344,37 +338,14 @@ export function foldProbe(model: SchemaModel, plan: ProbePlan, answers: ProbeAns
           ? { ...folded, sequence: { name: makeObjectName(table.name, column.name, 'seq'), type: answer.type } }
           : folded
       }),
-      primaryKey: table.primaryKey === null ? null : { name: table.primaryKey.name, columns: [...table.primaryKey.columns] },
-      uniques: table.uniques.map((unique) => ({ name: unique.name, columns: [...unique.columns], nullsNotDistinct: unique.nullsNotDistinct })),
-      indexes:
-        skeleton === undefined
-          ? table.indexes.map((index) => ({
-              name: index.name,
-              unique: index.unique,
-              keys: index.keys.map((key) => ({ ...key })),
-              using: index.using,
-              where: index.where,
-              definition: definitions.get(index) ?? '',
-            }))
-          : skeleton.indexes,
-      foreignKeys: table.foreignKeys.map((fk) => ({
-        name: fk.name,
-        columns: [...fk.columns],
-        references: { schema: fk.references.schema, name: fk.references.name },
-        referencedColumns: [...fk.referencedColumns],
-        onDelete: fk.onDelete,
-        onUpdate: fk.onUpdate,
-        ...(fk.deferrable === undefined ? {} : { deferrable: fk.deferrable }),
-        ...(fk.match === undefined ? {} : { match: fk.match }),
-      })),
-      checks: skeleton === undefined ? [] : skeleton.checks,
-      exclusions: [],
+      indexes: skeleton?.indexes ?? table.indexes.map((index) => ({ ...index, definition: definitions.get(index) ?? '' })),
+      checks: skeleton?.checks ?? [],
       comment: storedComment(table.comment),
     }
   })
   return {
     schemas: [],
-    enums: model.enums.map((type) => ({ schema: type.schema, name: type.name, values: [...type.values] })),
+    enums: model.enums,
     sequences: [],
     tables,
     views: [],
