@@ -13,6 +13,7 @@ import { byteLength, MAX_IDENTIFIER_BYTES, quoteIdentifier } from '../model/iden
 import { VERSION_TABLE } from '../version/version-change.js'
 import { isUniqueKey } from '../schema/declaration-to-model.js'
 import { makeObjectName } from '../schema/pg-names.js'
+import type { Namespace } from '../schema/table-to-model.js'
 
 /**
  * The cheap way to canonicalise a declaration, as pure data: what PostgreSQL must build so that
@@ -161,8 +162,8 @@ const isPlainName = (name: string): boolean => name !== '' && byteLength(name) <
  * PostgreSQL names unnamed constraints to avoid every constraint name of the schema.
  */
 function hasAmbiguousNames(model: SchemaModel, typeTables: readonly TableModel[]): boolean {
-  const namespaces = new Map<string, { readonly relations: Set<string>; readonly constraints: Set<string> }>()
-  const namespace = (schema: string) => {
+  const namespaces = new Map<string, Namespace>()
+  const namespace = (schema: string): Namespace => {
     let known = namespaces.get(schema)
     if (known === undefined) {
       known = { relations: new Set(), constraints: new Set() }
