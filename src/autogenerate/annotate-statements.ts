@@ -85,10 +85,7 @@ function describeAll(db: Kysely<any>, parse: SqlParser, statements: readonly Sta
   })
 }
 
-/**
- * The statements' SQL and syntax trees, in order: one call of the parser for all of them (a call
- * per statement cost more than the rest of `migrate` for a few hundred tables).
- */
+/** The statements' SQL and syntax trees, in order, from one call of the parser for all of them. */
 function parseAll(db: Kysely<any>, parse: SqlParser, statements: readonly Statement[]): ({ readonly sql: string; readonly node: Node } | null)[] {
   const texts = statements.map((statement) => compileStatement(db, statement))
   const sqls = texts.filter((text): text is string => text !== null)

@@ -82,13 +82,10 @@ export function compileStatement(db: Kysely<any>, statement: Statement): string 
 type Compilable = { compile(): { readonly sql: string; readonly parameters: readonly unknown[] } }
 
 /**
- * Sends the statements as one multi-statement query: one round trip instead of one per
- * statement (3 per table of 6 columns with an index and a foreign key, so `migrate` of 1000
- * tables waited on 3000 round trips). PostgreSQL's simple query protocol runs it as a unit; a
- * savepoint makes a failure harmless. False when it did not apply them (a statement needs bound
- * parameters, there are fewer than two, or the batch failed): the caller then applies them one
- * by one, which names the statement that failed and serves PGlite, whose driver sends each query
- * as a prepared statement, which takes one command only.
+ * Sends the statements as one multi-statement query (one round trip instead of one per
+ * statement), inside a savepoint. False when it did not apply them (a statement needs bound
+ * parameters, there are fewer than two, or the batch failed; PGlite takes one command a query):
+ * the caller then applies them one by one, which also names the statement that failed.
  */
 export async function applyInOneBatch(
   // DDL only; no table types are involved.

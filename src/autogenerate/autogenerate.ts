@@ -51,13 +51,7 @@ export interface AutogenerateResult {
   readonly declared: SchemaModel
 }
 
-export interface IntrospectOptions {
-  readonly schemas?: readonly string[]
-  readonly versionTable?: string
-  readonly versionTableSchema?: string | null
-  readonly include?: readonly string[]
-  readonly exclude?: readonly string[]
-}
+type IntrospectOptions = Partial<Pick<CompareOptions, 'schemas' | 'versionTable' | 'versionTableSchema' | 'include' | 'exclude'>>
 
 /**
  * The database's model as autogenerate compares it. Types and expressions print unqualified for

@@ -113,6 +113,11 @@ export interface CanonicalDeclaration {
   readonly method: 'probe' | 'build'
 }
 
+export interface CanonicalizeOptions {
+  /** Try the probe before building the whole declaration. Default is true; tests compare the two ways. */
+  readonly shouldProbe?: boolean
+}
+
 /**
  * The declared model in PostgreSQL's own canonical text, from the server the migration will run
  * on, inside a transaction that is always rolled back, in scratch schemas
@@ -122,20 +127,6 @@ export interface CanonicalDeclaration {
  * cannot answer, the whole declaration is built as the migration would build it and read back
  * with the database's catalog queries. Needs the CREATE privilege on the database.
  */
-export async function canonicalizeDeclaration(
-  // Only DDL and catalog reads go through this instance; no table types are involved.
-  db: Kysely<any>,
-  declared: SchemaModel,
-): Promise<SchemaModel> {
-  return (await readCanonicalDeclaration(db, declared)).model
-}
-
-export interface CanonicalizeOptions {
-  /** Try the probe before building the whole declaration. Default is true; tests compare the two ways. */
-  readonly shouldProbe?: boolean
-}
-
-/** `canonicalizeDeclaration`, with the number of catalog queries it took. */
 export async function readCanonicalDeclaration(
   // Only DDL and catalog reads go through this instance; no table types are involved.
   db: Kysely<any>,

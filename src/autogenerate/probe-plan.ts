@@ -11,7 +11,9 @@ import {
 import { serialTypeName } from '../render/column-type.js'
 import { byteLength, MAX_IDENTIFIER_BYTES, quoteIdentifier } from '../model/identifier.js'
 import { VERSION_TABLE } from '../version/version-change.js'
+import { isUniqueKey } from '../schema/declaration-to-model.js'
 import { makeObjectName } from '../schema/pg-names.js'
+import type { Namespace } from '../schema/table-to-model.js'
 
 /**
  * The cheap way to canonicalise a declaration, as pure data: what PostgreSQL must build so that
@@ -107,24 +109,15 @@ export function planProbe(model: SchemaModel, typeSchema: string): ProbePlan | n
   if (model.sequences.length > 0 || model.views.length > 0 || model.tables.some((table) => table.exclusions.length > 0)) return null
   const { typeTables, slots } = planTypeTables(model, typeSchema)
   if (!model.tables.every(isProbeable) || hasAmbiguousNames(model, typeTables)) return null
-  const keyTargets = new Map(model.tables.map((table) => [tableKey(table), keyTargetOf(table)]))
+  const tablesByKey = new Map(model.tables.map((table) => [tableKey(table), table]))
   const hasBuildableKeys = (table: TableModel): boolean =>
-    table.foreignKeys.every((fk) => isBuildableForeignKey(fk, keyTargets.get(tableKey(table))!, keyTargets.get(tableKey(fk.references))))
+    table.foreignKeys.every((fk) => isBuildableForeignKey(fk, table, tablesByKey.get(tableKey(fk.references))))
   if (!model.tables.every(hasBuildableKeys)) return null
 
   const btreeEnums = new Set(
     model.enums.filter((type) => type.schema === typeSchema).flatMap((type) => [type.name, quoteIdentifier(type.name)]),
   )
-  // A declaration uses few distinct types: each is judged once.
-  const btreeTypes = new Map<string, boolean>()
-  const isBtreeType = (type: string): boolean => {
-    let known = btreeTypes.get(type)
-    if (known === undefined) {
-      known = BTREE_TYPE.test(type) || btreeEnums.has(type)
-      btreeTypes.set(type, known)
-    }
-    return known
-  }
+  const isBtreeType = (type: string): boolean => BTREE_TYPE.test(type) || btreeEnums.has(type)
   const skeletons: TableModel[] = []
   const formattedIndexes: FormattedIndex[] = []
   for (const table of model.tables) {
@@ -169,8 +162,8 @@ const isPlainName = (name: string): boolean => name !== '' && byteLength(name) <
  * PostgreSQL names unnamed constraints to avoid every constraint name of the schema.
  */
 function hasAmbiguousNames(model: SchemaModel, typeTables: readonly TableModel[]): boolean {
-  const namespaces = new Map<string, { readonly relations: Set<string>; readonly constraints: Set<string> }>()
-  const namespace = (schema: string) => {
+  const namespaces = new Map<string, Namespace>()
+  const namespace = (schema: string): Namespace => {
     let known = namespaces.get(schema)
     if (known === undefined) {
       known = { relations: new Set(), constraints: new Set() }
@@ -201,35 +194,13 @@ function hasAmbiguousNames(model: SchemaModel, typeTables: readonly TableModel[]
   })
 }
 
-const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((item) => b.includes(item))
-
-/** A table's columns by name and the column sets it keeps unique, which foreign keys look up. */
-interface KeyTarget {
-  readonly columns: ReadonlyMap<string, ColumnModel>
-  readonly uniqueKeys: readonly (readonly string[])[]
-}
-
-function keyTargetOf(table: TableModel): KeyTarget {
-  return {
-    columns: new Map(table.columns.map((column) => [column.name, column])),
-    uniqueKeys: [
-      ...(table.primaryKey === null ? [] : [table.primaryKey.columns]),
-      ...table.uniques.map((unique) => unique.columns),
-      ...table.indexes
-        .filter((index) => index.unique && index.where === null && index.keys.every((key) => key.kind === 'column'))
-        .map((index) => index.keys.map((key) => (key.kind === 'column' ? key.name : ''))),
-    ],
-  }
-}
-
 /** A foreign key PostgreSQL would accept, as far as names and keys tell (the types are compared after probing). */
-function isBuildableForeignKey(fk: ForeignKeyModel, source: KeyTarget, target: KeyTarget | undefined): boolean {
+function isBuildableForeignKey(fk: ForeignKeyModel, source: TableModel, target: TableModel | undefined): boolean {
   if (target === undefined) return false
   if (fk.columns.length === 0 || fk.columns.length > MAX_KEYS || fk.columns.length !== fk.referencedColumns.length) return false
-  if (!fk.columns.every((name) => source.columns.get(name)?.generated === null)) return false
-  if (!fk.referencedColumns.every((name) => target.columns.has(name))) return false
-  return target.uniqueKeys.some((key) => sameSet(key, fk.referencedColumns))
+  if (!fk.columns.every((name) => source.columns.find((column) => column.name === name)?.generated === null)) return false
+  if (!fk.referencedColumns.every((name) => target.columns.some((column) => column.name === name))) return false
+  return isUniqueKey(target, fk.referencedColumns)
 }
 
 /** Whether PostgreSQL must build the table to print its texts or to judge its keys. */
@@ -262,15 +233,9 @@ function needsSkeleton(table: TableModel, isBtreeType: (type: string) => boolean
 /** The table as built for its texts: no foreign keys (they need their targets), sequences, defaults or comments. */
 function skeletonOf(table: TableModel): TableModel {
   return {
-    schema: table.schema,
-    name: table.name,
+    ...table,
     columns: table.columns.map((column) => ({ ...column, default: null, serial: false, identity: null, comment: null })),
-    primaryKey: table.primaryKey,
-    uniques: table.uniques,
-    indexes: table.indexes,
     foreignKeys: [],
-    checks: table.checks,
-    exclusions: [],
     comment: null,
   }
 }
@@ -353,9 +318,9 @@ export function foldProbe(model: SchemaModel, plan: ProbePlan, answers: ProbeAns
     const skeleton = skeletons.get(tableKey(table))
     const generated = new Map(skeleton?.columns.map((column) => [column.name, column.generated]))
     const pkColumns = new Set(table.primaryKey?.columns)
+    // Names, keys and foreign keys are the declaration's; the columns keep only what the catalogs hold.
     return {
-      schema: table.schema,
-      name: table.name,
+      ...table,
       columns: table.columns.map((column): ColumnModel => {
         const answer = answerFor(column)
         const folded: ColumnModel = {
@@ -374,37 +339,14 @@ export function foldProbe(model: SchemaModel, plan: ProbePlan, answers: ProbeAns
           ? { ...folded, sequence: { name: makeObjectName(table.name, column.name, 'seq'), type: answer.type } }
           : folded
       }),
-      primaryKey: table.primaryKey === null ? null : { name: table.primaryKey.name, columns: [...table.primaryKey.columns] },
-      uniques: table.uniques.map((unique) => ({ name: unique.name, columns: [...unique.columns], nullsNotDistinct: unique.nullsNotDistinct })),
-      indexes:
-        skeleton === undefined
-          ? table.indexes.map((index) => ({
-              name: index.name,
-              unique: index.unique,
-              keys: index.keys.map((key) => ({ ...key })),
-              using: index.using,
-              where: index.where,
-              definition: definitions.get(index) ?? '',
-            }))
-          : skeleton.indexes,
-      foreignKeys: table.foreignKeys.map((fk) => ({
-        name: fk.name,
-        columns: [...fk.columns],
-        references: { schema: fk.references.schema, name: fk.references.name },
-        referencedColumns: [...fk.referencedColumns],
-        onDelete: fk.onDelete,
-        onUpdate: fk.onUpdate,
-        ...(fk.deferrable === undefined ? {} : { deferrable: fk.deferrable }),
-        ...(fk.match === undefined ? {} : { match: fk.match }),
-      })),
-      checks: skeleton === undefined ? [] : skeleton.checks,
-      exclusions: [],
+      indexes: skeleton?.indexes ?? table.indexes.map((index) => ({ ...index, definition: definitions.get(index) ?? '' })),
+      checks: skeleton?.checks ?? [],
       comment: storedComment(table.comment),
     }
   })
   return {
     schemas: [],
-    enums: model.enums.map((type) => ({ schema: type.schema, name: type.name, values: [...type.values] })),
+    enums: model.enums,
     sequences: [],
     tables,
     views: [],

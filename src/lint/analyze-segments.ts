@@ -98,12 +98,13 @@ export function analyzeSegments(segments: readonly RecordedSegment[], options: A
       }
       for (const statement of parsed.statements) {
         const fromComments = statement.comments.map(parseAllowComment).filter((a): a is LintAllowance => a !== null)
-        const allowance = mergeAllowances([...(recorded.allowance ? [recorded.allowance] : []), ...fromComments])
+        const allowances = [...(recorded.allowance ? [recorded.allowance] : []), ...fromComments]
+        const allowance = mergeAllowances(allowances)
         const effect = describeStatement(statement.node, { facts, isNew: (table) => created.has(table) })
         const locks = [...effect.locks].sort((a, b) => lockRank(b.mode) - lockRank(a.mode) || a.table.localeCompare(b.table))
         const issues: StatementIssue[] = [...effect.issues]
-        for (const bad of [...(recorded.allowance ? [recorded.allowance] : []), ...fromComments]) {
-          const problem = checkAllowance(bad)
+        for (const given of allowances) {
+          const problem = checkAllowance(given)
           if (problem !== null) issues.push({ rule: 'lint-allow-invalid', message: `the tsdb-lint allow ${problem}, so it silences nothing` })
         }
         if (effect.isConcurrent && isInTransaction) {

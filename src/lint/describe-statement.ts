@@ -7,7 +7,6 @@ import type {
   DropStmt,
   IndexElem,
   IndexStmt,
-  LockStmt,
   Node,
   RangeVar,
   RenameStmt,
@@ -98,13 +97,9 @@ export function describeStatement(node: Node, ctx: DescribeContext): StatementEf
       break
     }
     case 'TruncateStmt':
-      for (const relation of nodeAs<{ relations?: Node[] }>(node, tag)?.relations ?? []) {
-        const table = tableKey(nodeAs<RangeVar>(relation, 'RangeVar'))
-        if (table !== undefined) effect.lock(table, 'ACCESS EXCLUSIVE')
-      }
-      break
     case 'LockStmt': {
-      const lock = nodeAs<LockStmt>(node, tag)!
+      const lock = nodeAs<{ relations?: Node[]; mode?: number }>(node, tag)!
+      // TRUNCATE, and LOCK without a mode, take ACCESS EXCLUSIVE.
       const mode = LOCK_MODES[(lock.mode ?? 8) - 1] ?? 'ACCESS EXCLUSIVE'
       for (const relation of lock.relations ?? []) {
         const table = tableKey(nodeAs<RangeVar>(relation, 'RangeVar'))
@@ -121,24 +116,22 @@ export function describeStatement(node: Node, ctx: DescribeContext): StatementEf
       if (table !== undefined) effect.lock(table, 'SHARE ROW EXCLUSIVE')
       break
     }
-    case 'CommentStmt':
-      break
     case 'VariableSetStmt': {
       const set = nodeAs<VariableSetStmt>(node, tag)!
-      if (set.name === 'lock_timeout' && set.kind === 'VAR_SET_VALUE') effect.lockTimeout(!isZeroSetting(set.args))
+      if (set.name === 'lock_timeout' && set.kind === 'VAR_SET_VALUE') effect.setsLockTimeout = !isZeroSetting(set.args)
       break
     }
     case 'TransactionStmt': {
       const kind = nodeAs<{ kind?: string }>(node, tag)?.kind
-      if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') effect.transaction('begin')
-      if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') effect.transaction('end')
+      if (kind === 'TRANS_STMT_BEGIN' || kind === 'TRANS_STMT_START') effect.transactionControl = 'begin'
+      if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') effect.transactionControl = 'end'
       break
     }
     case 'ReindexStmt': {
       const reindex = nodeAs<{ relation?: RangeVar; kind?: string; params?: Node[] }>(node, tag)!
       const isConcurrent = (reindex.params ?? []).some((param) => nodeAs<{ defname?: string }>(param, 'DefElem')?.defname === 'concurrently')
       const table = tableKey(reindex.relation)
-      if (isConcurrent) effect.concurrent()
+      if (isConcurrent) effect.isConcurrent = true
       if (table !== undefined && reindex.kind === 'REINDEX_OBJECT_TABLE') effect.lock(table, isConcurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE')
       break
     }
@@ -151,11 +144,11 @@ export function describeStatement(node: Node, ctx: DescribeContext): StatementEf
 class EffectBuilder {
   readonly #locks = new Map<string, LockMode>()
   readonly issues: StatementIssue[] = []
-  #slowWork: string | null = null
+  slowWork: string | null = null
   readonly creates: string[] = []
-  #setsLockTimeout = false
-  #transactionControl: 'begin' | 'end' | null = null
-  #isConcurrent = false
+  setsLockTimeout = false
+  transactionControl: 'begin' | 'end' | null = null
+  isConcurrent = false
   readonly addsNotValid: string[] = []
   readonly validates: string[] = []
 
@@ -167,29 +160,11 @@ class EffectBuilder {
     this.issues.push({ rule, message })
   }
   slow(work: string): void {
-    this.#slowWork ??= work
-  }
-  lockTimeout(isSet: boolean): void {
-    this.#setsLockTimeout = isSet
-  }
-  transaction(kind: 'begin' | 'end'): void {
-    this.#transactionControl = kind
-  }
-  concurrent(): void {
-    this.#isConcurrent = true
+    this.slowWork ??= work
   }
   build(): StatementEffect {
-    return {
-      locks: [...this.#locks].map(([table, mode]) => ({ table, mode })),
-      issues: this.issues,
-      slowWork: this.#slowWork,
-      creates: this.creates,
-      setsLockTimeout: this.#setsLockTimeout,
-      transactionControl: this.#transactionControl,
-      isConcurrent: this.#isConcurrent,
-      addsNotValid: this.addsNotValid,
-      validates: this.validates,
-    }
+    // The spread copies the public fields; the private lock map becomes the list.
+    return { ...this, locks: [...this.#locks].map(([table, mode]) => ({ table, mode })) }
   }
 }
 
@@ -205,27 +180,30 @@ function describeCreateTable(create: CreateStmt, ctx: DescribeContext, effect: E
   if (table === undefined) return
   effect.creates.push(table)
   ctx.facts.dropTable(table)
-  const facts = ctx.facts.ensureTable(table)
   for (const element of create.tableElts ?? []) {
     const column = nodeAs<ColumnDef>(element, 'ColumnDef')
-    if (column?.colname !== undefined) {
-      facts.columns.set(column.colname, readColumnType(column.typeName))
-      for (const constraint of columnConstraints(column)) {
-        if (constraint.contype === 'CONSTR_NOTNULL' || constraint.contype === 'CONSTR_PRIMARY') facts.notNull.add(column.colname)
-        if (constraint.contype === 'CONSTR_PRIMARY' || constraint.contype === 'CONSTR_UNIQUE') {
-          ctx.facts.addIndex(constraint.conname ?? implicitIndexName(table, [column.colname], constraint), table, [column.colname])
-        }
-        if (constraint.contype === 'CONSTR_FOREIGN') lockReferencedTable(constraint, ctx, effect)
-      }
-      if (column.is_not_null === true) facts.notNull.add(column.colname)
-    }
+    if (column !== undefined) recordColumn(table, column, ctx, effect)
     const constraint = nodeAs<Constraint>(element, 'Constraint')
     if (constraint !== undefined) recordTableConstraint(table, constraint, ctx, effect)
   }
 }
 
-function columnConstraints(column: ColumnDef): Constraint[] {
-  return (column.constraints ?? []).map((node) => nodeAs<Constraint>(node, 'Constraint')).filter((c): c is Constraint => c !== undefined)
+/** Records a column of CREATE TABLE or ADD COLUMN (its type, NOT NULL, key indexes); returns its constraints. */
+function recordColumn(table: string, column: ColumnDef, ctx: DescribeContext, effect: EffectBuilder): Constraint[] {
+  const constraints = (column.constraints ?? []).flatMap((node) => nodeAs<Constraint>(node, 'Constraint') ?? [])
+  const name = column.colname
+  if (name === undefined) return constraints
+  const facts = ctx.facts.ensureTable(table)
+  facts.columns.set(name, readColumnType(column.typeName))
+  if (column.is_not_null === true) facts.notNull.add(name)
+  for (const constraint of constraints) {
+    if (constraint.contype === 'CONSTR_NOTNULL' || constraint.contype === 'CONSTR_PRIMARY') facts.notNull.add(name)
+    if (constraint.contype === 'CONSTR_PRIMARY' || constraint.contype === 'CONSTR_UNIQUE') {
+      ctx.facts.addIndex(constraint.conname ?? implicitIndexName(table, [name], constraint), table, [name])
+    }
+    if (constraint.contype === 'CONSTR_FOREIGN') lockReferencedTable(constraint, effect)
+  }
+  return constraints
 }
 
 function implicitIndexName(table: string, columns: readonly string[], constraint: Constraint): string {
@@ -239,7 +217,7 @@ function recordTableConstraint(table: string, constraint: Constraint, ctx: Descr
     ctx.facts.addIndex(constraint.indexname ?? constraint.conname ?? implicitIndexName(table, keys, constraint), table, keys)
     if (constraint.contype === 'CONSTR_PRIMARY') for (const key of keys) ctx.facts.ensureTable(table).notNull.add(key)
   }
-  if (constraint.contype === 'CONSTR_FOREIGN') lockReferencedTable(constraint, ctx, effect)
+  if (constraint.contype === 'CONSTR_FOREIGN') lockReferencedTable(constraint, effect)
   const notNullColumn = notNullCheckColumn(constraint)
   if (notNullColumn !== undefined && constraint.conname !== undefined) {
     ctx.facts.ensureTable(table).notNullChecks.set(constraint.conname, { column: notNullColumn, isValidated: constraint.skip_validation !== true })
@@ -247,10 +225,9 @@ function recordTableConstraint(table: string, constraint: Constraint, ctx: Descr
 }
 
 /** A foreign key adds triggers on the table it references: SHARE ROW EXCLUSIVE there. */
-function lockReferencedTable(constraint: Constraint, ctx: DescribeContext, effect: EffectBuilder): void {
+function lockReferencedTable(constraint: Constraint, effect: EffectBuilder): void {
   const referenced = tableKey(constraint.pktable)
   if (referenced !== undefined) effect.lock(referenced, 'SHARE ROW EXCLUSIVE')
-  void ctx
 }
 
 /** The column of `CHECK (col IS NOT NULL)`, which lets SET NOT NULL skip its scan once validated. */
@@ -270,7 +247,7 @@ function describeCreateIndex(index: IndexStmt, ctx: DescribeContext, effect: Eff
     .filter((name): name is string => name !== undefined)
   if (index.idxname !== undefined) ctx.facts.addIndex(index.idxname, table, columns)
   if (index.concurrent === true) {
-    effect.concurrent()
+    effect.isConcurrent = true
     effect.lock(table, 'SHARE UPDATE EXCLUSIVE')
     return
   }
@@ -293,7 +270,7 @@ function describeDrop(drop: DropStmt, ctx: DescribeContext, effect: EffectBuilde
       ctx.facts.dropTable(key)
       if (!isNew) effect.issue('drop-table', `drops ${key} and its rows: application code still running against ${key} fails from this moment`)
     } else if (drop.removeType === 'OBJECT_INDEX') {
-      if (drop.concurrent === true) effect.concurrent()
+      if (drop.concurrent === true) effect.isConcurrent = true
       ctx.facts.dropIndex(key.split('.').at(-1) ?? key)
     }
   }
@@ -348,36 +325,22 @@ function describeAlterTable(alter: AlterTableStmt, ctx: DescribeContext, effect:
   }
 }
 
-/** ALTER TABLE takes the strongest lock any of its subcommands needs (AlterTableGetLockLevel). */
+// ALTER TABLE takes the strongest lock any of its subcommands needs (AlterTableGetLockLevel);
+// a subcommand in neither list takes ACCESS EXCLUSIVE.
+const SHARE_UPDATE_EXCLUSIVE_SUBCOMMANDS = new Set([
+  'AT_SetStatistics', 'AT_SetOptions', 'AT_ResetOptions', 'AT_ValidateConstraint', 'AT_ClusterOn',
+  'AT_DropCluster', 'AT_SetRelOptions', 'AT_ResetRelOptions', 'AT_AttachPartition',
+])
+const SHARE_ROW_EXCLUSIVE_SUBCOMMANDS = new Set([
+  'AT_EnableTrig', 'AT_EnableAlwaysTrig', 'AT_EnableReplicaTrig', 'AT_DisableTrig', 'AT_EnableTrigAll',
+  'AT_DisableTrigAll', 'AT_EnableTrigUser', 'AT_DisableTrigUser', 'AT_AlterConstraint',
+])
+
 function alterTableLock(cmd: AlterTableCmd): LockMode {
-  switch (cmd.subtype) {
-    case 'AT_SetStatistics':
-    case 'AT_SetOptions':
-    case 'AT_ResetOptions':
-    case 'AT_ValidateConstraint':
-    case 'AT_ClusterOn':
-    case 'AT_DropCluster':
-    case 'AT_SetRelOptions':
-    case 'AT_ResetRelOptions':
-    case 'AT_AttachPartition':
-      return 'SHARE UPDATE EXCLUSIVE'
-    case 'AT_EnableTrig':
-    case 'AT_EnableAlwaysTrig':
-    case 'AT_EnableReplicaTrig':
-    case 'AT_DisableTrig':
-    case 'AT_EnableTrigAll':
-    case 'AT_DisableTrigAll':
-    case 'AT_EnableTrigUser':
-    case 'AT_DisableTrigUser':
-    case 'AT_AlterConstraint':
-      return 'SHARE ROW EXCLUSIVE'
-    case 'AT_AddConstraint': {
-      const constraint = nodeAs<Constraint>(cmd.def, 'Constraint')
-      return constraint?.contype === 'CONSTR_FOREIGN' ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE'
-    }
-    default:
-      return 'ACCESS EXCLUSIVE'
-  }
+  const subtype = cmd.subtype ?? ''
+  if (SHARE_UPDATE_EXCLUSIVE_SUBCOMMANDS.has(subtype)) return 'SHARE UPDATE EXCLUSIVE'
+  const isForeignKey = subtype === 'AT_AddConstraint' && nodeAs<Constraint>(cmd.def, 'Constraint')?.contype === 'CONSTR_FOREIGN'
+  return SHARE_ROW_EXCLUSIVE_SUBCOMMANDS.has(subtype) || isForeignKey ? 'SHARE ROW EXCLUSIVE' : 'ACCESS EXCLUSIVE'
 }
 
 function describeAlterTableCmd(table: string, isNew: boolean, cmd: AlterTableCmd, ctx: DescribeContext, effect: EffectBuilder): void {
@@ -387,15 +350,7 @@ function describeAlterTableCmd(table: string, isNew: boolean, cmd: AlterTableCmd
     case 'AT_AddColumn': {
       const column = nodeAs<ColumnDef>(cmd.def, 'ColumnDef')
       if (column?.colname === undefined) return
-      facts.columns.set(column.colname, readColumnType(column.typeName))
-      const constraints = columnConstraints(column)
-      if (constraints.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY') || column.is_not_null === true) facts.notNull.add(column.colname)
-      for (const constraint of constraints) {
-        if (constraint.contype === 'CONSTR_FOREIGN') lockReferencedTable(constraint, ctx, effect)
-        if (constraint.contype === 'CONSTR_PRIMARY' || constraint.contype === 'CONSTR_UNIQUE') {
-          ctx.facts.addIndex(constraint.conname ?? implicitIndexName(table, [column.colname], constraint), table, [column.colname])
-        }
-      }
+      const constraints = recordColumn(table, column, ctx, effect)
       if (!isNew) describeAddColumnRewrite(table, column, constraints, effect)
       return
     }
@@ -460,32 +415,25 @@ function describeAlterTableCmd(table: string, isNew: boolean, cmd: AlterTableCmd
 
 function describeAddColumnRewrite(table: string, column: ColumnDef, constraints: readonly Constraint[], effect: EffectBuilder): void {
   const name = `${table}.${column.colname ?? ''}`
-  const why = (what: string) =>
-    `${what}, so PostgreSQL rewrites all of ${table} to fill it in, under ACCESS EXCLUSIVE: reads and writes wait until the rewrite ends`
-  if (isSerialType(column.typeName)) {
-    effect.slow(`rewriting ${table}`)
-    return effect.issue('add-column-rewrite', why(`${name} is a serial column (its default calls nextval(), once per row)`))
+  const rewrite = (what: string, isCertain = true) => {
+    if (isCertain) effect.slow(`rewriting ${table}`)
+    effect.issue(
+      'add-column-rewrite',
+      `${what}, so PostgreSQL rewrites all of ${table} to fill it in, under ACCESS EXCLUSIVE: reads and writes wait until the rewrite ends`,
+    )
   }
+  if (isSerialType(column.typeName)) return rewrite(`${name} is a serial column (its default calls nextval(), once per row)`)
   for (const constraint of constraints) {
-    if (constraint.contype === 'CONSTR_IDENTITY') {
-      effect.slow(`rewriting ${table}`)
-      return effect.issue('add-column-rewrite', why(`${name} is an identity column (a sequence value per row)`))
-    }
+    if (constraint.contype === 'CONSTR_IDENTITY') return rewrite(`${name} is an identity column (a sequence value per row)`)
     if (constraint.contype === 'CONSTR_GENERATED' && constraint.generated_when !== undefined) {
-      effect.slow(`rewriting ${table}`)
-      return effect.issue('add-column-rewrite', why(`${name} is a stored generated column (computed per row)`))
+      return rewrite(`${name} is a stored generated column (computed per row)`)
     }
     if (constraint.contype !== 'CONSTR_DEFAULT') continue
     const volatility = classifyVolatility(constraint.raw_expr)
-    if (volatility.kind === 'volatile') {
-      effect.slow(`rewriting ${table}`)
-      return effect.issue('add-column-rewrite', why(`the default of ${name} calls ${volatility.functions.join(', ')}(), which is volatile (a value per row)`))
-    }
+    const calls = volatility.functions.join(', ')
+    if (volatility.kind === 'volatile') return rewrite(`the default of ${name} calls ${calls}(), which is volatile (a value per row)`)
     if (volatility.kind === 'unknown') {
-      return effect.issue(
-        'add-column-rewrite',
-        why(`the default of ${name} calls ${volatility.functions.join(', ')}(); unless that is STABLE or IMMUTABLE it is computed per row`),
-      )
+      return rewrite(`the default of ${name} calls ${calls}(); unless that is STABLE or IMMUTABLE it is computed per row`, false)
     }
   }
 }

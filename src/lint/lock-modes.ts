@@ -39,15 +39,6 @@ export function blocksReads(mode: LockMode): boolean {
   return mode === 'ACCESS EXCLUSIVE'
 }
 
-/** The name pg_locks shows in its `mode` column: 'ACCESS EXCLUSIVE' is 'AccessExclusiveLock'. */
-export function pgLocksModeName(mode: LockMode): string {
-  return `${mode
-    .toLowerCase()
-    .split(' ')
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join('')}Lock`
-}
-
 /** What the lock stops, in the words of a finding. */
 export function describeLockEffect(mode: LockMode): string {
   if (blocksReads(mode)) return 'blocks reads and writes'

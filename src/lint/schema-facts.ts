@@ -18,10 +18,6 @@ export class SchemaFacts {
   /** Index name -> table and columns. */
   readonly #indexes = new Map<string, { readonly table: string; readonly columns: readonly string[] }>()
 
-  table(key: string): TableFacts | undefined {
-    return this.#tables.get(key)
-  }
-
   ensureTable(key: string): TableFacts {
     let facts = this.#tables.get(key)
     if (facts === undefined) {

@@ -52,40 +52,15 @@ export interface ColumnDefinition {
   readonly renamedFrom: string | null
 }
 
-type NotNull<S extends ColumnTypeState> = {
-  readonly select: S['select']
-  readonly insert: S['insert']
-  readonly nullable: false
-  readonly generated: S['generated']
+/** The state `S` with some of its facts replaced: what a modifier makes of a column. */
+type With<S extends ColumnTypeState, Changes extends Partial<ColumnTypeState>> = {
+  readonly [K in keyof ColumnTypeState]: K extends keyof Changes ? Changes[K] : S[K]
 }
-
-type Defaulted<S extends ColumnTypeState> = {
-  readonly select: S['select']
-  readonly insert: S['insert']
-  readonly nullable: S['nullable']
-  readonly generated: S['generated'] extends 'always' ? 'always' : 'byDefault'
-}
-
-type Identity<S extends ColumnTypeState, G extends GeneratedKind> = {
-  readonly select: S['select']
-  readonly insert: S['insert']
-  readonly nullable: false
-  readonly generated: G
-}
-
-type GeneratedAlways<S extends ColumnTypeState> = {
-  readonly select: S['select']
-  readonly insert: S['insert']
-  readonly nullable: S['nullable']
-  readonly generated: 'always'
-}
-
-type ArrayOf<S extends ColumnTypeState> = {
-  readonly select: S['select'][]
-  readonly insert: S['insert'][]
-  readonly nullable: S['nullable']
-  readonly generated: S['generated']
-}
+type NotNull<S extends ColumnTypeState> = With<S, { nullable: false }>
+type Defaulted<S extends ColumnTypeState> = With<S, { generated: S['generated'] extends 'always' ? 'always' : 'byDefault' }>
+type Identity<S extends ColumnTypeState, G extends GeneratedKind> = With<S, { nullable: false; generated: G }>
+type GeneratedAlways<S extends ColumnTypeState> = With<S, { generated: 'always' }>
+type ArrayOf<S extends ColumnTypeState> = With<S, { select: S['select'][]; insert: S['insert'][] }>
 
 /**
  * One column of a table declaration. Immutable, as Kysely's builders are: every modifier

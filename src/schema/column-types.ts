@@ -52,6 +52,19 @@ function timeType(base: 'timestamp' | 'time', options: TimeOptions): string {
 const MAX_NUMERIC_PRECISION = 1000
 const MAX_CHAR_LENGTH = 10_485_760
 
+function numeric<T = string>(precision?: number, scale?: number): Plain<NoInfer<T>, NoInfer<T> | BigNumberInput> {
+  if (precision === undefined && scale !== undefined) {
+    throw new SchemaDeclarationError('numeric: a scale needs a precision')
+  }
+  const p = precision === undefined ? undefined : checkedLength('numeric precision', precision, 1, MAX_NUMERIC_PRECISION)
+  // PostgreSQL 15 and later accept a scale outside 0..precision, from -1000 to 1000.
+  const s = scale === undefined ? undefined : checkedLength('numeric scale', scale, -MAX_NUMERIC_PRECISION, MAX_NUMERIC_PRECISION)
+  return columnOfType(withModifiers('numeric', [p, s]))
+}
+
+const characterType = (type: 'varchar' | 'char', length: number | undefined): string =>
+  withModifiers(type, [length === undefined ? undefined : checkedLength(type, length, 1, MAX_CHAR_LENGTH)])
+
 /**
  * The column types. Each returns a new `ColumnBuilder`; the TypeScript type of a column is
  * what the `pg` driver returns for it (documented per type).
@@ -71,11 +84,9 @@ export const t = {
   /** `smallint` (int2). TS `number`. */
   smallint: (): Plain<number> => columnOfType('smallint'),
   /** `numeric`, `numeric(p)` or `numeric(p,s)`. TS `string` (exact decimals do not fit a number). */
-  numeric: <T = string>(precision?: number, scale?: number): Plain<NoInfer<T>, NoInfer<T> | BigNumberInput> =>
-    columnOfType(numericType(precision, scale)),
+  numeric,
   /** Same as `numeric` (PostgreSQL's alias). */
-  decimal: <T = string>(precision?: number, scale?: number): Plain<NoInfer<T>, NoInfer<T> | BigNumberInput> =>
-    columnOfType(numericType(precision, scale)),
+  decimal: numeric,
   /** `real` (float4). TS `number`. */
   real: (): Plain<number> => columnOfType('real'),
   /** `double precision` (float8). TS `number`. */
@@ -86,11 +97,9 @@ export const t = {
   /** `text`. TS `string`. */
   text: (): Plain<string> => columnOfType('text'),
   /** `varchar(n)`, or unbounded `varchar` without a length. TS `string`. */
-  varchar: (length?: number): Plain<string> =>
-    columnOfType(withModifiers('varchar', [length === undefined ? undefined : checkedLength('varchar', length, 1, MAX_CHAR_LENGTH)])),
+  varchar: (length?: number): Plain<string> => columnOfType(characterType('varchar', length)),
   /** `char(n)` (blank-padded; `char` alone is `char(1)`). TS `string`. */
-  char: (length?: number): Plain<string> =>
-    columnOfType(withModifiers('char', [length === undefined ? undefined : checkedLength('char', length, 1, MAX_CHAR_LENGTH)])),
+  char: (length?: number): Plain<string> => columnOfType(characterType('char', length)),
   /** `uuid`. TS `string`. */
   uuid: (): Plain<string> => columnOfType('uuid'),
 
@@ -131,12 +140,3 @@ export const t = {
   },
 } as const
 
-function numericType(precision: number | undefined, scale: number | undefined): string {
-  if (precision === undefined && scale !== undefined) {
-    throw new SchemaDeclarationError('numeric: a scale needs a precision')
-  }
-  const p = precision === undefined ? undefined : checkedLength('numeric precision', precision, 1, MAX_NUMERIC_PRECISION)
-  // PostgreSQL 15 and later accept a scale outside 0..precision, from -1000 to 1000.
-  const s = scale === undefined ? undefined : checkedLength('numeric scale', scale, -MAX_NUMERIC_PRECISION, MAX_NUMERIC_PRECISION)
-  return withModifiers('numeric', [p, s])
-}

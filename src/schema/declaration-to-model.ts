@@ -1,5 +1,5 @@
 import { SchemaDeclarationError } from '../errors.js'
-import type { EnumModel, SchemaModel, TableModel } from '../model/schema-model.js'
+import { compareText, displayName, type EnumModel, type SchemaModel, type TableModel } from '../model/schema-model.js'
 import type { SchemaDeclaration } from './define-schema.js'
 import type { EnumType } from './enum-type.js'
 import { byteLength, MAX_IDENTIFIER_BYTES } from '../model/identifier.js'
@@ -7,10 +7,8 @@ import { checkIdentifier, tableToModel, type Namespace, type ResolvedTable } fro
 import type { TableReference } from './parse-reference.js'
 import { collectSequences, collectViews } from './objects-to-model.js'
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const byQualifiedName = (a: { readonly schema: string; readonly name: string }, b: { readonly schema: string; readonly name: string }): number =>
   compareText(a.schema, b.schema) || compareText(a.name, b.name)
-const qualified = (schema: string, name: string): string => (schema === 'public' ? name : `${schema}.${name}`)
 
 /** Every enum the declaration uses or lists, once each; the same name must mean the same values. */
 function collectEnums(schema: SchemaDeclaration): readonly EnumModel[] {
@@ -23,7 +21,7 @@ function collectEnums(schema: SchemaDeclaration): readonly EnumModel[] {
   }
   const byName = new Map<string, EnumModel>()
   for (const type of declared) {
-    const key = qualified(type.schema, type.name)
+    const key = displayName(type)
     checkIdentifier(type.schema, `enum '${key}': the schema`)
     checkIdentifier(type.name, 'the enum')
     // Kysely reads a dotted type name as schema.name, so a dot would name another type.
@@ -50,25 +48,28 @@ function collectEnums(schema: SchemaDeclaration): readonly EnumModel[] {
   return [...byName.values()].toSorted(byQualifiedName)
 }
 
+/** Whether the columns are the table's primary key or a set it keeps unique: what a foreign key may reference. */
+export function isUniqueKey(table: TableModel, columns: readonly string[]): boolean {
+  const sameSet = (a: readonly string[]): boolean => a.length === columns.length && a.every((item) => columns.includes(item))
+  return (
+    (table.primaryKey !== null && sameSet(table.primaryKey.columns)) ||
+    table.uniques.some((unique) => sameSet(unique.columns)) ||
+    table.indexes.some(
+      (index) => index.unique && index.where === null && sameSet(index.keys.map((key) => (key.kind === 'column' ? key.name : ''))),
+    )
+  )
+}
+
 /** A foreign key must point at the target's primary key or at columns it keeps unique, as PostgreSQL demands. */
 function checkForeignKeyTargets(tables: readonly TableModel[]): void {
-  const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((item) => b.includes(item))
-  const byKey = new Map(tables.map((table) => [qualified(table.schema, table.name), table]))
+  const byKey = new Map(tables.map((table) => [displayName(table), table]))
   for (const table of tables) {
     for (const foreignKey of table.foreignKeys) {
-      const target = byKey.get(qualified(foreignKey.references.schema, foreignKey.references.name))
-      if (target === undefined) continue
-      const uniqueSets = [
-        ...(target.primaryKey === null ? [] : [target.primaryKey.columns]),
-        ...target.uniques.map((unique) => unique.columns),
-        ...target.indexes
-          .filter((index) => index.unique && index.where === null && index.keys.every((key) => key.kind === 'column'))
-          .map((index) => index.keys.map((key) => (key.kind === 'column' ? key.name : ''))),
-      ]
-      if (!uniqueSets.some((columns) => sameSet(columns, foreignKey.referencedColumns))) {
+      const target = byKey.get(displayName(foreignKey.references))
+      if (target !== undefined && !isUniqueKey(target, foreignKey.referencedColumns)) {
         throw new SchemaDeclarationError(
           `foreign key '${foreignKey.name}' references (${foreignKey.referencedColumns.join(', ')}) of ` +
-            `'${qualified(target.schema, target.name)}', which is neither its primary key nor unique`,
+            `'${displayName(target)}', which is neither its primary key nor unique`,
           { table: table.name },
         )
       }
@@ -92,26 +93,22 @@ export function declarationToModel(schema: SchemaDeclaration): SchemaModel {
   }
 
   const enums = collectEnums(schema)
-  const tableKeys = new Set(tableEntries.map(([name, declaration]) => qualified(declaration.schema, name)))
-  const clash = enums.find((type) => tableKeys.has(qualified(type.schema, type.name)))
+  const tableKeys = new Set(tableEntries.map(([name, declaration]) => displayName({ schema: declaration.schema, name })))
+  const clash = enums.find((type) => tableKeys.has(displayName(type)))
   if (clash !== undefined) {
-    throw new SchemaDeclarationError(`enum '${qualified(clash.schema, clash.name)}' has the name of a table (a table is also a type)`)
+    throw new SchemaDeclarationError(`enum '${displayName(clash)}' has the name of a table (a table is also a type)`)
   }
   const sequences = collectSequences(schema)
-  const relationClash = sequences.find((item) => tableKeys.has(qualified(item.schema, item.name)))
+  const relationClash = sequences.find((item) => tableKeys.has(displayName(item)))
   if (relationClash !== undefined) {
-    throw new SchemaDeclarationError(`sequence '${qualified(relationClash.schema, relationClash.name)}' has the name of a table`)
+    throw new SchemaDeclarationError(`sequence '${displayName(relationClash)}' has the name of a table`)
   }
-  const views = collectViews(schema, [...tableKeys, ...sequences.map((item) => qualified(item.schema, item.name))])
+  const views = collectViews(schema, [...tableKeys, ...sequences.map(displayName)])
 
-  const namespaces = new Map<string, Namespace>()
-  const namespaceOf = (name: string): Namespace => {
-    const known = namespaces.get(name)
-    if (known !== undefined) return known
-    const created: Namespace = { relations: new Set(), constraints: new Set() }
-    namespaces.set(name, created)
-    return created
-  }
+  const namespaces = new Map<string, Namespace>(
+    tableEntries.map(([, declaration]) => [declaration.schema, { relations: new Set(), constraints: new Set() }]),
+  )
+  const namespaceOf = (schema: string): Namespace => namespaces.get(schema)!
   for (const [name, declaration] of tableEntries) namespaceOf(declaration.schema).relations.add(name)
 
   // Asked once per foreign key: a table that many reference lists its columns once.
@@ -135,7 +132,7 @@ export function declarationToModel(schema: SchemaDeclaration): SchemaModel {
   for (const table of tables) {
     if (table.renamedFrom === undefined) continue
     checkIdentifier(table.renamedFrom, 'the previous table', { table: table.name })
-    const previous = qualified(table.schema, table.renamedFrom)
+    const previous = displayName({ schema: table.schema, name: table.renamedFrom })
     if (tableKeys.has(previous)) {
       throw new SchemaDeclarationError(`renamedFrom '${table.renamedFrom}' names a table that is still declared`, { table: table.name })
     }

@@ -1,16 +1,15 @@
 import { SchemaDeclarationError } from '../errors.js'
-import type { StandaloneSequenceModel, ViewModel } from '../model/schema-model.js'
+import { displayName, type StandaloneSequenceModel, type ViewModel } from '../model/schema-model.js'
 import type { SchemaDeclaration } from './define-schema.js'
 import { compileSqlFragment } from './sql-text.js'
 import { checkIdentifier } from './table-to-model.js'
 
-const qualified = (schema: string, name: string): string => (schema === 'public' ? name : `${schema}.${name}`)
 const INT8 = /^-?\d+$/
 const SEQUENCE_TYPES: readonly string[] = ['smallint', 'integer', 'bigint']
 
 /** A schema-level name: PostgreSQL's length limit, and no dot (Kysely and `regclass` read it as a schema). */
 function checkObjectName(what: string, schema: string, name: string): string {
-  const key = qualified(schema, name)
+  const key = displayName({ schema, name })
   checkIdentifier(schema, `${what} '${key}': the schema`)
   checkIdentifier(name, `the ${what}`)
   if (name.includes('.') || schema.includes('.')) {
@@ -72,7 +71,7 @@ export function collectViews(schema: SchemaDeclaration, relations: readonly stri
   const names = [...relations, ...views.keys()]
   return [...views.values()].map((item) => {
     const words = new Set(item.definition.match(/[\w$]+/g))
-    const self = qualified(item.schema, item.name)
+    const self = displayName(item)
     const read = names.filter((name) => name !== self && words.has(name.slice(name.indexOf('.') + 1)))
     return { ...item, dependsOn: read.map((name) => (name.includes('.') ? name : `public.${name}`)) }
   })

@@ -1,11 +1,8 @@
 import { createQueryId, PostgresQueryCompiler, RawNode, sql, type Expression } from 'kysely'
 import { SchemaDeclarationError } from '../errors.js'
 
-/**
- * Text of SQL that the declaration carries into the model: quoted identifiers, literal
- * values and compiled `sql` fragments. Every literal goes through `renderLiteral`, so there is
- * one place that knows PostgreSQL's quoting rules.
- */
+// The SQL text the declaration carries into the model: literal values and compiled `sql`
+// fragments. Every literal goes through `renderLiteral`, the one place that knows the quoting.
 
 export interface RenderLiteralOptions {
   /** The target is `json`/`jsonb`: any value is written as its JSON text. */
@@ -101,9 +98,8 @@ class InlineValueCompiler extends PostgresQueryCompiler {
   }
 }
 
-// One compiler and query id for every fragment: building a compiler costs more than compiling a
-// fragment, and `compileQuery` starts from a clean state each time (it is synchronous, so calls
-// never overlap); the id only names the query for plugins, and none run here.
+// One compiler for every fragment: `compileQuery` is synchronous and starts from a clean state.
+// The id only names the query for plugins, and none run here.
 const fragmentCompiler = new InlineValueCompiler()
 const fragmentQueryId = createQueryId()
 

@@ -15,7 +15,7 @@ import type {
   TableModel,
   UniqueModel,
 } from '../model/schema-model.js'
-import { identityOptionsField, indexKeyOptions } from '../model/schema-model.js'
+import { compareText, identityOptionsField, indexKeyOptions } from '../model/schema-model.js'
 import type { ColumnDefinition } from './column-builder.js'
 import { parseColumnReference, parseTableReference, type TableReference } from './parse-reference.js'
 import { byteLength, MAX_IDENTIFIER_BYTES, quoteIdentifier } from '../model/identifier.js'
@@ -74,7 +74,6 @@ export function checkIdentifier(name: string, what: string, location: Declaratio
 /** A PostgreSQL operator's characters, e.g. `=`, `&&`, `<->`. */
 const OPERATOR = /^[-+*/<>=~!@#%^&|`?]+$/
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 const byName = <T extends { readonly name: string }>(items: readonly T[]): readonly T[] =>
   items.toSorted((a, b) => compareText(a.name, b.name))
 
@@ -175,11 +174,15 @@ export function tableToModel(context: TableContext): TableModel {
   const columnNames = entries.map(([name]) => name)
   const tableConstraints = new Set<string>()
 
-  /** An explicit name, or PostgreSQL's choice; either way it is now taken. */
+  /**
+   * An explicit name, or the one PostgreSQL chooses (`<table>_<addition>_<label>`, numbered until
+   * it is free); either way it is now taken.
+   */
   const takeName = (
     kind: 'relation' | 'constraint' | 'indexConstraint',
     explicit: string | undefined,
-    choose: (isTaken: (name: string) => boolean) => string,
+    addition: string | null,
+    label: string,
     location: DeclarationLocation,
   ): string => {
     const isRelation = kind !== 'constraint'
@@ -197,9 +200,9 @@ export function tableToModel(context: TableContext): TableModel {
     } else {
       // ChooseRelationName avoids relations (and, for a constraint's index, constraints);
       // ChooseConstraintName avoids the constraints of the whole schema.
-      name = choose(
-        (candidate) => (isRelation && namespace.relations.has(candidate)) || (isConstraint && namespace.constraints.has(candidate)),
-      )
+      const isTaken = (candidate: string) =>
+        (isRelation && namespace.relations.has(candidate)) || (isConstraint && namespace.constraints.has(candidate))
+      name = chooseName(tableName, addition, label, isTaken)
     }
     if (isRelation) namespace.relations.add(name)
     if (isConstraint) {
@@ -261,7 +264,7 @@ export function tableToModel(context: TableContext): TableModel {
       // PostgreSQL names a check after its column when the expression mentions exactly one.
       const mentioned = referencedColumnNames(expression, columnNames)
       const only = mentioned.length === 1 ? (mentioned[0] ?? null) : null
-      const name = takeName('constraint', source.name, (isTaken) => chooseName(tableName, only, 'check', isTaken), at(source.column))
+      const name = takeName('constraint', source.name, only, 'check', at(source.column))
       return { name, definition: `CHECK (${expression})` }
     }),
   )
@@ -269,7 +272,7 @@ export function tableToModel(context: TableContext): TableModel {
   const primaryKey: PrimaryKeyModel | null =
     pkColumns.length === 0
       ? null
-      : { name: takeName('indexConstraint', undefined, (isTaken) => chooseName(tableName, null, 'pkey', isTaken), at()), columns: pkColumns }
+      : { name: takeName('indexConstraint', undefined, null, 'pkey', at()), columns: pkColumns }
 
   const uniqueSources = [
     ...entries
@@ -280,12 +283,7 @@ export function tableToModel(context: TableContext): TableModel {
   const uniques: UniqueModel[] = uniqueSources.map((source) =>
     located(source.location, () => {
       checkColumnList(source.columns, columnNames, 'a unique constraint')
-      const name = takeName(
-        'indexConstraint',
-        source.name,
-        (isTaken) => chooseName(tableName, nameAddition(source.columns), 'key', isTaken),
-        source.location,
-      )
+      const name = takeName('indexConstraint', source.name, nameAddition(source.columns), 'key', source.location)
       return { name, columns: [...source.columns], nullsNotDistinct: source.nullsNotDistinct }
     }),
   )
@@ -328,12 +326,7 @@ export function tableToModel(context: TableContext): TableModel {
           `a foreign key on ${source.columns.length} column(s) references ${source.referencedColumns.length} column(s)`,
         )
       }
-      const name = takeName(
-        'constraint',
-        source.name,
-        (isTaken) => chooseName(tableName, nameAddition(source.columns), 'fkey', isTaken),
-        source.location,
-      )
+      const name = takeName('constraint', source.name, nameAddition(source.columns), 'fkey', source.location)
       return {
         name,
         columns: [...source.columns],
@@ -367,7 +360,7 @@ export function tableToModel(context: TableContext): TableModel {
       const where = exclusion.where === undefined ? '' : ` WHERE (${compileSqlFragment(exclusion.where)})`
       const keyNames = indexColumnNames(keys.map((key) => key.name))
       return {
-        name: takeName('indexConstraint', exclusion.name, (isTaken) => chooseName(tableName, nameAddition(keyNames), 'excl', isTaken), at()),
+        name: takeName('indexConstraint', exclusion.name, nameAddition(keyNames), 'excl', at()),
         definition: `EXCLUDE USING ${using} (${keys.map((key) => key.sql).join(', ')})${where}`,
       }
     }),
@@ -380,7 +373,7 @@ export function tableToModel(context: TableContext): TableModel {
   const columnIndexes: IndexModel[] = entries
     .filter(([, definition]) => definition.isIndexed)
     .map(([column, definition]) => ({
-      name: takeName('relation', truncateIdentifier(`ix_${columnLabelPrefix}_${column}`), () => '', at(column)),
+      name: takeName('relation', truncateIdentifier(`ix_${columnLabelPrefix}_${column}`), null, '', at(column)),
       unique: definition.isUnique,
       keys: [{ kind: 'column', name: column }],
       using: 'btree',
@@ -411,7 +404,7 @@ export function tableToModel(context: TableContext): TableModel {
       const using = (index.using ?? 'btree').trim().toLowerCase()
       if (using === '') throw new SchemaDeclarationError('an index access method (using) is empty')
       return {
-        name: takeName('relation', index.name, (isTaken) => chooseName(tableName, nameAddition(keyNames), 'idx', isTaken), at()),
+        name: takeName('relation', index.name, nameAddition(keyNames), 'idx', at()),
         unique: index.unique ?? false,
         keys,
         using,

@@ -7,7 +7,7 @@ import { beforeAll, expect, test } from 'vitest'
 import { loadSchemaDeclaration } from '../../../dist/api/load-schema-declaration.js'
 import { applyStatement } from '../../../dist/autogenerate/apply-statements.js'
 import { autogenerate, introspectDatabase } from '../../../dist/autogenerate/autogenerate.js'
-import { canonicalizeDeclaration } from '../../../dist/autogenerate/canonicalize-declaration.js'
+import { readCanonicalDeclaration } from '../../../dist/autogenerate/canonicalize-declaration.js'
 import type { SchemaModel } from '../../../dist/model/schema-model.js'
 import { renderStatements } from '../../../dist/render/render-ops.js'
 import { declarationToModel, downgrade, migrate, resolveConfig, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
@@ -59,7 +59,7 @@ function roundtripSuite(ctx: DatabaseContext, cases: readonly DeclarationCase[])
   async function readBoth(db: Kysely<any>, c: DeclarationCase) {
     const declared = withoutHints(declarationToModel(await loadSchemaDeclaration(config)))
     const actual = await introspectDatabase(db, { schemas: schemasOf(c) })
-    const canonical = await canonicalizeDeclaration(db, declared)
+    const canonical = (await readCanonicalDeclaration(db, declared)).model
     return { actual, canonical: withoutHints(canonical) }
   }
 

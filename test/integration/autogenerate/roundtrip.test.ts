@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { applyStatement } from '../../../src/autogenerate/apply-statements.js'
 import { autogenerate, introspectDatabase } from '../../../src/autogenerate/autogenerate.js'
-import { canonicalizeDeclaration } from '../../../src/autogenerate/canonicalize-declaration.js'
+import { readCanonicalDeclaration } from '../../../src/autogenerate/canonicalize-declaration.js'
 import { CATALOG_QUERY_COUNT } from '../../../src/introspect/query-catalog.js'
 import type { SchemaModel } from '../../../src/model/schema-model.js'
 import { renderStatements } from '../../../src/render/render-ops.js'
@@ -77,7 +77,7 @@ describeEachDatabase('autogenerate round trip', (ctx) => {
 
       const setup = await autogenerate(db, withoutHints(c.from), { ...options(c), schemas, renames: [] })
       for (const statement of renderStatements(setup.ops)) await applyStatement(db, statement)
-      const canonicalFrom = await canonicalizeDeclaration(db, withoutHints(c.from))
+      const canonicalFrom = (await readCanonicalDeclaration(db, withoutHints(c.from))).model
       expect(await introspectDatabase(db, { schemas })).toEqual(canonicalFrom)
 
       const first = await autogenerate(db, c.to, { ...options(c), schemas })

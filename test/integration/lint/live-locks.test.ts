@@ -7,10 +7,18 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyzeSegments, type RecordedSegment } from '../../../src/lint/analyze-segments.js'
-import { LOCK_MODES, pgLocksModeName, type LockMode } from '../../../src/lint/lock-modes.js'
+import { LOCK_MODES, type LockMode } from '../../../src/lint/lock-modes.js'
 import { loadSqlParser, type SqlParser } from '../../../src/lint/parse-sql.js'
 import { createTestDatabase, type TestDatabase } from '../../helpers/databases.js'
 import { SLOW_ID_FUNCTION, SMALL_BOUND_MS } from '../../helpers/live-sessions.js'
+
+/** The name pg_locks shows in its `mode` column: 'ACCESS EXCLUSIVE' is 'AccessExclusiveLock'. */
+const pgLocksModeName = (mode: LockMode): string =>
+  `${mode
+    .toLowerCase()
+    .split(' ')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join('')}Lock`
 
 const SETUP = [
   'create table owner (id integer primary key)',
