@@ -81,45 +81,63 @@ export async function queryDataLoss(
   modules: ReadonlyMap<string, RevisionModule>,
   context: MigrationContext,
 ): Promise<readonly DataLossWarning[]> {
+  const planned = (await planStepDrops(steps, modules, context)).flatMap(({ step, drops }) => drops.map((drop) => ({ step, drop })))
   const warnings: DataLossWarning[] = []
-  for (const { step, drops } of await planStepDrops(steps, modules, context)) {
-    for (const drop of drops) {
-      const count = await countRows(db, drop)
-      if (count === null || count.rows === 0) continue
+  // A downgrade to base can drop thousands of tables: a few statements per batch, not two per drop.
+  for (let first = 0; first < planned.length; first += BATCH_SIZE) {
+    const batch = planned.slice(first, first + BATCH_SIZE)
+    const counts = await countRows(db, batch.map(({ drop }) => drop))
+    batch.forEach(({ step, drop }, i) => {
+      const count = counts[i]
+      if (!count || count.rows === 0) return
       const warning = { ...drop, step, ...count }
       warnings.push({ ...warning, message: renderDataLossWarning(warning) })
-    }
+    })
   }
   return warnings
 }
 
-async function countRows(db: Kysely<any>, drop: DroppedObject): Promise<{ rows: number; isEstimate: boolean } | null> {
+/** Drops measured per round trip: well under PostgreSQL's limit of 65,535 parameters a statement. */
+const BATCH_SIZE = 1000
+
+type RowCount = { readonly rows: number; readonly isEstimate: boolean } | null
+
+/** Each drop's rows, in order: null for a table (or column) that does not exist. */
+async function countRows(db: Kysely<any>, drops: readonly DroppedObject[]): Promise<readonly RowCount[]> {
+  const wanted = drops.map((drop, i) => sql`(${i}::int, ${drop.schema}::text, ${drop.table}::text, ${drop.column ?? ''}::text)`)
   // to_regclass resolves an unqualified name through the search path, as the DROP will.
-  const name =
-    drop.schema === null
-      ? sql`pg_catalog.format('%I', ${drop.table}::text)`
-      : sql`pg_catalog.format('%I.%I', ${drop.schema}::text, ${drop.table}::text)`
-  const column = drop.column ?? ''
-  const { rows } = await sql<{ reltuples: number; has_column: boolean; null_frac: number | null }>`
-    select c.reltuples::float8 as reltuples,
+  const { rows: found } = await sql<{ i: number; reltuples: number; has_column: boolean; null_frac: number | null }>`
+    select d.i,
+           c.reltuples::float8 as reltuples,
            exists (select 1 from pg_catalog.pg_attribute a
-                   where a.attrelid = c.oid and a.attname = ${column}::text and a.attnum > 0 and not a.attisdropped) as has_column,
+                   where a.attrelid = c.oid and a.attname = d.column_name and a.attnum > 0 and not a.attisdropped) as has_column,
            (select s.null_frac::float8 from pg_catalog.pg_stats s
-             where s.schemaname = n.nspname and s.tablename = c.relname and s.attname = ${column}::text) as null_frac
-    from pg_catalog.pg_class c
+             where s.schemaname = n.nspname and s.tablename = c.relname and s.attname = d.column_name) as null_frac
+    from (values ${sql.join(wanted)}) as d (i, schema_name, table_name, column_name)
+    join pg_catalog.pg_class c on c.oid = pg_catalog.to_regclass(
+      case when d.schema_name is null then pg_catalog.format('%I', d.table_name)
+           else pg_catalog.format('%I.%I', d.schema_name, d.table_name) end)
     join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-    where c.oid = pg_catalog.to_regclass(${name}) and c.relkind in ('r', 'p')`.execute(db)
-  const row = rows[0]
-  if (row === undefined || (drop.column !== null && !row.has_column)) return null
-  // reltuples is -1 for a table never vacuumed or analyzed: unknown, so counted.
-  if (row.reltuples < EXACT_COUNT_BELOW) {
+    where c.relkind in ('r', 'p')`.execute(db)
+  const counts: RowCount[] = drops.map(() => null)
+  const exact: number[] = []
+  for (const row of found) {
+    const drop = drops[row.i]!
+    if (drop.column !== null && !row.has_column) continue
+    // reltuples is -1 for a table never vacuumed or analyzed: unknown, so counted.
+    if (row.reltuples < EXACT_COUNT_BELOW) exact.push(row.i)
+    else counts[row.i] = { rows: Math.round(row.reltuples * (drop.column === null ? 1 : 1 - (row.null_frac ?? 0))), isEstimate: true }
+  }
+  if (exact.length === 0) return counts
+  const selects = exact.map((i) => {
+    const drop = drops[i]!
     const counted = drop.column === null ? sql`count(*)` : sql`count(${sql.id(drop.column)})`
     const from = drop.schema === null ? sql.id(drop.table) : sql.id(drop.schema, drop.table)
-    const result = await sql<{ n: string | number | bigint }>`select ${counted} as n from ${from}`.execute(db)
-    return { rows: Number(result.rows[0]?.n ?? 0), isEstimate: false }
-  }
-  const share = drop.column === null ? 1 : 1 - (row.null_frac ?? 0)
-  return { rows: Math.round(row.reltuples * share), isEstimate: true }
+    return sql`select ${i}::int as i, ${counted} as n from ${from}`
+  })
+  const { rows } = await sql<{ i: number; n: string | number | bigint }>`${sql.join(selects, sql` union all `)}`.execute(db)
+  for (const row of rows) counts[row.i] = { rows: Number(row.n), isEstimate: false }
+  return counts
 }
 
 const numberFormat = new Intl.NumberFormat('en-US')
