@@ -7,7 +7,8 @@ import { createRecordingKysely } from './recording-driver.js'
 import { planStampSections } from './stamp-sections.js'
 import { renderStepShortLog } from './step-line.js'
 import { planRunSegments } from './enum-value-steps.js'
-import { renderCreateVersionTable, renderVersionChange, type VersionTableName } from './version-table-sql.js'
+import { versionTableName } from '../version/pg-version-store.js'
+import { renderCreateVersionTable, renderVersionChange } from './version-table-sql.js'
 
 export interface OfflineScriptOptions {
   readonly steps: readonly MigrationStep[]
@@ -89,8 +90,4 @@ export function renderOfflineStamp(options: OfflineStampOptions): string {
   }
   chunks.push('COMMIT;')
   return `${chunks.join('\n\n')}\n`
-}
-
-function versionTableName(options: { versionTable: string; versionTableSchema: string | null }): VersionTableName {
-  return { table: options.versionTable, schema: options.versionTableSchema }
 }
