@@ -26,10 +26,8 @@ import { queryDataLoss, type ConfirmDataLoss, type DataLossWarning } from './dat
 import { createStatementTracker, type StatementTracker } from './statement-tracker.js'
 import { loadStepModules, NO_X_ARGS, selectStepFunction, type LoadRevisionModule, type MigrationContext } from './load-step-modules.js'
 import { buildMigrationFailedError, COMMIT } from './migration-failure.js'
-import { planStampSections } from './stamp-sections.js'
-import { renderStepLine } from './step-line.js'
-import { planRunSegments } from './enum-value-steps.js'
-import type { TransactionSegment } from './transaction-segments.js'
+import { planStampSections, renderStepLine } from './step-line.js'
+import { planRunSegments, type TransactionSegment } from './transaction-segments.js'
 import { applyStepLockTimeout, retryOnLockTimeout, type StepLockTimeout } from './step-lock-timeout.js'
 
 export interface RunMigrationsOptions {
@@ -110,19 +108,17 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
           if (steps.some((step) => !step.revision.transactional)) {
             await ensureRevisionProgressTable(conn, options.versionTableSchema)
           }
-          const run = createStepRunner(options, { modules, tracker, plugins, store })
+          const run: RunContext = { options, modules, tracker, plugins, store, committed: [] }
           let heads: ReadonlySet<string> = new Set(startHeads)
-          const committed: MigrationStep[] = []
           for (const [index, segment] of segments.entries()) {
-            const isFirst = index === 0
             const start = heads
-            heads = await retryOnLockTimeout(() => runSegment(conn, { segment, heads: start, run, committed, options, store, isFirst }), {
+            heads = await retryOnLockTimeout(() => runSegment(conn, run, segment, start, index === 0), {
               timeout: options.stepLockTimeout,
               isTransactional: segment.isTransactional,
               reporter: options.reporter,
               ...(options.interrupt && { signal: options.interrupt.signal }),
             })
-            committed.push(...segment.steps)
+            run.committed.push(...segment.steps)
           }
           return { steps, startHeads: startHeads.toSorted(), endHeads: [...heads].sort() }
         } finally {
@@ -195,12 +191,16 @@ interface StepOutcome {
   readonly logEntry: Promise<RevisionLogEntry>
 }
 
-type StepRunner = (
-  db: Kysely<any>,
-  step: MigrationStep,
-  heads: ReadonlySet<string>,
-  isTransactional: boolean,
-) => Promise<StepOutcome>
+/** What the steps of a run share. */
+interface RunContext {
+  readonly options: RunMigrationsOptions
+  readonly modules: ReadonlyMap<string, RevisionModule>
+  readonly tracker: StatementTracker
+  readonly plugins: readonly KyselyPlugin[]
+  readonly store: (db: Kysely<any>) => VersionStore
+  /** The steps of the segments committed so far. */
+  readonly committed: MigrationStep[]
+}
 
 /**
  * What a step sent, for its SQL checksum, when that is what its offline render would record; null
@@ -273,90 +273,84 @@ class StepFailure extends Error {
   }
 }
 
-interface StepRunnerParts {
-  readonly modules: ReadonlyMap<string, RevisionModule>
-  readonly tracker: StatementTracker
-  readonly plugins: readonly KyselyPlugin[]
-  readonly store: (db: Kysely<any>) => VersionStore
-}
-
-function createStepRunner(options: RunMigrationsOptions, { modules, tracker, plugins, store }: StepRunnerParts): StepRunner {
-  return async (db, step, heads, isTransactional) => {
-    const context = options.context ?? NO_X_ARGS
-    const fn = selectStepFunction(modules, step, context)
-    if (options.interrupt?.signal.aborted) throw new StepFailure(step, undefined, interruptedError(options.interrupt.signal))
-    options.reporter.stepStarted(step, renderStepLine(step))
-    const started = performance.now()
-    tracker.reset()
-    const sent: LogEvent[] = []
-    // Outside a transaction each statement is recorded before it is sent; those records are
-    // not the step's statements, so the step's SQL checksum comes from rendering it instead.
-    const recording = isTransactional
-      ? null
-      : createProgressRecordingKysely(db, { ...options, revision: step.revision.id, direction: step.direction, plugins })
-    const stopListening = recording === null ? options.queryLog?.listen((event) => sent.push(event)) : undefined
-    try {
-      await fn(recording?.db ?? db)
-    } catch (error) {
-      throw new StepFailure(step, tracker.pendingStatement(), error, recording?.recorder.statements())
-    } finally {
-      stopListening?.()
-    }
-    // With `-x` arguments the step may have sent what a later render (without them) would not:
-    // its checksum is the render without them, which is what the edited-revision check compares.
-    const hasXArgs = Object.keys(context.xArgs).length > 0
-    const statements = hasXArgs ? null : sentStatements(stopListening === undefined ? undefined : sent, tracker.sawData())
-    // A step that must be rendered is rendered now, before the next step runs any code.
-    const rendered = statements === null ? await computeSqlChecksumOnce(hasXArgs ? selectStepFunction(modules, step, NO_X_ARGS) : fn) : null
-    const { changes, nextHeads } = planVersionChanges(heads, step, options.graph)
-    const finishedAt = performance.now()
-    const logEntry = nextTurn().then(
-      (): RevisionLogEntry => ({
-        revision: step.revision.id,
-        direction: step.direction,
-        sqlChecksum: statements === null ? rendered : hashStatements(statements),
-        sourceChecksum: computeSourceChecksum(step.revision),
-        durationMs: finishedAt - started,
-        finishedAt,
-      }),
-    )
-    if (!isTransactional) {
-      // Outside a transaction the step has committed; its rows follow at once, and together
-      // (a merge or a branch point changes several). Inside one, runSegment writes them.
-      // Not refused on interrupt: the step's work is done and must be recorded.
-      tracker.reset()
-      try {
-        await db
-          .withoutPlugins()
-          .withPlugin(tracker.plugin)
-          .transaction()
-          .execute(async (trx) => {
-            await store(trx).apply(changes)
-            await writeRevisionLogEntries(trx, [await logEntry])
-            await clearRevisionProgress(trx, options)
-          })
-      } catch (error) {
-        if (error instanceof TsdbError) throw error
-        throw new StepFailure(step, tracker.pendingStatement(), error, recording?.recorder.statements())
-      }
-    }
-    options.reporter.stepFinished(step, performance.now() - started)
-    return { nextHeads, logEntry }
+async function runStep(
+  { options, modules, tracker, plugins, store }: RunContext,
+  db: Kysely<any>,
+  step: MigrationStep,
+  heads: ReadonlySet<string>,
+  isTransactional: boolean,
+): Promise<StepOutcome> {
+  const context = options.context ?? NO_X_ARGS
+  const fn = selectStepFunction(modules, step, context)
+  if (options.interrupt?.signal.aborted) throw new StepFailure(step, undefined, interruptedError(options.interrupt.signal))
+  options.reporter.stepStarted(step, renderStepLine(step))
+  const started = performance.now()
+  tracker.reset()
+  const sent: LogEvent[] = []
+  // Outside a transaction each statement is recorded before it is sent; those records are
+  // not the step's statements, so the step's SQL checksum comes from rendering it instead.
+  const recording = isTransactional
+    ? null
+    : createProgressRecordingKysely(db, { ...options, revision: step.revision.id, direction: step.direction, plugins })
+  const stopListening = recording === null ? options.queryLog?.listen((event) => sent.push(event)) : undefined
+  try {
+    await fn(recording?.db ?? db)
+  } catch (error) {
+    throw new StepFailure(step, tracker.pendingStatement(), error, recording?.recorder.statements())
+  } finally {
+    stopListening?.()
   }
+  // With `-x` arguments the step may have sent what a later render (without them) would not:
+  // its checksum is the render without them, which is what the edited-revision check compares.
+  const hasXArgs = Object.keys(context.xArgs).length > 0
+  const statements = hasXArgs ? null : sentStatements(stopListening === undefined ? undefined : sent, tracker.sawData())
+  // A step that must be rendered is rendered now, before the next step runs any code.
+  const rendered = statements === null ? await computeSqlChecksumOnce(hasXArgs ? selectStepFunction(modules, step, NO_X_ARGS) : fn) : null
+  const { changes, nextHeads } = planVersionChanges(heads, step, options.graph)
+  const finishedAt = performance.now()
+  const logEntry = nextTurn().then(
+    (): RevisionLogEntry => ({
+      revision: step.revision.id,
+      direction: step.direction,
+      sqlChecksum: statements === null ? rendered : hashStatements(statements),
+      sourceChecksum: computeSourceChecksum(step.revision),
+      durationMs: finishedAt - started,
+      finishedAt,
+    }),
+  )
+  if (!isTransactional) {
+    // Outside a transaction the step has committed; its rows follow at once, and together
+    // (a merge or a branch point changes several). Inside one, runSegment writes them.
+    // Not refused on interrupt: the step's work is done and must be recorded.
+    tracker.reset()
+    try {
+      await db
+        .withoutPlugins()
+        .withPlugin(tracker.plugin)
+        .transaction()
+        .execute(async (trx) => {
+          await store(trx).apply(changes)
+          await writeRevisionLogEntries(trx, [await logEntry])
+          await clearRevisionProgress(trx, options)
+        })
+    } catch (error) {
+      if (error instanceof TsdbError) throw error
+      throw new StepFailure(step, tracker.pendingStatement(), error, recording?.recorder.statements())
+    }
+  }
+  options.reporter.stepFinished(step, performance.now() - started)
+  return { nextHeads, logEntry }
 }
 
-interface SegmentRun {
-  readonly segment: TransactionSegment
-  readonly heads: ReadonlySet<string>
-  readonly run: StepRunner
-  readonly committed: readonly MigrationStep[]
-  readonly options: RunMigrationsOptions
-  readonly store: (db: Kysely<any>) => VersionStore
-  /** The run's first segment creates the version table, in its transaction when it has one. */
-  readonly isFirst: boolean
-}
-
-async function runSegment(conn: Kysely<any>, { segment, heads, run, committed, options, store, isFirst }: SegmentRun): Promise<ReadonlySet<string>> {
+/** `isFirst`: the run's first segment creates the version table, in its transaction when it has one. */
+async function runSegment(
+  conn: Kysely<any>,
+  run: RunContext,
+  segment: TransactionSegment,
+  heads: ReadonlySet<string>,
+  isFirst: boolean,
+): Promise<ReadonlySet<string>> {
+  const { options, store } = run
   // Kysely's ROLLBACK on a lost connection fails too, and its error replaces the step's.
   let stepFailure: StepFailure | undefined
   let hasRunSteps = false
@@ -366,7 +360,7 @@ async function runSegment(conn: Kysely<any>, { segment, heads, run, committed, o
     let current = heads
     const entries: Promise<RevisionLogEntry>[] = []
     for (const step of segment.steps) {
-      const outcome = await run(db, step, current, segment.isTransactional).catch((error: unknown) => {
+      const outcome = await runStep(run, db, step, current, segment.isTransactional).catch((error: unknown) => {
         if (error instanceof StepFailure) stepFailure = error
         throw error
       })
@@ -409,7 +403,7 @@ async function runSegment(conn: Kysely<any>, { segment, heads, run, committed, o
       step: failure.step,
       cause,
       statement: failure.statement,
-      committed,
+      committed: run.committed,
       progress: failure.progress,
     })
   }
