@@ -1,6 +1,7 @@
 import { ConnectionError } from '../errors.js'
 import type { UrlSource } from '../config/config.js'
 import { listPasswords, redactPasswords } from '../config/connection-string.js'
+import { formatMs } from './format-ms.js'
 
 export interface ConnectionErrorContext {
   readonly url: string
@@ -29,7 +30,7 @@ const NETWORK_CODES: Readonly<Record<string, string>> = {
 export function buildConnectionError(error: unknown, ctx: ConnectionErrorContext): ConnectionError {
   const parts = describeUrl(ctx.url)
   const where = `Can't connect to ${ctx.redactedUrl}`
-  const fix = `Check the database URL (${sourceText(ctx.urlSource)}).`
+  const fix = `Check the database URL (${SOURCE_TEXT[ctx.urlSource]}).`
   const code = errorCode(error)
   // A driver message may quote the URL or its password.
   const message = redactPasswords(errorMessage(error), listPasswords(ctx.url))
@@ -81,10 +82,7 @@ function describeUrl(url: string): UrlParts {
     const parsed = new URL(url)
     const database = safeDecode(parsed.pathname.replace(/^\//, '')) || safeDecode(parsed.username)
     const host = parsed.searchParams.get('host') ?? (parsed.hostname || 'localhost')
-    return {
-      database,
-      hostPort: `${host}:${parsed.port || '5432'}`,
-    }
+    return { database, hostPort: `${host}:${parsed.port || '5432'}` }
   } catch {
     return { database: 'postgres', hostPort: 'the server' }
   }
@@ -99,17 +97,11 @@ function safeDecode(text: string): string {
   }
 }
 
-function sourceText(source: UrlSource): string {
-  switch (source) {
-    case 'option':
-      return 'from --url'
-    case 'env':
-      return 'from DATABASE_URL'
-    case 'config':
-      return 'from the config file'
-    case 'default':
-      return 'the default'
-  }
+const SOURCE_TEXT: { readonly [K in UrlSource]: string } = {
+  option: 'from --url',
+  env: 'from DATABASE_URL',
+  config: 'from the config file',
+  default: 'the default',
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -128,8 +120,4 @@ function errorMessage(error: unknown): string {
 
 function shellWord(text: string): string {
   return /^[\w.-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`
-}
-
-function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
 }

@@ -3,6 +3,7 @@ import { readFileSync, unlinkSync } from 'node:fs'
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { LockError } from '../errors.js'
+import { formatMs } from './format-ms.js'
 
 export interface FileLockOptions {
   /** What the lock guards, for the error message (e.g. "the embedded database /app/.tsdb/pglite"). */
@@ -57,7 +58,7 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
     lastHolder = holder === 'unreadable' ? null : holder.pid
     if (Date.now() >= deadline) {
       const who = lastHolder === null ? 'another process' : `process ${lastHolder}`
-      const waited = options.timeoutMs > 0 ? ` (waited ${formatDuration(options.timeoutMs)}${options.hint ? `; ${options.hint}` : ''})` : ''
+      const waited = options.timeoutMs > 0 ? ` (waited ${formatMs(options.timeoutMs)}${options.hint ? `; ${options.hint}` : ''})` : ''
       throw new LockError(`${options.resource} is in use by ${who}; wait for it to finish or stop it${waited}. Lock file: ${path}`, {
         code: 'LOCK_TIMEOUT',
       })
@@ -208,8 +209,4 @@ function uninstallExitHandlers(): void {
 
 function uninstallExitHandlersWhenIdle(): void {
   if (heldLocks.size === 0) uninstallExitHandlers()
-}
-
-function formatDuration(ms: number): string {
-  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
 }

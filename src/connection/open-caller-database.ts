@@ -1,8 +1,8 @@
-import type { CompiledQuery, DatabaseConnection, Dialect, Driver, Kysely, QueryResult } from 'kysely'
+import type { CompiledQuery, DatabaseConnection, Dialect, Kysely, QueryResult } from 'kysely'
 import type { CallerDatabase, KyselyInstance, PgClient, PgPool } from '../config/caller-database.js'
 import type { ResolvedConfig } from '../config/config.js'
 import { ConfigError, ConnectionError } from '../errors.js'
-import { createPgliteDialect, createSingleConnectionAdapter, StatementTransactionDriver } from './pglite-dialect.js'
+import { createPgliteDialect, createPostgresDialect, noStreaming, StatementTransactionDriver } from './pglite-dialect.js'
 import { createQueryLog } from './query-log.js'
 import type { DatabaseHandle } from './database-handle.js'
 
@@ -59,10 +59,8 @@ function classifyCallerDatabase(db: CallerDatabase): CallerDatabaseKind {
 }
 
 /**
- * Runs tsdb on a database the caller holds. tsdb's statements go through a Kysely instance of its
- * own on top of the caller's connections (so its query log sees exactly what tsdb sends, and the
- * caller's plugins do not rewrite tsdb's catalog reads), and `close()` lets go of that instance
- * only: the caller's pool, client, PGlite or Kysely stays open.
+ * Runs tsdb on the caller's database through a Kysely instance of tsdb's own (its query log sees
+ * what tsdb sends; the caller's plugins do not rewrite it). `close()` leaves the caller's open.
  */
 export async function openCallerDatabase(db: CallerDatabase, options: { readonly connectTimeoutMs: number }): Promise<DatabaseHandle> {
   const kind = classifyCallerDatabase(db)
@@ -81,13 +79,12 @@ function createCallerDialect(kysely: KyselyModule, db: CallerDatabase, kind: Cal
       return createPgliteDialect(kysely, db as Parameters<typeof createPgliteDialect>[1])
     case 'pgPool': {
       const pool = db as PgPool
-      return withPostgresParts(kysely, () => new PgDriver(kysely, () => pool.connect()), { isSingleConnection: false })
+      return createPostgresDialect(kysely, () => new PgDriver(kysely, () => pool.connect()), { isSingleConnection: false })
     }
     case 'pgClient': {
       const client = db as PgClient
-      return withPostgresParts(kysely, () => new PgDriver(kysely, async () => ({ query: client.query.bind(client), release: () => undefined })), {
-        isSingleConnection: true,
-      })
+      const checkout = async () => ({ query: client.query.bind(client), release: () => undefined })
+      return createPostgresDialect(kysely, () => new PgDriver(kysely, checkout), { isSingleConnection: true })
     }
     case 'kysely': {
       const source = db as KyselyInstance
@@ -98,22 +95,9 @@ function createCallerDialect(kysely: KyselyModule, db: CallerDatabase, kind: Cal
           { code: 'INVALID_DB' },
         )
       }
-      return withPostgresParts(kysely, () => new BorrowedConnectionDriver(kysely, source.withoutPlugins()), { isSingleConnection: true })
+      const driver = () => new BorrowedConnectionDriver(kysely, source.withoutPlugins())
+      return createPostgresDialect(kysely, driver, { isSingleConnection: true })
     }
-  }
-}
-
-/**
- * Kysely's Postgres adapter, compiler and introspector around `driver`. On one connection (a
- * `pg` Client, or a Kysely instance that may be one PGlite session) Kysely hands it to one user
- * at a time.
- */
-function withPostgresParts(kysely: KyselyModule, createDriver: () => Driver, options: { readonly isSingleConnection: boolean }): Dialect {
-  return {
-    createAdapter: () => (options.isSingleConnection ? createSingleConnectionAdapter(kysely) : new kysely.PostgresAdapter()),
-    createDriver,
-    createIntrospector: (own: Kysely<any>) => new kysely.PostgresIntrospector(own),
-    createQueryCompiler: () => new kysely.PostgresQueryCompiler(),
   }
 }
 
@@ -129,8 +113,6 @@ class PgDriver extends StatementTransactionDriver {
     this.#checkout = checkout
   }
 
-  async init(): Promise<void> {}
-
   async acquireConnection(): Promise<DatabaseConnection> {
     const client = await this.#checkout()
     const connection: DatabaseConnection = {
@@ -141,10 +123,7 @@ class PgDriver extends StatementTransactionDriver {
           ...(ROW_COUNT_COMMANDS.has(result.command) && result.rowCount !== null && { numAffectedRows: BigInt(result.rowCount) }),
         }
       },
-      // eslint-disable-next-line require-yield -- tsdb reads no result as a stream.
-      streamQuery: async function* () {
-        throw new Error('tsdb does not stream query results.')
-      },
+      streamQuery: noStreaming,
     }
     this.#clients.set(connection, client)
     return connection
@@ -160,17 +139,11 @@ class PgDriver extends StatementTransactionDriver {
     const result = await this.#clients.get(connection)?.query('commit', [])
     if (result?.command === 'ROLLBACK') throw new Error('The transaction was rolled back: a statement in it had failed.')
   }
-
-  async destroy(): Promise<void> {}
 }
 
 const ROW_COUNT_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE'])
 
-/**
- * Borrows a connection of the caller's Kysely instance for as long as tsdb's own instance holds
- * it, through Kysely's public `connection()`: the caller's dialect keeps its pool, its PGlite
- * session and its limits.
- */
+/** Borrows a connection of the caller's Kysely through its public `connection()`, keeping its pool and limits. */
 class BorrowedConnectionDriver extends StatementTransactionDriver {
   readonly #source: KyselyInstance
   readonly #releases = new Map<DatabaseConnection, () => Promise<void>>()
@@ -179,8 +152,6 @@ class BorrowedConnectionDriver extends StatementTransactionDriver {
     super(kysely)
     this.#source = source
   }
-
-  async init(): Promise<void> {}
 
   acquireConnection(): Promise<DatabaseConnection> {
     return new Promise((acquired, failed) => {
@@ -193,10 +164,7 @@ class BorrowedConnectionDriver extends StatementTransactionDriver {
         .execute(async (borrowed) => {
           const connection: DatabaseConnection = {
             executeQuery: <R>(query: CompiledQuery) => borrowed.executeQuery<R>(query),
-            // eslint-disable-next-line require-yield -- tsdb reads no result as a stream.
-            streamQuery: async function* () {
-              throw new Error('tsdb does not stream query results.')
-            },
+            streamQuery: noStreaming,
           }
           this.#releases.set(connection, async () => {
             release()
@@ -214,8 +182,6 @@ class BorrowedConnectionDriver extends StatementTransactionDriver {
     this.#releases.delete(connection)
     await release?.()
   }
-
-  async destroy(): Promise<void> {}
 }
 
 /**

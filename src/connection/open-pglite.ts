@@ -25,9 +25,8 @@ export function pgliteLockPath(dataDir: string): string {
 }
 
 /**
- * Opens the embedded database. PGlite itself does not stop a second process from opening the
- * same folder, and when that happens one of them silently loses its writes, so the folder is
- * guarded by a lock file for as long as it is open.
+ * Opens the embedded database, guarded by a lock file while open: PGlite lets a second process
+ * open the same folder, and one of them then silently loses its writes.
  */
 export async function openPglite(
   database: Extract<DatabaseUrl, { kind: 'pglite' }>,
@@ -141,13 +140,9 @@ async function createDataDir(path: string, redacted: string): Promise<{ dataDir:
 }
 
 /**
- * Refuses a folder that holds other files and no database: every PostgreSQL data folder has
- * PG_VERSION at its top, and PGlite would quietly create a cluster among the files of any other
- * folder (a typo in the URL, the project's own folder), which tsdb would then make owner-only.
- * Otherwise restricts the folder to its owner and says whether the files inside must be too, when
- * the database closes: PGlite writes a new database's files from its bundled cluster with modes
- * that ignore the umask (world-writable), and a folder left open by an older tsdb may hold such
- * files too. Restricting the folder at once already keeps other users out of everything inside.
+ * Refuses a folder with other files and no PG_VERSION (PGlite would create a cluster among them).
+ * Otherwise makes the folder owner-only and says whether the files inside must be too, on close:
+ * PGlite writes a new database's files world-writable, and an older tsdb may have left such files.
  */
 async function checkDataDir(path: string, dataDir: string, redacted: string): Promise<{ isNew: boolean; shouldRestrictModes: boolean }> {
   let names: readonly string[]
@@ -196,11 +191,7 @@ function buildDataDirError(error: unknown, path: string, redacted: string): Conn
 const OWNER_ONLY_FOLDER = 0o700
 const NOT_OWNER = 0o077
 
-/**
- * Takes every group and other permission off the folder and everything in it. The folder is
- * already owner-only, so a file that vanished or resists is no exposure, and the command that
- * ran does not fail over it.
- */
+/** Takes group and other permissions off everything in the folder; already owner-only, it fails over nothing. */
 async function restrictToOwner(dataDir: string): Promise<void> {
   const entries = await readdir(dataDir, { recursive: true, withFileTypes: true })
   const paths = [dataDir, ...entries.filter((entry) => !entry.isSymbolicLink()).map((entry) => join(entry.parentPath, entry.name))]

@@ -18,9 +18,8 @@ export async function openPostgres(
   options: OpenPostgresOptions,
 ): Promise<DatabaseHandle> {
   const [{ default: pg }, { Kysely, PostgresDialect, sql }] = await Promise.all([import('pg'), import('kysely')])
-  // pg leaves the socket of a failed attempt open when the failure is its own (a server that asks
-  // for a password the URL lacks): the process would wait for the server's authentication_timeout
-  // (60 s) to close it. The sockets are tsdb's, so a failed open closes them.
+  // pg leaves a failed attempt's socket open when the failure is its own (no password for a
+  // server that asks): the process would wait 60 s for the server to close it, so tsdb does.
   const sockets = new Set<Socket>()
   const pool = new pg.Pool({
     connectionString: spellOutSslMode(database.url),
@@ -34,17 +33,13 @@ export async function openPostgres(
       return socket
     },
   })
-  // An idle connection that the server drops emits 'error' on the pool; unhandled, that would
-  // crash the process. The next query reports the problem instead.
+  // A dropped connection emits 'error' on the pool (idle) or its client (in use), out of reach of
+  // any await: unhandled, it would crash the process. The next or current query reports it instead.
   pool.on('error', () => undefined)
-  // A connection in use that the server drops emits 'error' on its client, out of reach of any
-  // await: unhandled, the process would die with a stack trace. The query in flight fails with
-  // the same error, which the command reports.
   pool.on('connect', (client) => client.on('error', () => undefined))
   const queryLog = createQueryLog()
   const db: Kysely<any> = new Kysely({ dialect: new PostgresDialect({ pool }), log: queryLog.logger })
-  // pg's timeout error has no code; the attempt is known to have timed out by this clock, which
-  // starts first and so fires first.
+  // pg's timeout error has no code: this clock, which starts first, tells it.
   let hasTimedOut = false
   const timer = options.connectTimeoutMs > 0 ? setTimeout(() => (hasTimedOut = true), options.connectTimeoutMs) : undefined
   try {
@@ -66,10 +61,8 @@ export async function openPostgres(
 }
 
 /**
- * pg reads `sslmode=prefer`, `require` and `verify-ca` as `verify-full` (the certificate and the
- * host name are verified), and says so in an eight-line warning on every run. Spelling out
- * `verify-full`, as that warning advises, keeps the meaning and drops the warning. A URL with
- * `uselibpqcompat=true` asks for libpq's meanings instead, and pg does not warn about it.
+ * pg reads `sslmode=prefer`, `require` and `verify-ca` as `verify-full`, with an eight-line warning
+ * on every run: spelling it out keeps the meaning without the warning (not with `uselibpqcompat=true`).
  */
 function spellOutSslMode(url: string): string {
   const query = url.indexOf('?')

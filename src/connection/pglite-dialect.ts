@@ -13,23 +13,33 @@ import type {
 type KyselyModule = typeof import('kysely')
 
 /**
- * The Kysely dialect for PGlite. Kysely 0.29 ships one; Kysely 0.28, which tsdb also supports as
- * the app's Kysely, does not, so there tsdb uses the small one below, built only from Kysely's
- * public Postgres pieces.
+ * The Kysely dialect for PGlite: Kysely 0.29's, or on Kysely 0.28 (which tsdb also supports as
+ * the app's Kysely) the small one below, built only from Kysely's public Postgres pieces.
  */
 export function createPgliteDialect(kysely: KyselyModule, pglite: PgliteInstance): Dialect {
   const shipped = (kysely as Partial<{ PGliteDialect: new (config: { pglite: PgliteInstance }) => Dialect }>).PGliteDialect
   if (typeof shipped === 'function') return new shipped({ pglite })
+  return createPostgresDialect(kysely, () => new SingleConnectionDriver(kysely, pglite), { isSingleConnection: true })
+}
+
+/**
+ * Kysely's Postgres adapter, compiler and introspector around `driver`. On one connection (PGlite,
+ * a `pg` Client, a borrowed Kysely connection) Kysely hands it to one user at a time.
+ */
+export function createPostgresDialect(
+  kysely: KyselyModule,
+  createDriver: () => Driver,
+  options: { readonly isSingleConnection: boolean },
+): Dialect {
   return {
-    createAdapter: () => createSingleConnectionAdapter(kysely),
-    createDriver: () => new SingleConnectionDriver(kysely, pglite),
+    createAdapter: () => (options.isSingleConnection ? createSingleConnectionAdapter(kysely) : new kysely.PostgresAdapter()),
+    createDriver,
     createIntrospector: (db: Kysely<any>) => new kysely.PostgresIntrospector(db),
     createQueryCompiler: () => new kysely.PostgresQueryCompiler(),
   }
 }
 
-/** Kysely's Postgres adapter for a database reached through one connection at a time. */
-export function createSingleConnectionAdapter(kysely: KyselyModule): DialectAdapter {
+function createSingleConnectionAdapter(kysely: KyselyModule): DialectAdapter {
   class PgliteAdapter extends kysely.PostgresAdapter {
     override get supportsMultipleConnections(): boolean {
       return false
@@ -39,6 +49,12 @@ export function createSingleConnectionAdapter(kysely: KyselyModule): DialectAdap
     override async releaseMigrationLock(): Promise<void> {}
   }
   return new PgliteAdapter()
+}
+
+/** For a DatabaseConnection: tsdb reads no result as a stream. */
+// eslint-disable-next-line require-yield -- it throws before yielding anything.
+export async function* noStreaming<R>(): AsyncIterableIterator<QueryResult<R>> {
+  throw new Error('tsdb does not stream query results.')
 }
 
 /**
@@ -52,10 +68,10 @@ export abstract class StatementTransactionDriver implements Driver {
     this.#kysely = kysely
   }
 
-  abstract init(): Promise<void>
+  async init(): Promise<void> {}
   abstract acquireConnection(): Promise<DatabaseConnection>
   abstract releaseConnection(connection: DatabaseConnection): Promise<void>
-  abstract destroy(): Promise<void>
+  async destroy(): Promise<void> {}
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const parts = ['start transaction']
@@ -92,14 +108,11 @@ class SingleConnectionDriver extends StatementTransactionDriver {
           ...(result.affectedRows !== undefined && result.affectedRows !== null && { numAffectedRows: BigInt(result.affectedRows) }),
         }
       },
-      // eslint-disable-next-line require-yield -- PGlite has no cursors to stream from.
-      streamQuery: async function* <R>(): AsyncIterableIterator<QueryResult<R>> {
-        throw new Error('Streaming is not supported by PGlite.')
-      },
+      streamQuery: noStreaming,
     }
   }
 
-  async init(): Promise<void> {
+  override async init(): Promise<void> {
     await this.#pglite.waitReady
   }
 
@@ -109,7 +122,7 @@ class SingleConnectionDriver extends StatementTransactionDriver {
 
   async releaseConnection(): Promise<void> {}
 
-  async destroy(): Promise<void> {
+  override async destroy(): Promise<void> {
     if (!this.#pglite.closed) await this.#pglite.close()
   }
 }

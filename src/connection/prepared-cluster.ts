@@ -5,10 +5,8 @@ import { dirname, join, normalize, sep } from 'node:path'
 import { brotliDecompressSync } from 'node:zlib'
 
 /**
- * A new embedded database is written from a cluster prepared when tsdb was built (PGlite's own
- * initdb, dumped as a tar and compressed with brotli), instead of running initdb for every
- * project: initdb costs about 5 s of CPU and 900 MB of memory, writing these files a few
- * hundredths of a second. `manifest` names the dump's SHA-256, checked before a byte is written.
+ * A new embedded database is written from a cluster prepared at build time (PGlite's initdb as a
+ * brotli tar) instead of running initdb (docs/performance.md). `manifest` holds the dump's SHA-256.
  */
 export interface PreparedClusterFiles {
   readonly dump: URL
@@ -22,10 +20,9 @@ const PREPARED_CLUSTER: PreparedClusterFiles = {
 }
 
 /**
- * Writes the prepared cluster into `dataDir`, an empty folder that this process holds the lock
- * of. Says false, with the folder left empty, when there is none to use: turned off
- * (TSDB_PGLITE_PREPARED=off), missing, or not the file its manifest names; PGlite then runs
- * initdb as it always did. Folders are written owner-only (0700) and files 0600.
+ * Writes the prepared cluster, owner-only, into `dataDir` (empty, and locked by this process).
+ * False, with the folder left empty, when it is off (TSDB_PGLITE_PREPARED=off), missing or does
+ * not match its manifest: PGlite then runs initdb.
  */
 export async function restorePreparedCluster(dataDir: string, files: PreparedClusterFiles = PREPARED_CLUSTER): Promise<boolean> {
   if (process.env.TSDB_PGLITE_PREPARED === 'off') return false
@@ -63,10 +60,7 @@ async function readVerifiedDump(files: PreparedClusterFiles): Promise<Buffer | n
   return brotliDecompressSync(dump)
 }
 
-/**
- * Synchronous on purpose: nothing else waits meanwhile, and a thousand files written through
- * the thread pool cost 0.2 s more CPU than written in turn.
- */
+/** Synchronous: nothing else waits meanwhile, and the thread pool costs more CPU for a thousand files. */
 function writeEntries(dataDir: string, entries: Iterable<TarEntry>): void {
   const folders = new Set([dataDir])
   const ensureFolder = (path: string) => {

@@ -11,8 +11,7 @@ import type { QueryLog } from './query-log.js'
 export interface WithDatabaseOptions {
   /** Default is TSDB_CONNECT_TIMEOUT (milliseconds), else 10 s. */
   readonly connectTimeoutMs?: number
-  /** How long to wait for another process using the same embedded database. Default is
-   * TSDB_PGLITE_LOCK_TIMEOUT (milliseconds), else the config's `lockTimeout`, else 60 s. */
+  /** Wait for another process using the embedded database. Default: TSDB_PGLITE_LOCK_TIMEOUT (ms), lockTimeout, 60 s. */
   readonly pgliteLockTimeoutMs?: number
   /** Told what takes a while before it starts (creating the embedded database). Default is none. */
   readonly notice?: (line: string) => void
@@ -76,10 +75,7 @@ async function buildPermissionError(db: Kysely<any>, error: Error): Promise<Comm
   )
 }
 
-/**
- * The open half of `withDatabase`, for callers that must manage the lifetime themselves. With
- * `config.db`, the caller's database, which closing the handle leaves open.
- */
+/** With `config.db`, the caller's database, which closing the handle leaves open. */
 async function openDatabase(config: ResolvedConfig, options: WithDatabaseOptions = {}): Promise<DatabaseHandle> {
   const database = config.database
   const connectTimeoutMs = () => options.connectTimeoutMs ?? readMsFromEnv('TSDB_CONNECT_TIMEOUT') ?? DEFAULT_CONNECT_TIMEOUT_MS

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { sql, type Kysely } from 'kysely'
+import { formatMs } from '../connection/format-ms.js'
 import { LockTimeoutError, type LockHolderInfo } from '../errors.js'
 
 export interface AdvisoryLockOptions {
@@ -11,9 +12,9 @@ export interface AdvisoryLockOptions {
   readonly onWait?: (line: string) => void
   /** Default is 3000. */
   readonly noticeIntervalMs?: number
-  /** Default is 100. */
-  readonly pollIntervalMs?: number
 }
+
+const POLL_INTERVAL_MS = 100
 
 /**
  * The lock's key is derived from the version table, so two projects sharing a database with
@@ -62,7 +63,6 @@ async function acquireLock(conn: Kysely<any>, key: bigint, options: AdvisoryLock
   const lockName = options.versionTableSchema === null ? options.versionTable : `${options.versionTableSchema}.${options.versionTable}`
   const started = Date.now()
   const noticeInterval = options.noticeIntervalMs ?? 3000
-  const pollInterval = options.pollIntervalMs ?? 100
   let nextNotice = started
   for (;;) {
     const now = Date.now()
@@ -81,8 +81,8 @@ async function acquireLock(conn: Kysely<any>, key: bigint, options: AdvisoryLock
         holder,
       )
     }
-    const remaining = options.lockTimeoutMs === null ? pollInterval : options.lockTimeoutMs - (now - started)
-    await delay(Math.max(1, Math.min(pollInterval, remaining)))
+    const remaining = options.lockTimeoutMs === null ? POLL_INTERVAL_MS : options.lockTimeoutMs - (now - started)
+    await delay(Math.max(1, Math.min(POLL_INTERVAL_MS, remaining)))
     if (await tryLock(conn, key)) return
   }
 }
@@ -133,10 +133,6 @@ function renderHolder(holder: LockHolderInfo | null): string {
   const app = holder.applicationName ? `application '${holder.applicationName}'` : 'no application name'
   const since = holder.since ? `, connected since ${holder.since}` : ''
   return `held by pid ${holder.pid} (${app}${since})`
-}
-
-function formatMs(ms: number): string {
-  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
 }
 
 function delay(ms: number): Promise<void> {

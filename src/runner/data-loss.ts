@@ -8,8 +8,7 @@ import {
   type TableNode,
 } from 'kysely'
 import type { MigrationStep } from '../revision/migration-step.js'
-import type { MigrationContext, RevisionModule } from './load-step-modules.js'
-import { recordStepQueries } from './record-step-queries.js'
+import { recordStepQueries, type MigrationContext, type RevisionModule } from './load-step-modules.js'
 
 /** A table, or one of its columns, that a statement drops. */
 export interface DroppedObject {
@@ -60,7 +59,7 @@ function tableName(node: TableNode): { schema: string | null; table: string } {
   return { schema: node.table.schema?.name ?? null, table: node.table.identifier.name }
 }
 
-/** What each step would drop, from the queries it would send (record-step-queries.ts). */
+/** What each step would drop, from the queries it would send. */
 export async function planStepDrops(
   steps: readonly MigrationStep[],
   modules: ReadonlyMap<string, RevisionModule>,

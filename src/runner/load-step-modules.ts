@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely'
+import type { CompiledQuery, Kysely } from 'kysely'
 import { MigrationFailedError } from '../errors.js'
 import type { MigrationStep } from '../revision/migration-step.js'
 import type { MigrationContext, Revision, RevisionModule } from '../revision/revision.js'
 import { describeFailedStep } from './migration-failure.js'
+import { createRecordingKysely } from './recording-driver.js'
 
 export type { MigrationContext, RevisionModule }
 
@@ -52,4 +53,30 @@ export function selectStepFunction(
   const fn = step.direction === 'up' ? module?.up : module?.down
   if (!module || !fn) throw new Error(`no ${step.direction}() loaded for revision ${step.revision.id}`)
   return (db) => fn.call(module, db, context)
+}
+
+/**
+ * The queries each step would send, recorded offline as `--sql` does, so nothing reaches the
+ * database. A step whose offline run fails (it needs rows it reads) is left out: its real run
+ * is the one that reports why it fails.
+ */
+export async function recordStepQueries(
+  steps: readonly MigrationStep[],
+  modules: ReadonlyMap<string, RevisionModule>,
+  context: MigrationContext,
+): Promise<readonly { readonly step: MigrationStep; readonly queries: readonly CompiledQuery[] }[]> {
+  const recorded = []
+  for (const step of steps) {
+    const queries: CompiledQuery[] = []
+    const db = createRecordingKysely({ record: () => undefined, shouldRecordTransactions: false, observe: (query) => queries.push(query) })
+    try {
+      await selectStepFunction(modules, step, context)(db)
+      recorded.push({ step, queries })
+    } catch {
+      // See above.
+    } finally {
+      await db.destroy()
+    }
+  }
+  return recorded
 }

@@ -4,10 +4,10 @@ import { planVersionChanges } from '../version/plan-version-changes.js'
 import { loadStepModules, NO_X_ARGS, selectStepFunction, type LoadRevisionModule, type MigrationContext } from './load-step-modules.js'
 import { buildMigrationFailedError } from './migration-failure.js'
 import { createRecordingKysely } from './recording-driver.js'
-import { planStampSections } from './stamp-sections.js'
-import { renderStepShortLog } from './step-line.js'
-import { planRunSegments } from './enum-value-steps.js'
-import { renderCreateVersionTable, renderVersionChange, type VersionTableName } from './version-table-sql.js'
+import { planStampSections, renderStepShortLog } from './step-line.js'
+import { planRunSegments } from './transaction-segments.js'
+import { versionTableName } from '../version/pg-version-store.js'
+import { renderCreateVersionTable, renderVersionChange } from './version-table-sql.js'
 
 export interface OfflineScriptOptions {
   readonly steps: readonly MigrationStep[]
@@ -89,8 +89,4 @@ export function renderOfflineStamp(options: OfflineStampOptions): string {
   }
   chunks.push('COMMIT;')
   return `${chunks.join('\n\n')}\n`
-}
-
-function versionTableName(options: { versionTable: string; versionTableSchema: string | null }): VersionTableName {
-  return { table: options.versionTable, schema: options.versionTableSchema }
 }

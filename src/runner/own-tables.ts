@@ -3,14 +3,9 @@ import { VersionTableError } from '../errors.js'
 import { buildLockKey } from './advisory-lock.js'
 
 /**
- * The schema of tsdb's own tables (`tsdb_revision_log`, `tsdb_revision_progress`). Not the
- * version table's schema: Alembic's autogenerate compares every table of the default schema but
- * its own version table, so a `tsdb_*` table in `public` would come out of `flask db migrate` as a
- * `drop_table`. Alembic leaves other schemas alone unless `include_schemas=True`, and tsdb's
- * autogenerate leaves every `tsdb_*` schema alone.
- *
- * tsdb kept these tables next to the version table before; a run that writes one moves it here
- * (rows and all), and until then readers find it where it is.
+ * The schema of tsdb's own tables. Not the version table's: `flask db migrate` would write a
+ * `drop_table` for a `tsdb_*` table in `public`, and leaves other schemas alone. Older tsdb kept
+ * them next to the version table; a run that writes one moves it here, until then readers find it.
  */
 export const OWN_TABLES_SCHEMA = 'tsdb_meta'
 
@@ -25,13 +20,12 @@ export const ownTableRef = (schema: string | null, table: string): RawBuilder<un
   schema === null ? sql.id(table) : sql.id(schema, table)
 
 /**
- * Where the table is: its schema, then its old place next to the version table (`legacySchema`,
- * null for the search path's). Both when a run has not moved it yet and another project already
- * made the new one; readers read both. A table of that name that is not tsdb's is an error.
+ * Where the table is: OWN_TABLES_SCHEMA, then its old place (`legacySchema`, null for the search
+ * path's); both until a run moves it. A table of that name that is not tsdb's is an error.
  */
 export async function findOwnTable(db: Kysely<any>, table: OwnTable, legacySchema: string | null): Promise<readonly (string | null)[]> {
   const found: (string | null)[] = []
-  if (await checkOwnTable(db, OWN_TABLES_SCHEMA, table)) found.push(OWN_TABLES_SCHEMA)
+  if ((await resolveOwnTable(db, OWN_TABLES_SCHEMA, table)) !== undefined) found.push(OWN_TABLES_SCHEMA)
   // The old place, unqualified, follows the search path: with tsdb_meta on it, that may be the new table.
   const legacy = legacySchema === OWN_TABLES_SCHEMA ? undefined : await resolveOwnTable(db, legacySchema, table)
   if (legacy !== undefined && legacy !== OWN_TABLES_SCHEMA) found.push(legacySchema)
@@ -39,10 +33,9 @@ export async function findOwnTable(db: Kysely<any>, table: OwnTable, legacySchem
 }
 
 /**
- * Creates the table in OWN_TABLES_SCHEMA when it is missing there, moving the one an older tsdb
- * kept next to the version table (its rows into the new one when both exist). Call outside a
- * transaction: it commits at once. Projects with different version tables share these tables but
- * not their migration lock, so this takes a lock of its own (two CREATE TABLEs race).
+ * Creates the table in OWN_TABLES_SCHEMA, moving an older one there (or its rows, when both
+ * exist). Commits at once. Projects with different version tables share these tables but not
+ * their migration lock, so this takes a lock of its own (two CREATE TABLEs race).
  */
 export async function ensureOwnTable(
   db: Kysely<any>,
@@ -77,15 +70,9 @@ export async function ensureOwnTable(
 }
 
 /**
- * Whether the table exists in `schema`, and is tsdb's: a table of that name with other columns
- * (or a view) would fail the first write, after a step ran, with an error that blames the
- * revision. Checked before anything runs, and the error names the table.
+ * The schema the table resolves to (the search path's for a null schema), if any. One that is not
+ * tsdb's fails here, naming the table, not at its first write after a step ran, blaming the revision.
  */
-async function checkOwnTable(db: Kysely<any>, schema: string | null, table: OwnTable): Promise<boolean> {
-  return (await resolveOwnTable(db, schema, table)) !== undefined
-}
-
-/** The schema the table resolves to (the search path's for a null schema); undefined when there is none. */
 async function resolveOwnTable(db: Kysely<any>, schema: string | null, table: OwnTable): Promise<string | undefined> {
   const { rows } = await sql<{ schema: string; relkind: string; column_name: string | null }>`
     select n.nspname as schema, c.relkind::text as relkind, a.attname as column_name

@@ -9,6 +9,7 @@ import {
   type CompiledQuery,
   type DatabaseConnection,
   type Driver,
+  type KyselyPlugin,
   type QueryCompiler,
   type QueryResult,
 } from 'kysely'
@@ -72,44 +73,37 @@ class RecordingDriver implements Driver {
     this.#recordControl('ROLLBACK;')
   }
 
-  async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    await this.#savepointCommand(connection, 'savepoint', name, compile)
-  }
-  async rollbackToSavepoint(
-    connection: DatabaseConnection,
-    name: string,
-    compile: QueryCompiler['compileQuery'],
-  ): Promise<void> {
-    await this.#savepointCommand(connection, 'rollback to', name, compile)
-  }
-  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> {
-    await this.#savepointCommand(connection, 'release', name, compile)
-  }
-
-  async #savepointCommand(
-    connection: DatabaseConnection,
-    command: 'savepoint' | 'rollback to' | 'release',
-    name: string,
-    compile: QueryCompiler['compileQuery'],
-  ): Promise<void> {
-    // The name goes through an IdentifierNode, so it is quoted the way Kysely quotes names.
-    const node = RawNode.createWithChildren([RawNode.createWithSql(`${command} `), IdentifierNode.create(name)])
-    await connection.executeQuery(compile(node, createQueryId()))
-  }
+  readonly savepoint = savepointCommand('savepoint')
+  readonly rollbackToSavepoint = savepointCommand('rollback to')
+  readonly releaseSavepoint = savepointCommand('release')
 
   #recordControl(statement: string): void {
     if (this.#options.shouldRecordTransactions) this.#options.record(statement)
   }
 }
 
+/** The name goes through an IdentifierNode, so it is quoted the way Kysely quotes names. */
+function savepointCommand(command: 'savepoint' | 'rollback to' | 'release') {
+  return async (connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']): Promise<void> => {
+    const node = RawNode.createWithChildren([RawNode.createWithSql(`${command} `), IdentifierNode.create(name)])
+    await connection.executeQuery(compile(node, createQueryId()))
+  }
+}
+
 /** A PostgreSQL-flavoured Kysely whose queries go to `options.record` instead of a server. */
 export function createRecordingKysely(options: RecordingDriverOptions): Kysely<any> {
+  return createDriverKysely(new RecordingDriver(options))
+}
+
+/** A PostgreSQL-flavoured Kysely on `driver`. */
+export function createDriverKysely(driver: Driver, plugins: readonly KyselyPlugin[] = []): Kysely<any> {
   return new Kysely<any>({
     dialect: {
       createAdapter: () => new PostgresAdapter(),
-      createDriver: () => new RecordingDriver(options),
+      createDriver: () => driver,
       createIntrospector: (db) => new PostgresIntrospector(db),
       createQueryCompiler: () => new PostgresQueryCompiler(),
     },
+    plugins: [...plugins],
   })
 }

@@ -5,22 +5,15 @@ import { scanSql } from '../model/sql-lexer.js'
 import type { Revision } from '../revision/revision.js'
 import { createRecordingKysely, renderRecordedStatement } from './recording-driver.js'
 
-/**
- * Checksums of what a revision does, so an applied revision that was edited afterwards can be
- * told apart from one that was only reformatted: a checksum of the file alone would take a
- * reformat or a CRLF checkout for an edit.
- *
- * - The SQL checksum hashes the statements `up`/`down` emits when run against the recording
- *   Kysely of `--sql`, normalised (whitespace, comments, the final `;`), so formatting the
- *   TypeScript or the text of an sql`` template does not change it.
- * - The source checksum hashes the file (line endings normalised). It only decides cheaply that
- *   nothing can have changed; the SQL checksum decides whether something did.
+/*
+ * Checksums that tell an edited revision from a reformatted one: the SQL checksum hashes the
+ * normalised statements `up`/`down` emits offline; the source checksum (the file) only decides
+ * cheaply that nothing can have changed.
  */
 
 /**
- * Renders `fn` offline and hashes its statements; null when the SQL cannot be reproduced: the
- * function throws without a database, or two renders differ (a timestamp or a random value in
- * the SQL), since a checksum that changes by itself would only ever raise false alarms.
+ * Renders `fn` offline twice and hashes its statements; null when it throws without a database or
+ * the renders differ (a timestamp in the SQL): a checksum that changes by itself only raises false alarms.
  */
 export async function computeSqlChecksum(fn: (db: Kysely<any>) => Promise<void>): Promise<string | null> {
   const first = await renderStatements(fn)
@@ -37,9 +30,8 @@ export async function computeSqlChecksumOnce(fn: (db: Kysely<any>) => Promise<vo
 }
 
 /**
- * The queries a step sent, as its offline render would record them, to hash with hashStatements.
- * Whether the step saw what the render sees is the caller's to know; null when the queries open
- * or end a transaction (the render leaves those out) or one cannot be written as script text.
+ * The queries a step sent, as its offline render would record them; null when they open or end a
+ * transaction (the render leaves those out) or one cannot be written as script text.
  */
 export function renderSentStatements(queries: readonly CompiledQuery[]): string[] | null {
   const statements: string[] = []
@@ -58,11 +50,7 @@ export function renderSentStatements(queries: readonly CompiledQuery[]): string[
 
 const TRANSACTION_CONTROL = /^\s*(begin|start\s+transaction|commit|end|abort|rollback(?!\s+to\b))\b/i
 
-/**
- * sha256 of the file with CRLF/CR line endings read as LF, from the text its header was read
- * from when there is one; null when it cannot be read. Read synchronously: revision files are
- * small, and 2000 promise reads cost more than the reading.
- */
+/** sha256 of the file with CRLF/CR line endings read as LF; null when it cannot be read. */
 export function computeSourceChecksum(revision: Pick<Revision, 'path' | 'source'>): string | null {
   if (revision.path === '') return null
   try {
@@ -98,9 +86,8 @@ function sha256(text: string): string {
 const TIGHT = new Set(['(', ')', ',', ';'])
 
 /**
- * Comments dropped, whitespace runs collapsed to one space and removed next to `( ) , ;`, the
- * final `;` dropped; quoted strings, quoted identifiers and dollar-quoted bodies are kept as
- * they are, because there the text is data.
+ * Comments dropped, whitespace collapsed (and removed next to `( ) , ;`), the final `;` dropped;
+ * quoted strings, identifiers and dollar-quoted bodies are data and stay as they are.
  */
 export function normalizeStatement(text: string): string {
   let out = ''

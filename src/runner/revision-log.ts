@@ -3,10 +3,8 @@ import { ensureOwnTable, findOwnTable, ownTableRef, OWN_TABLES_SCHEMA, type OwnT
 import { REVISION_ID_COLUMN_TYPE } from '../revision/revision.js'
 
 /**
- * tsdb's own log of applied revisions (DESIGN §5): one row per step a run applied, written in the
- * step's transaction. Nothing reads it to decide what is applied (that is `alembic_version`
- * alone, so Alembic can take the database back); it only feeds the "edited after it was applied"
- * warning. It lives in schema `tsdb_meta` (own-tables.ts), out of Alembic's sight.
+ * One row per step a run applied, written in the step's transaction. Only the "edited after it
+ * was applied" warning reads it; what is applied is `alembic_version`'s alone.
  */
 const REVISION_LOG_TABLE = 'tsdb_revision_log'
 
@@ -32,10 +30,7 @@ const REVISION_LOG: OwnTable = {
   columns: ['revision', 'direction', 'sql_checksum', 'source_checksum', 'applied_at', 'duration_ms'],
 }
 
-/**
- * Creates the log table in OWN_TABLES_SCHEMA when it is missing there (moving the one an older
- * tsdb kept next to the version table, in `legacySchema`). Call outside a transaction: it commits at once.
- */
+/** Creates the log table in OWN_TABLES_SCHEMA when it is missing there; commits at once. */
 export async function ensureRevisionLogTable(db: Kysely<any>, legacySchema: string | null): Promise<void> {
   await ensureOwnTable(db, REVISION_LOG, legacySchema, createRevisionLogTable)
 }
@@ -54,12 +49,7 @@ async function createRevisionLogTable(db: Kysely<any>): Promise<void> {
     .execute()
 }
 
-/**
- * Writes the rows of a run's steps in one statement, whatever their number, so the log costs a
- * run one round trip, not one per step. The values travel as six array parameters that the
- * server unnests: the statement's text stays the same however many rows it carries, where a
- * VALUES list would grow with them and be built, sent and parsed at that size.
- */
+/** Writes the rows in one statement of fixed text: the values travel as arrays the server unnests. */
 export async function writeRevisionLogEntries(
   db: Kysely<any>,
   entries: readonly RevisionLogEntry[],
@@ -83,10 +73,7 @@ from rows from (
 order by entry.step`.execute(db)
 }
 
-/**
- * Each revision's latest `up` row, wherever the log is (see findOwnTable); empty when there is
- * none (nothing is created).
- */
+/** Each revision's latest `up` row, wherever the log is; empty when there is none. */
 export async function readAppliedChecksums(
   db: Kysely<any>,
   legacySchema: string | null,

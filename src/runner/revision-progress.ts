@@ -1,34 +1,20 @@
-import {
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  sql,
-  type CompiledQuery,
-  type DatabaseConnection,
-  type Driver,
-  type KyselyPlugin,
-  type QueryResult,
-} from 'kysely'
+import { sql, type CompiledQuery, type DatabaseConnection, type Driver, type Kysely, type KyselyPlugin, type QueryResult } from 'kysely'
 import { REVISION_ID_COLUMN_TYPE } from '../revision/revision.js'
-import { renderRecordedStatement } from './recording-driver.js'
+import { createDriverKysely, renderRecordedStatement } from './recording-driver.js'
 import { ensureOwnTable, findOwnTable, ownTableRef, OWN_TABLES_SCHEMA, type OwnTable } from './own-tables.js'
 
 /**
- * How far a `transactional = false` revision got. Outside a transaction each of its statements
- * commits on its own, so a run killed in the middle leaves part of the revision applied while the
- * version table still says it is not. Each statement is recorded, committed, before it is sent
- * (`running`) and after it returned (`done`); the rows go in the same transaction as the step's
- * version rows, and a stamp deletes them. Rows left behind mean an interrupted revision: the next
- * run stops and says which statements ran, instead of running them a second time.
+ * How far a `transactional = false` revision got: each statement is recorded, committed, before it
+ * is sent (`running`) and after it returned (`done`). The rows go with the step's version rows, or
+ * a stamp; rows left behind make the next run stop and say what ran instead of running it again.
  */
 const REVISION_PROGRESS_TABLE = 'tsdb_revision_progress'
 
 export interface ProgressTableName {
-  /** Where an older tsdb kept the table: the version table's schema (see own-tables.ts). */
-  readonly legacySchema: string | null
   /** Projects with different version tables share this table; each sees only its own rows. */
   readonly versionTable: string
+  /** Where an older tsdb kept the table (see own-tables.ts). */
+  readonly versionTableSchema: string | null
 }
 
 export interface ProgressStatement {
@@ -45,10 +31,7 @@ const REVISION_PROGRESS: OwnTable = {
   columns: ['version_table', 'revision', 'direction', 'statement_number', 'statement', 'state'],
 }
 
-/**
- * Creates the table in OWN_TABLES_SCHEMA when it is missing there, moving an older one. Call
- * outside a transaction: it commits at once.
- */
+/** Creates the table in OWN_TABLES_SCHEMA when it is missing there; commits at once. */
 export async function ensureRevisionProgressTable(db: Kysely<any>, legacySchema: string | null): Promise<void> {
   await ensureOwnTable(db, REVISION_PROGRESS, legacySchema, async (trx) => {
     await trx.schema
@@ -68,7 +51,7 @@ export async function ensureRevisionProgressTable(db: Kysely<any>, legacySchema:
 /** The statements of an interrupted revision, in order; empty when there is none. */
 export async function readRevisionProgress(db: Kysely<any>, name: ProgressTableName): Promise<readonly ProgressStatement[]> {
   const rows = []
-  for (const schema of await findOwnTable(db, REVISION_PROGRESS, name.legacySchema)) {
+  for (const schema of await findOwnTable(db, REVISION_PROGRESS, name.versionTableSchema)) {
     const found = await sql<{ revision: string; direction: string; statement_number: number; statement: string; state: string }>`
       select revision, direction, statement_number, statement, state from ${ownTableRef(schema, REVISION_PROGRESS_TABLE)}
       where version_table = ${name.versionTable} order by statement_number`.execute(db)
@@ -85,7 +68,7 @@ export async function readRevisionProgress(db: Kysely<any>, name: ProgressTableN
 
 /** Forgets the interrupted revision (a stamp, or the step's own version rows, settle it). */
 export async function clearRevisionProgress(db: Kysely<any>, name: ProgressTableName): Promise<void> {
-  for (const schema of await findOwnTable(db, REVISION_PROGRESS, name.legacySchema)) {
+  for (const schema of await findOwnTable(db, REVISION_PROGRESS, name.versionTableSchema)) {
     await sql`delete from ${ownTableRef(schema, REVISION_PROGRESS_TABLE)} where version_table = ${name.versionTable}`.execute(db)
   }
 }
@@ -96,10 +79,9 @@ export interface ProgressRecorder {
 }
 
 /**
- * A Kysely for a `transactional = false` step: every statement it sends is recorded first. `conn`
- * must be bound to one connection and be outside any transaction, so each record commits before
- * the statement goes out. `plugins` are the run's (statement tracking, interruption): they see the
- * step's statements and not the records.
+ * A Kysely for a `transactional = false` step that records each statement first. `conn` is one
+ * connection outside any transaction, so each record commits before its statement goes out.
+ * `plugins` (the run's) see the step's statements, not the records.
  */
 export function createProgressRecordingKysely(
   conn: Kysely<any>,
@@ -176,16 +158,7 @@ export function createProgressRecordingKysely(
       if (transaction !== undefined) await settle(transaction, false)
     },
   }
-  const db = new Kysely<any>({
-    dialect: {
-      createAdapter: () => new PostgresAdapter(),
-      createDriver: () => driver,
-      createIntrospector: (kysely) => new PostgresIntrospector(kysely),
-      createQueryCompiler: () => new PostgresQueryCompiler(),
-    },
-    plugins: [...options.plugins],
-  })
-  return { db, recorder: { statements: () => [...recorded] } }
+  return { db: createDriverKysely(driver, options.plugins), recorder: { statements: () => [...recorded] } }
 }
 
 /** An error the server sent (it has a SQLSTATE), as opposed to a lost connection. */

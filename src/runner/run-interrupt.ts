@@ -9,10 +9,7 @@ import { cancelLockHolder } from './advisory-lock.js'
  */
 export interface RunInterrupt {
   readonly signal: AbortSignal
-  /**
-   * Whether a statement in flight can be cancelled from another connection (PostgreSQL). An
-   * embedded database runs one statement at a time, so there the run stops after it.
-   */
+  /** Whether a statement in flight can be cancelled from another connection; else the run stops after it. */
   readonly canCancelRunningQuery: boolean
 }
 
@@ -23,10 +20,6 @@ export function interruptedError(signal: AbortSignal): RunInterruptedError {
   return new RunInterruptedError(typeof reason === 'string' ? reason : 'a request to stop')
 }
 
-export function isInterruptedError(error: unknown): error is RunInterruptedError {
-  return error instanceof RunInterruptedError
-}
-
 /** Refuses every statement once the run is interrupted. */
 export function createInterruptPlugin(signal: AbortSignal): KyselyPlugin {
   return {
@@ -34,9 +27,8 @@ export function createInterruptPlugin(signal: AbortSignal): KyselyPlugin {
       if (signal.aborted) throw interruptedError(signal)
       return args.node
     },
-    // PGlite answers in this thread without waiting on any I/O, so a revision's statements never
-    // let the event loop take in SIGINT or SIGTERM: the signal would wait for the run's end.
-    // One turn after each statement lets it in, and the next statement is refused.
+    // PGlite answers without I/O, so the event loop would never take in SIGINT before the run's
+    // end: one turn after each statement lets it in, and the next statement is refused.
     transformResult: async (args) => {
       await new Promise((resolve) => setImmediate(resolve))
       return args.result
@@ -45,9 +37,8 @@ export function createInterruptPlugin(signal: AbortSignal): KyselyPlugin {
 }
 
 /**
- * Cancels the statement the run is running when it is interrupted: through `pool` (another
- * connection), by the migration lock the run's own connection holds (key `lockKey`). Returns the
- * function that stops watching.
+ * On interrupt, cancels the run's statement through `pool` (another connection), finding the run's
+ * session by the lock it holds. Returns the function that stops watching.
  */
 export function watchForInterrupt(pool: Kysely<any>, lockKey: bigint, interrupt: RunInterrupt): () => void {
   if (!interrupt.canCancelRunningQuery) return () => undefined

@@ -1,13 +1,14 @@
 import type { Kysely, KyselyPlugin, LogEvent } from 'kysely'
 import type { Reporter } from './reporter.js'
 import type { QueryLog } from '../connection/query-log.js'
-import { CommandError, TsdbError } from '../errors.js'
+import { CommandError, RunInterruptedError, TsdbError } from '../errors.js'
 import type { MigrationStep, StampStep } from '../revision/migration-step.js'
 import type { RevisionGraph } from '../revision/revision-graph.js'
 import type { RevisionModule } from '../revision/revision.js'
-import { createPgVersionStore } from '../version/pg-version-store.js'
+import { createPgVersionStore, versionTableName } from '../version/pg-version-store.js'
 import { diffVersionRows, planVersionChanges } from '../version/plan-version-changes.js'
 import type { VersionChange } from '../version/version-change.js'
+import type { VersionStore } from '../version/version-store.js'
 import { runWithAdvisoryLock } from './advisory-lock.js'
 import { computeSourceChecksum, computeSqlChecksumOnce, hashStatements, renderSentStatements } from './revision-checksum.js'
 import { checkRevisionLogTable, ensureRevisionLogTable, writeRevisionLogEntries, type RevisionLogEntry } from './revision-log.js'
@@ -19,16 +20,14 @@ import {
   readRevisionProgress,
   type ProgressStatement,
 } from './revision-progress.js'
-import { createInterruptPlugin, interruptedError, isInterruptedError, watchForInterrupt, type RunInterrupt } from './run-interrupt.js'
+import { createInterruptPlugin, interruptedError, watchForInterrupt, type RunInterrupt } from './run-interrupt.js'
 import { queryInvalidIndexes, queryRunWarnings, renderInvalidIndexWarning } from './run-warnings.js'
 import { queryDataLoss, type ConfirmDataLoss, type DataLossWarning } from './data-loss.js'
 import { createStatementTracker, type StatementTracker } from './statement-tracker.js'
 import { loadStepModules, NO_X_ARGS, selectStepFunction, type LoadRevisionModule, type MigrationContext } from './load-step-modules.js'
 import { buildMigrationFailedError, COMMIT } from './migration-failure.js'
-import { planStampSections } from './stamp-sections.js'
-import { renderStepLine } from './step-line.js'
-import { planRunSegments } from './enum-value-steps.js'
-import type { TransactionSegment } from './transaction-segments.js'
+import { planStampSections, renderStepLine } from './step-line.js'
+import { planRunSegments, type TransactionSegment } from './transaction-segments.js'
 import { applyStepLockTimeout, retryOnLockTimeout, type StepLockTimeout } from './step-lock-timeout.js'
 
 export interface RunMigrationsOptions {
@@ -47,17 +46,13 @@ export interface RunMigrationsOptions {
   /** Paths in warnings are shown relative to this folder. Default is absolute paths. */
   readonly cwd?: string
   /**
-   * What `db` sends (tsdb's own databases have one). Without it each step is rendered offline
-   * once more for its SQL checksum. With it, nothing else may send queries through `db` (or
-   * another instance of the same database) while the run lasts: they would count as the step's.
+   * What `db` sends; without it each step is rendered offline again for its SQL checksum. Nothing
+   * else may send queries through `db` while the run lasts: they would count as the step's.
    */
   readonly queryLog?: QueryLog
   /** Ends the run as a failure when its signal aborts. Default is none. */
   readonly interrupt?: RunInterrupt
-  /**
-   * Before the first step, warn of each table and column holding rows that the steps drop.
-   * Default is false.
-   */
+  /** Before the first step, warn of each table and column holding rows that the steps drop. Default is false. */
   readonly shouldWarnOfDataLoss?: boolean
   /** Asked after those warnings, when there are any; false cancels the run. Default is none. */
   readonly confirmDataLoss?: ConfirmDataLoss
@@ -77,19 +72,15 @@ export interface RunMigrationsResult {
 }
 
 /**
- * Plan, then apply (the shape of Kysely's Migrator): take the lock, read the heads under it, plan,
- * load every module, then run the steps. A transaction's version-table changes and revision-log
- * rows are written together just before it commits; a step outside any transaction writes its
- * own right after it. Everything uses one connection, which holds the session-level lock, so the
- * lock also covers the steps that run outside any transaction.
- *
- * A run killed at any point leaves the version table matching the schema: every transactional
- * step commits together with its version rows. The one exception is a `transactional = false`
- * step, whose statements commit one by one: its progress is recorded (revision-progress.ts), and
- * the next run stops on a revision left part-way instead of running it again.
+ * Plan, then apply: take the lock, read the heads under it, plan, load every module, run the
+ * steps. Everything uses the one connection that holds the session-level lock. A transaction's
+ * version rows and log rows are written just before it commits, so a run killed at any point
+ * leaves the version table matching the schema; a `transactional = false` step commits statement
+ * by statement, so its progress is recorded (revision-progress.ts) and the next run stops on it.
  */
 export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptions): Promise<RunMigrationsResult> {
   const tracker = createStatementTracker()
+  const store = (trx: Kysely<any>) => createPgVersionStore(trx, versionTableName(options))
   const plugins = [tracker.plugin, ...(options.interrupt ? [createInterruptPlugin(options.interrupt.signal)] : [])]
   const result = await plugins
     .reduce((scoped, plugin) => scoped.withPlugin(plugin), db)
@@ -99,11 +90,10 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
         // Until the lock is held no statement runs long (the wait polls): the plugin's refusal suffices.
         const stopWatching = options.interrupt ? watchForInterrupt(db, lockKey, options.interrupt) : () => undefined
         try {
-          const store = createPgVersionStore(conn, versionTableName(options))
           // Planned from the table's own order: Alembic's relative downgrade starts at the first row.
-          const startHeads = await store.readHeads({ order: 'table' })
+          const startHeads = await store(conn).readHeads({ order: 'table' })
           await checkRevisionLogTable(conn, options.versionTableSchema)
-          const interrupted = await readRevisionProgress(conn, progressTableName(options))
+          const interrupted = await readRevisionProgress(conn, options)
           if (interrupted.length > 0) throw buildInterruptedRevisionError(interrupted, options.graph, options.cwd)
           await reportRunWarnings(conn, startHeads, options)
           const steps = options.plan(startHeads)
@@ -114,26 +104,21 @@ export async function runMigrations(db: Kysely<any>, options: RunMigrationsOptio
           // is created in the first transaction, so a run that fails there leaves none behind.
           const segments = await planRunSegments(steps, modules, options)
           if (steps.length > 0) await ensureRevisionLogTable(conn, options.versionTableSchema)
-          if (segments[0]?.isTransactional === false) await store.ensureTable()
+          if (segments[0]?.isTransactional === false) await store(conn).ensureTable()
           if (steps.some((step) => !step.revision.transactional)) {
             await ensureRevisionProgressTable(conn, options.versionTableSchema)
           }
-          const run = createStepRunner(options, modules, tracker, plugins)
+          const run: RunContext = { options, modules, tracker, plugins, store, committed: [] }
           let heads: ReadonlySet<string> = new Set(startHeads)
-          const committed: MigrationStep[] = []
           for (const [index, segment] of segments.entries()) {
-            const prepare =
-              index === 0 && segment.isTransactional
-                ? (trx: Kysely<any>) => createPgVersionStore(trx, versionTableName(options)).ensureTable()
-                : undefined
             const start = heads
-            heads = await retryOnLockTimeout(() => runSegment(conn, { segment, heads: start, run, committed, options, ...(prepare && { prepare }) }), {
+            heads = await retryOnLockTimeout(() => runSegment(conn, run, segment, start, index === 0), {
               timeout: options.stepLockTimeout,
               isTransactional: segment.isTransactional,
               reporter: options.reporter,
               ...(options.interrupt && { signal: options.interrupt.signal }),
             })
-            committed.push(...segment.steps)
+            run.committed.push(...segment.steps)
           }
           return { steps, startHeads: startHeads.toSorted(), endHeads: [...heads].sort() }
         } finally {
@@ -179,7 +164,7 @@ export async function runStamp(db: Kysely<any>, options: RunStampOptions): Promi
       conn.transaction().execute(async (trx) => {
         const store = createPgVersionStore(trx, versionTableName(options))
         await store.ensureTable()
-        await clearRevisionProgress(trx, progressTableName(options))
+        await clearRevisionProgress(trx, options)
         const startHeads = await store.readHeads()
         const purged: readonly VersionChange[] =
           options.purge === true ? startHeads.map((id) => ({ kind: 'delete', id })) : []
@@ -206,20 +191,21 @@ interface StepOutcome {
   readonly logEntry: Promise<RevisionLogEntry>
 }
 
-type StepRunner = (
-  db: Kysely<any>,
-  step: MigrationStep,
-  heads: ReadonlySet<string>,
-  isTransactional: boolean,
-) => Promise<StepOutcome>
+/** What the steps of a run share. */
+interface RunContext {
+  readonly options: RunMigrationsOptions
+  readonly modules: ReadonlyMap<string, RevisionModule>
+  readonly tracker: StatementTracker
+  readonly plugins: readonly KyselyPlugin[]
+  readonly store: (db: Kysely<any>) => VersionStore
+  /** The steps of the segments committed so far. */
+  readonly committed: MigrationStep[]
+}
 
 /**
- * What a step sent, as its offline render would record it, for its SQL checksum. Rendering the
- * step offline runs its code a second time, CPU of about the size of the step's own: so what the
- * step sent is hashed instead, whenever that is what the render would record. It is not (null)
- * when the step saw something the render does not (rows, a changed row count, a failure it
- * caught: its code may take another path offline), or sent a transaction's BEGIN/COMMIT (the
- * render leaves those out); then, and without a query log, the step is rendered.
+ * What a step sent, for its SQL checksum, when that is what its offline render would record; null
+ * when the step saw rows or a row count (offline its code may take another path) or sent its own
+ * BEGIN/COMMIT (the render leaves those out). Then the step is rendered instead.
  */
 function sentStatements(sent: readonly LogEvent[] | undefined, sawData: boolean): string[] | null {
   if (sent === undefined || sawData || !sent.every((event) => event.level === 'query' && event.isStream !== true)) {
@@ -228,11 +214,7 @@ function sentStatements(sent: readonly LogEvent[] | undefined, sawData: boolean)
   return renderSentStatements(sent.map((event) => event.query))
 }
 
-/**
- * Resolves on the next turn of the event loop: by then the next step's first statement is on
- * its way, so what runs after it (hashing a step's statements and file) overlaps the server's
- * work instead of holding that statement back.
- */
+/** The next turn of the event loop: hashing a step then overlaps the next step's first statement. */
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve))
 }
@@ -255,10 +237,7 @@ async function reportRunWarnings(conn: Kysely<any>, heads: readonly string[], op
   for (const warning of warnings) options.reporter.warn(warning)
 }
 
-/**
- * Under the lock and before anything is written, so the rows counted are the rows the steps
- * would drop, and a cancelled run leaves the database exactly as it was.
- */
+/** Under the lock and before anything is written: the rows counted are those the steps would drop. */
 async function warnOfDataLoss(
   conn: Kysely<any>,
   steps: readonly MigrationStep[],
@@ -294,98 +273,94 @@ class StepFailure extends Error {
   }
 }
 
-function createStepRunner(
-  options: RunMigrationsOptions,
-  modules: ReadonlyMap<string, RevisionModule>,
-  tracker: StatementTracker,
-  plugins: readonly KyselyPlugin[],
-): StepRunner {
-  const name = versionTableName(options)
-  return async (db, step, heads, isTransactional) => {
-    const context = options.context ?? NO_X_ARGS
-    const fn = selectStepFunction(modules, step, context)
-    if (options.interrupt?.signal.aborted) throw new StepFailure(step, undefined, interruptedError(options.interrupt.signal))
-    options.reporter.stepStarted(step, renderStepLine(step))
-    const started = performance.now()
-    tracker.reset()
-    const sent: LogEvent[] = []
-    // Outside a transaction each statement is recorded before it is sent; those records are
-    // not the step's statements, so the step's SQL checksum comes from rendering it instead.
-    const recording = isTransactional
-      ? null
-      : createProgressRecordingKysely(db, { ...progressTableName(options), revision: step.revision.id, direction: step.direction, plugins })
-    const stopListening = recording === null ? options.queryLog?.listen((event) => sent.push(event)) : undefined
-    try {
-      await fn(recording?.db ?? db)
-    } catch (error) {
-      throw new StepFailure(step, tracker.pendingStatement(), error, recording?.recorder.statements())
-    } finally {
-      stopListening?.()
-    }
-    // With `-x` arguments the step may have sent what a later render (without them) would not:
-    // its checksum is the render without them, which is what the edited-revision check compares.
-    const hasXArgs = Object.keys(context.xArgs).length > 0
-    const statements = hasXArgs ? null : sentStatements(stopListening === undefined ? undefined : sent, tracker.sawData())
-    // A step that must be rendered is rendered now, before the next step runs any code.
-    const rendered = statements === null ? await computeSqlChecksumOnce(hasXArgs ? selectStepFunction(modules, step, NO_X_ARGS) : fn) : null
-    const { changes, nextHeads } = planVersionChanges(heads, step, options.graph)
-    const finishedAt = performance.now()
-    const logEntry = nextTurn().then(
-      (): RevisionLogEntry => ({
-        revision: step.revision.id,
-        direction: step.direction,
-        sqlChecksum: statements === null ? rendered : hashStatements(statements),
-        sourceChecksum: computeSourceChecksum(step.revision),
-        durationMs: finishedAt - started,
-        finishedAt,
-      }),
-    )
-    if (!isTransactional) {
-      // Outside a transaction the step has committed; its rows follow at once, and together
-      // (a merge or a branch point changes several). Inside one, runSegment writes them.
-      // Not refused on interrupt: the step's work is done and must be recorded.
-      tracker.reset()
-      try {
-        await db
-          .withoutPlugins()
-          .withPlugin(tracker.plugin)
-          .transaction()
-          .execute(async (trx) => {
-            await createPgVersionStore(trx, name).apply(changes)
-            await writeRevisionLogEntries(trx, [await logEntry])
-            await clearRevisionProgress(trx, progressTableName(options))
-          })
-      } catch (error) {
-        if (error instanceof TsdbError) throw error
-        throw new StepFailure(step, tracker.pendingStatement(), error, recording?.recorder.statements())
-      }
-    }
-    options.reporter.stepFinished(step, performance.now() - started)
-    return { nextHeads, logEntry }
+async function runStep(
+  { options, modules, tracker, plugins, store }: RunContext,
+  db: Kysely<any>,
+  step: MigrationStep,
+  heads: ReadonlySet<string>,
+  isTransactional: boolean,
+): Promise<StepOutcome> {
+  const context = options.context ?? NO_X_ARGS
+  const fn = selectStepFunction(modules, step, context)
+  if (options.interrupt?.signal.aborted) throw new StepFailure(step, undefined, interruptedError(options.interrupt.signal))
+  options.reporter.stepStarted(step, renderStepLine(step))
+  const started = performance.now()
+  tracker.reset()
+  const sent: LogEvent[] = []
+  // Outside a transaction each statement is recorded before it is sent; those records are
+  // not the step's statements, so the step's SQL checksum comes from rendering it instead.
+  const recording = isTransactional
+    ? null
+    : createProgressRecordingKysely(db, { ...options, revision: step.revision.id, direction: step.direction, plugins })
+  const stopListening = recording === null ? options.queryLog?.listen((event) => sent.push(event)) : undefined
+  try {
+    await fn(recording?.db ?? db)
+  } catch (error) {
+    throw new StepFailure(step, tracker.pendingStatement(), error, recording?.recorder.statements())
+  } finally {
+    stopListening?.()
   }
+  // With `-x` arguments the step may have sent what a later render (without them) would not:
+  // its checksum is the render without them, which is what the edited-revision check compares.
+  const hasXArgs = Object.keys(context.xArgs).length > 0
+  const statements = hasXArgs ? null : sentStatements(stopListening === undefined ? undefined : sent, tracker.sawData())
+  // A step that must be rendered is rendered now, before the next step runs any code.
+  const rendered = statements === null ? await computeSqlChecksumOnce(hasXArgs ? selectStepFunction(modules, step, NO_X_ARGS) : fn) : null
+  const { changes, nextHeads } = planVersionChanges(heads, step, options.graph)
+  const finishedAt = performance.now()
+  const logEntry = nextTurn().then(
+    (): RevisionLogEntry => ({
+      revision: step.revision.id,
+      direction: step.direction,
+      sqlChecksum: statements === null ? rendered : hashStatements(statements),
+      sourceChecksum: computeSourceChecksum(step.revision),
+      durationMs: finishedAt - started,
+      finishedAt,
+    }),
+  )
+  if (!isTransactional) {
+    // Outside a transaction the step has committed; its rows follow at once, and together
+    // (a merge or a branch point changes several). Inside one, runSegment writes them.
+    // Not refused on interrupt: the step's work is done and must be recorded.
+    tracker.reset()
+    try {
+      await db
+        .withoutPlugins()
+        .withPlugin(tracker.plugin)
+        .transaction()
+        .execute(async (trx) => {
+          await store(trx).apply(changes)
+          await writeRevisionLogEntries(trx, [await logEntry])
+          await clearRevisionProgress(trx, options)
+        })
+    } catch (error) {
+      if (error instanceof TsdbError) throw error
+      throw new StepFailure(step, tracker.pendingStatement(), error, recording?.recorder.statements())
+    }
+  }
+  options.reporter.stepFinished(step, performance.now() - started)
+  return { nextHeads, logEntry }
 }
 
-interface SegmentRun {
-  readonly segment: TransactionSegment
-  readonly heads: ReadonlySet<string>
-  readonly run: StepRunner
-  readonly committed: readonly MigrationStep[]
-  readonly options: RunMigrationsOptions
-  /** Runs in the segment's transaction before its first step. */
-  readonly prepare?: (trx: Kysely<any>) => Promise<void>
-}
-
-async function runSegment(conn: Kysely<any>, { segment, heads, run, committed, options, prepare }: SegmentRun): Promise<ReadonlySet<string>> {
+/** `isFirst`: the run's first segment creates the version table, in its transaction when it has one. */
+async function runSegment(
+  conn: Kysely<any>,
+  run: RunContext,
+  segment: TransactionSegment,
+  heads: ReadonlySet<string>,
+  isFirst: boolean,
+): Promise<ReadonlySet<string>> {
+  const { options, store } = run
   // Kysely's ROLLBACK on a lost connection fails too, and its error replaces the step's.
   let stepFailure: StepFailure | undefined
   let hasRunSteps = false
   const runSteps = async (db: Kysely<any>) => {
     if (segment.isTransactional) await applyStepLockTimeout(db, options.stepLockTimeout)
-    await prepare?.(db)
+    if (isFirst && segment.isTransactional) await store(db).ensureTable()
     let current = heads
     const entries: Promise<RevisionLogEntry>[] = []
     for (const step of segment.steps) {
-      const outcome = await run(db, step, current, segment.isTransactional).catch((error: unknown) => {
+      const outcome = await runStep(run, db, step, current, segment.isTransactional).catch((error: unknown) => {
         if (error instanceof StepFailure) stepFailure = error
         throw error
       })
@@ -393,15 +368,13 @@ async function runSegment(conn: Kysely<any>, { segment, heads, run, committed, o
       entries.push(outcome.logEntry)
     }
     if (segment.isTransactional) {
-      // Rows written inside a transaction are seen by no one else before it commits, so the
-      // version table changes once, from the heads the transaction began with to those it
-      // ends with, instead of once per step.
+      // No one sees rows before the commit, so the table changes once, from the first heads to the last.
       try {
-        await createPgVersionStore(db, versionTableName(options)).apply(diffVersionRows(heads, current))
+        await store(db).apply(diffVersionRows(heads, current))
         await writeRevisionLogEntries(db, await Promise.all(entries))
       } catch (error) {
-        if (error instanceof TsdbError && !isInterruptedError(error)) throw error
-        throw new StepFailure(lastStep(segment), undefined, error)
+        if (error instanceof TsdbError && !(error instanceof RunInterruptedError)) throw error
+        throw new StepFailure(stepAt(segment, -1), undefined, error)
       }
       await options.beforeCommit?.()
     }
@@ -423,14 +396,14 @@ async function runSegment(conn: Kysely<any>, { segment, heads, run, committed, o
     const failure =
       error instanceof StepFailure
         ? error
-        : (stepFailure ?? new StepFailure(hasRunSteps ? lastStep(segment) : firstStep(segment), hasRunSteps ? COMMIT : undefined, error))
+        : (stepFailure ?? new StepFailure(stepAt(segment, hasRunSteps ? -1 : 0), hasRunSteps ? COMMIT : undefined, error))
     // A cancelled statement's error says less than why it was cancelled.
     const cause = options.interrupt?.signal.aborted === true ? interruptedError(options.interrupt.signal) : failure.cause
     throw buildMigrationFailedError({
       step: failure.step,
       cause,
       statement: failure.statement,
-      committed,
+      committed: run.committed,
       progress: failure.progress,
     })
   }
@@ -443,36 +416,12 @@ async function reportInvalidIndexes(conn: Kysely<any>, reporter: Reporter): Prom
   for (const index of indexes) reporter.warn(renderInvalidIndexWarning(index))
 }
 
-function firstStep(segment: TransactionSegment): MigrationStep {
-  const step = segment.steps[0]
+function stepAt(segment: TransactionSegment, index: 0 | -1): MigrationStep {
+  const step = segment.steps.at(index)
   if (!step) throw new Error('empty transaction segment')
   return step
 }
 
-function lastStep(segment: TransactionSegment): MigrationStep {
-  const step = segment.steps.at(-1)
-  if (!step) throw new Error('empty transaction segment')
-  return step
-}
-
-function versionTableName(options: { versionTable: string; versionTableSchema: string | null }) {
-  return { table: options.versionTable, schema: options.versionTableSchema }
-}
-
-function progressTableName(options: { versionTable: string; versionTableSchema: string | null }) {
-  return { versionTable: options.versionTable, legacySchema: options.versionTableSchema }
-}
-
-function lockOptions(options: {
-  versionTable: string
-  versionTableSchema: string | null
-  lockTimeoutMs: number | null
-  reporter: Reporter
-}) {
-  return {
-    versionTable: options.versionTable,
-    versionTableSchema: options.versionTableSchema,
-    lockTimeoutMs: options.lockTimeoutMs,
-    onWait: (line: string) => options.reporter.info(line),
-  }
+function lockOptions(options: Pick<RunStampOptions, 'versionTable' | 'versionTableSchema' | 'lockTimeoutMs' | 'reporter'>) {
+  return { ...options, onWait: (line: string) => options.reporter.info(line) }
 }

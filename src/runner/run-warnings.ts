@@ -42,23 +42,23 @@ export function renderInvalidIndexWarning(index: InvalidIndex): string {
   )
 }
 
-export interface FindChangedRevisionsOptions {
+export interface RunWarningsOptions {
   readonly graph: RevisionGraph
   /** The database's heads; every revision they imply applied is checked. */
   readonly heads: readonly string[]
   readonly versionTableSchema: string | null
   readonly loadModule: LoadRevisionModule
+  /** Paths in messages are shown relative to this folder. Default is absolute paths. */
+  readonly cwd?: string
 }
 
 /**
- * Applied revisions whose SQL is no longer what was recorded when they were applied. A file whose
- * bytes are unchanged is not loaded at all; a revision without a recorded SQL checksum (applied
- * before the log existed, stamped, or not renderable offline) and a file whose SQL is not the same
- * in two renders are never reported.
+ * Applied revisions whose SQL is no longer what was recorded. An unchanged file is not loaded; a
+ * revision with no recorded SQL checksum, or whose SQL differs between two renders, is never reported.
  */
 export async function findChangedRevisions(
   db: Kysely<any>,
-  options: FindChangedRevisionsOptions,
+  options: RunWarningsOptions,
 ): Promise<readonly Revision[]> {
   const recorded = await readAppliedChecksums(db, options.versionTableSchema)
   if (recorded.size === 0) return []
@@ -77,9 +77,6 @@ export async function findChangedRevisions(
       // A file that no longer loads fails the run where it is needed; here it just can't be compared.
       continue
     }
-    // Rendered twice: SQL that differs between two renders (a timestamp, a random value) cannot
-    // be compared with what ran, and a warning that fires by itself would only teach people to
-    // ignore it.
     const now = await computeSqlChecksum((trx) => module.up(trx))
     if (now !== null && now !== entry.sqlChecksum) changed.push(revision)
   }
@@ -92,11 +89,6 @@ function renderChangedRevisionWarning(revision: Revision, cwd: string | undefine
     `revision ${revision.id}${where} was changed after it was applied: its SQL differs from what ran. ` +
     'Restore the file, and put the change in a new revision (`tsdb db revision`)'
   )
-}
-
-export interface RunWarningsOptions extends FindChangedRevisionsOptions {
-  /** Paths in messages are shown relative to this folder. Default is absolute paths. */
-  readonly cwd?: string
 }
 
 /** The warnings a run (and `check`) gives about the database before doing anything. */

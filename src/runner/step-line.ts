@@ -1,4 +1,6 @@
 import type { MigrationStep, StampStep } from '../revision/migration-step.js'
+import { planStampStepChanges } from '../version/plan-version-changes.js'
+import type { VersionChange } from '../version/version-change.js'
 
 /**
  * Alembic's step texts. The short log (`upgrade a -> b`) heads each step of an offline script;
@@ -16,6 +18,22 @@ export function renderStepLine(step: MigrationStep): string {
 }
 
 /** Alembic's StampStep short log: `stamp_revision a, b -> m`. */
-export function renderStampStepShortLog(step: StampStep): string {
+function renderStampStepShortLog(step: StampStep): string {
   return `stamp_revision ${step.from.join(', ')} -> ${step.to.join(', ')}`
+}
+
+/** One logged move of a stamp and the rows it changes. */
+export interface StampSection {
+  readonly shortLog: string
+  readonly changes: readonly VersionChange[]
+}
+
+/** A stamp as Alembic logs it, one `stamp_revision` line per step, with the rows each changes from `heads`. */
+export function planStampSections(steps: readonly StampStep[], heads: readonly string[]): readonly StampSection[] {
+  let rows: ReadonlySet<string> = new Set(heads)
+  return steps.map((step) => {
+    const { changes, nextHeads } = planStampStepChanges(rows, step)
+    rows = nextHeads
+    return { shortLog: renderStampStepShortLog(step), changes }
+  })
 }

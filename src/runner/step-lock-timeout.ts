@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { formatMs } from '../connection/format-ms.js'
 import { MigrationFailedError } from '../errors.js'
 import type { Reporter } from './reporter.js'
 
@@ -60,8 +61,4 @@ function isLockTimeout(error: unknown): error is MigrationFailedError {
   if (!(error instanceof MigrationFailedError)) return false
   const cause: unknown = error.cause
   return typeof cause === 'object' && cause !== null && (cause as { code?: unknown }).code === LOCK_NOT_AVAILABLE
-}
-
-function formatMs(ms: number): string {
-  return ms >= 1000 && ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
 }

@@ -1,17 +1,11 @@
 import { assertNever } from '../errors.js'
 import { quoteIdentifierIfNeeded } from '../model/identifier.js'
 import { REVISION_ID_COLUMN_TYPE } from '../revision/revision.js'
+import type { VersionTableName } from '../version/pg-version-store.js'
 import type { VersionChange } from '../version/version-change.js'
 import { renderSqlLiteral } from './sql-literal.js'
 
-/**
- * The version-table statements of offline scripts, written as Alembic prints them, so a
- * reviewer comparing a tsdb script with a Flask-Migrate one sees the same lines.
- */
-export interface VersionTableName {
-  readonly table: string
-  readonly schema: string | null
-}
+// The version-table statements of offline scripts, as Alembic prints them, so that the scripts compare.
 
 function renderTableName(name: VersionTableName): string {
   const table = quoteIdentifierIfNeeded(name.table)

@@ -36,16 +36,14 @@ function applyChange(rows: readonly string[], change: VersionChange): readonly s
         throw new VersionTableError(`Version '${change.id}' is already present in '${VERSION_TABLE}'`)
       }
       return [...rows, change.id]
-    case 'delete': {
-      const found = rows.filter((r) => r === change.id).length
-      if (found !== 1) throw new VersionTableError(renderRowCountMessage(change, VERSION_TABLE, found))
-      return rows.filter((r) => r !== change.id)
-    }
+    case 'delete':
     case 'update': {
-      const found = rows.filter((r) => r === change.from).length
+      const id = change.kind === 'delete' ? change.id : change.from
+      const found = rows.filter((r) => r === id).length
       if (found !== 1) throw new VersionTableError(renderRowCountMessage(change, VERSION_TABLE, found))
+      const others = rows.filter((r) => r !== id)
       // As on PostgreSQL, the updated row's new version goes after the others.
-      return [...rows.filter((r) => r !== change.from), change.to]
+      return change.kind === 'delete' ? others : [...others, change.to]
     }
     default:
       return assertNever(change)

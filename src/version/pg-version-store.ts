@@ -5,10 +5,15 @@ import { MAX_REVISION_ID_LENGTH, REVISION_ID_COLUMN_TYPE } from '../revision/rev
 import type { VersionChange } from './version-change.js'
 import { renderRowCountMessage, type VersionStore } from './version-store.js'
 
-export interface PgVersionStoreOptions {
+export interface VersionTableName {
   readonly table: string
   /** null: the first schema of the search path that has the table (where it is created: `public`). */
   readonly schema: string | null
+}
+
+/** The version table a config or run names. */
+export function versionTableName(options: { readonly versionTable: string; readonly versionTableSchema: string | null }): VersionTableName {
+  return { table: options.versionTable, schema: options.versionTableSchema }
 }
 
 /** Alembic's column: a Flask-Migrate database's table is read and written as is. */
@@ -43,7 +48,7 @@ const RELATION_KINDS: Readonly<Record<string, string>> = { v: 'a view', m: 'a ma
  * The version table on PostgreSQL (and PGlite). Pass the Kysely instance the runner's current
  * transaction uses, so version rows commit or roll back with the revision that wrote them.
  */
-export function createPgVersionStore(db: Kysely<any>, options: PgVersionStoreOptions): VersionStore {
+export function createPgVersionStore(db: Kysely<any>, options: VersionTableName): VersionStore {
   const { table, schema } = options
   const displayName = schema === null ? table : `${schema}.${table}`
   const scoped = schema === null ? db : db.withSchema(schema)
@@ -52,23 +57,12 @@ export function createPgVersionStore(db: Kysely<any>, options: PgVersionStoreOpt
     const where = schema === null ? sql`pg_catalog.pg_table_is_visible(c.oid)` : sql`n.nspname = ${schema}`
     // Privileges are read with the shape, so a role that may not touch the table hears so before
     // any revision runs, not as a failed statement blamed on the revision file.
-    const { rows } = await sql<{
-      relkind: string
-      column_name: string | null
-      column_type: string | null
-      role: string
-      may_select: boolean
-      may_insert: boolean
-      may_update: boolean
-      may_delete: boolean
-    }>`
+    const { rows } = await sql<{ relkind: string; column_name: string | null; column_type: string | null; role: string; missing: Privilege[] }>`
       select c.relkind::text as relkind, a.attname as column_name,
         pg_catalog.format_type(a.atttypid, a.atttypmod) as column_type,
         current_user::text as role,
-        pg_catalog.has_table_privilege(c.oid, 'SELECT') as may_select,
-        pg_catalog.has_table_privilege(c.oid, 'INSERT') as may_insert,
-        pg_catalog.has_table_privilege(c.oid, 'UPDATE') as may_update,
-        pg_catalog.has_table_privilege(c.oid, 'DELETE') as may_delete
+        array(select p.name from unnest(${[...PRIVILEGES]}::text[]) with ordinality as p(name, n)
+          where not pg_catalog.has_table_privilege(c.oid, p.name) order by p.n) as missing
       from pg_catalog.pg_class c
       join pg_catalog.pg_namespace n on n.oid = c.relnamespace
       left join pg_catalog.pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
@@ -77,14 +71,7 @@ export function createPgVersionStore(db: Kysely<any>, options: PgVersionStoreOpt
     const first = rows[0]
     if (!first) return { kind: 'missing' }
     const columns = rows.flatMap((r) => (r.column_name === null ? [] : [{ name: r.column_name, type: String(r.column_type) }]))
-    const granted: Readonly<Record<Privilege, boolean>> = {
-      SELECT: first.may_select,
-      INSERT: first.may_insert,
-      UPDATE: first.may_update,
-      DELETE: first.may_delete,
-    }
-    const missingPrivileges = PRIVILEGES.filter((privilege) => !granted[privilege])
-    return { kind: 'present', relkind: first.relkind, columns, role: first.role, missingPrivileges }
+    return { kind: 'present', relkind: first.relkind, columns, role: first.role, missingPrivileges: first.missing }
   }
 
   /** `needed`: the privileges this command cannot do without (reading needs SELECT only). */

@@ -148,11 +148,8 @@ function unmergeTargets(
 const lastAncestors = new WeakMap<RevisionGraph, { readonly key: string; readonly ancestors: ReadonlySet<string> }>()
 
 /**
- * The heads and all their ancestors. Downgrading one branch while other heads stay asks this at
- * every step with the same other heads: the last answer is kept, so such a downgrade walks the
- * history once instead of once per step. Only the last: steps that alternate between branches
- * ask with different heads each time, and keeping every answer would cost memory of the order of
- * steps times revisions.
+ * The heads and all their ancestors. A downgrade of one branch asks with the same other heads at
+ * every step, so the last answer is kept: the history is walked once, not once per step.
  */
 function ancestorsOfHeads(graph: RevisionGraph, heads: readonly string[]): ReadonlySet<string> {
   const key = [...heads].sort().join('\0')
