@@ -97,7 +97,12 @@ export interface DatabaseContext {
    * `log` is Kysely's option, which tsdb's own databases set (src/connection/query-log.ts).
    */
   kysely(config?: { readonly log?: Logger }): Kysely<any>
-  /** Closes what kysely() opened, e.g. before a child process opens `url` itself. */
+  /**
+   * On PGlite, the suite's one open PGlite (the instance kysely() uses), e.g. to hand to tsdb's API
+   * as `db` so that its commands reuse it instead of opening the folder each; closed by closeAll().
+   */
+  pglite(): PGlite
+  /** Closes what kysely() and pglite() opened, e.g. before a child process opens `url` itself. */
   closeAll(): Promise<void>
 }
 
@@ -153,6 +158,10 @@ function createContext(backend: TestBackend): ManagedContext {
       opened.push(db)
       return db
     },
+    pglite() {
+      if (backend !== 'pglite' || !url) throw new Error('pglite() is only available on PGlite, from beforeAll on')
+      return openShared(url)
+    },
     closeAll,
     async open() {
       if (backend === 'postgres') {
@@ -171,8 +180,12 @@ function createContext(backend: TestBackend): ManagedContext {
     },
   }
 
+  function openShared(pgliteUrl: string): PGlite {
+    return (pglite ??= new PGlite(pgliteUrl.slice('pglite:'.length)))
+  }
+
   function sharedPglite(pgliteUrl: string) {
-    const instance = (pglite ??= new PGlite(pgliteUrl.slice('pglite:'.length)))
+    const instance = openShared(pgliteUrl)
     // Kysely closes its PGlite on destroy(); the suite owns the instance, so close() is a no-op here.
     return {
       get closed() {
