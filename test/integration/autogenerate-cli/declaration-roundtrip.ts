@@ -10,9 +10,10 @@ import { autogenerate, introspectDatabase } from '../../../dist/autogenerate/aut
 import { canonicalizeDeclaration } from '../../../dist/autogenerate/canonicalize-declaration.js'
 import type { SchemaModel } from '../../../dist/model/schema-model.js'
 import { renderStatements } from '../../../dist/render/render-ops.js'
-import { declarationToModel, downgrade, migrate, resolveConfig, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
+import { declarationToModel, downgrade, migrate, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
 import { describeEachDatabase, type DatabaseContext } from '../../helpers/databases.js'
 import { createProject } from '../../helpers/run-cli.js'
+import { apiConfig } from './project.js'
 import { declarationCases, schemaModuleText, type Declaration, type DeclarationCase } from './declaration-cases.js'
 
 /** The model without the declaration-only rename hints, as introspection sees it. */
@@ -85,8 +86,7 @@ function roundtripSuite(ctx: DatabaseContext, cases: readonly DeclarationCase[])
     project = await createProject()
     await mkdir(join(project, 'src'))
     await mkdir(join(project, 'migrations', 'versions'), { recursive: true })
-    const resolved = resolveConfig({}, { cwd: project, env: { DATABASE_URL: ctx.url }, configPath: null })
-    config = ctx.backend === 'pglite' ? { ...resolved, db: ctx.pglite() } : resolved
+    config = apiConfig(ctx, project)
   })
 
   for (const [i, c] of cases.entries()) {
