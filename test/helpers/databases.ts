@@ -4,13 +4,15 @@
  * (real PostgreSQL through `pg`, and PGlite).
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely, PGliteDialect, PostgresDialect, sql, type Logger } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, inject } from 'vitest'
+// The built package's own writer of a new embedded database (`npm test` builds first).
+import { restorePreparedCluster } from '../../dist/connection/prepared-cluster.js'
 
 export type TestBackend = 'postgres' | 'pglite'
 
@@ -60,19 +62,17 @@ async function withAdmin<T>(fn: (db: Kysely<any>) => Promise<T>): Promise<T> {
 }
 
 /**
- * A PGlite data folder, initialized from the run's template (about 1 s instead of a fresh initdb),
- * closed again so that any code may open `url`. Open it from one process at a time. In `folder`
- * (new or empty) when given, else in a new temporary folder.
+ * A PGlite data folder holding a new, never opened database: the cluster the build prepared
+ * (dist/pglite/), written as tsdb writes a new project's database, in a few hundredths of a second
+ * instead of PGlite's initdb. Open it from one process at a time. In `folder` (new or empty) when
+ * given, else in a new temporary folder.
  */
 export async function createPgliteTestDatabase(folder?: string): Promise<TestDatabase> {
   const dir = folder ?? (await mkdtemp(join(tmpdir(), 'tsdb-pglite-')))
-  const template = process.env.TSDB_TEST_PGLITE_TEMPLATE ?? inject('tsdbPgliteTemplate')
-  const pglite = new PGlite(dir, {
-    // Untyped Blobs make PGlite hang (research/deps.md).
-    loadDataDir: new Blob([await readFile(template)], { type: 'application/x-tar' }),
-  })
-  await pglite.waitReady
-  await pglite.close()
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  if (!(await restorePreparedCluster(dir))) {
+    throw new Error('dist/pglite/cluster.tar.br is missing or damaged (or TSDB_PGLITE_PREPARED=off is set): run `npm run build` first')
+  }
   return { name: dir, url: `pglite:${dir}`, drop: () => rm(dir, { recursive: true, force: true }) }
 }
 
@@ -97,7 +97,12 @@ export interface DatabaseContext {
    * `log` is Kysely's option, which tsdb's own databases set (src/connection/query-log.ts).
    */
   kysely(config?: { readonly log?: Logger }): Kysely<any>
-  /** Closes what kysely() opened, e.g. before a child process opens `url` itself. */
+  /**
+   * On PGlite, the suite's one open PGlite (the instance kysely() uses), e.g. to hand to tsdb's API
+   * as `db` so that its commands reuse it instead of opening the folder each; closed by closeAll().
+   */
+  pglite(): PGlite
+  /** Closes what kysely() and pglite() opened, e.g. before a child process opens `url` itself. */
   closeAll(): Promise<void>
 }
 
@@ -153,6 +158,10 @@ function createContext(backend: TestBackend): ManagedContext {
       opened.push(db)
       return db
     },
+    pglite() {
+      if (backend !== 'pglite' || !url) throw new Error('pglite() is only available on PGlite, from beforeAll on')
+      return openShared(url)
+    },
     closeAll,
     async open() {
       if (backend === 'postgres') {
@@ -171,8 +180,12 @@ function createContext(backend: TestBackend): ManagedContext {
     },
   }
 
+  function openShared(pgliteUrl: string): PGlite {
+    return (pglite ??= new PGlite(pgliteUrl.slice('pglite:'.length)))
+  }
+
   function sharedPglite(pgliteUrl: string) {
-    const instance = (pglite ??= new PGlite(pgliteUrl.slice('pglite:'.length)))
+    const instance = openShared(pgliteUrl)
     // Kysely closes its PGlite on destroy(); the suite owns the instance, so close() is a no-op here.
     return {
       get closed() {

@@ -1,17 +1,17 @@
 /**
  * The API on a database the caller holds (`upgrade({ ...config, db })`): a pg Pool, a pg Client
  * and a Kysely instance on a real PostgreSQL server; a PGlite instance and a Kysely instance over
- * PGlite in memory. tsdb must run on that database (not the config's URL), keep its lock and
+ * PGlite, on a folder of their own. tsdb must run on that database (not the config's URL), keep its lock and
  * transaction semantics, and leave it open.
  */
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { CamelCasePlugin, Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   ConfigError,
   ConnectionError,
@@ -25,7 +25,7 @@ import {
   type ResolvedConfig,
 } from '../../../src/index.js'
 import { buildLockKey } from '../../../src/runner/advisory-lock.js'
-import { createTestDatabase, type TestDatabase } from '../../helpers/databases.js'
+import { createPgliteTestDatabase, createTestDatabase, type TestDatabase } from '../../helpers/databases.js'
 import { revisionFileText } from '../../helpers/run-cli.js'
 
 const USERS = 'a1b2c3d4e5f6'
@@ -80,11 +80,18 @@ async function readNames(run: (text: string) => Promise<{ name: string }[]>): Pr
   }
 }
 
-async function pgliteFromTemplate(): Promise<PGlite> {
-  const template = process.env.TSDB_TEST_PGLITE_TEMPLATE ?? inject('tsdbPgliteTemplate')
-  const pglite = new PGlite({ loadDataDir: new Blob([await readFile(template)], { type: 'application/x-tar' }) })
+/** A PGlite the caller opened on a new database; `close` closes it and removes its folder. */
+async function openCallerPglite(): Promise<{ pglite: PGlite; close(): Promise<void> }> {
+  const database = await createPgliteTestDatabase()
+  const pglite = new PGlite(database.name)
   await pglite.waitReady
-  return pglite
+  return {
+    pglite,
+    close: async () => {
+      if (!pglite.closed) await pglite.close()
+      await database.drop()
+    },
+  }
 }
 
 const backends: readonly { readonly name: string; open(database: TestDatabase | null): Promise<Held> }[] = [
@@ -120,18 +127,25 @@ const backends: readonly { readonly name: string; open(database: TestDatabase | 
   {
     name: 'PGlite instance',
     async open() {
-      const pglite = await pgliteFromTemplate()
+      const { pglite, close } = await openCallerPglite()
       const names = await readNames(async (text) => (await pglite.query<{ name: string }>(text)).rows)
-      return { db: pglite, ...names, close: () => pglite.close() }
+      return { db: pglite, ...names, close }
     },
   },
   {
     name: 'Kysely over PGlite',
     async open() {
-      const pglite = await pgliteFromTemplate()
+      const { pglite, close } = await openCallerPglite()
       const kysely = new Kysely<Record<string, never>>({ dialect: new PGliteDialect({ pglite }) })
       const names = await readNames(async (text) => (await sql<{ name: string }>`${sql.raw(text)}`.execute(kysely)).rows)
-      return { db: kysely, ...names, close: () => kysely.destroy() }
+      return {
+        db: kysely,
+        ...names,
+        close: async () => {
+          await kysely.destroy()
+          await close()
+        },
+      }
     },
   },
 ]

@@ -10,9 +10,10 @@ import { autogenerate, introspectDatabase } from '../../../dist/autogenerate/aut
 import { readCanonicalDeclaration } from '../../../dist/autogenerate/canonicalize-declaration.js'
 import type { SchemaModel } from '../../../dist/model/schema-model.js'
 import { renderStatements } from '../../../dist/render/render-ops.js'
-import { declarationToModel, downgrade, migrate, resolveConfig, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
+import { declarationToModel, downgrade, migrate, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
 import { describeEachDatabase, type DatabaseContext } from '../../helpers/databases.js'
 import { createProject } from '../../helpers/run-cli.js'
+import { apiConfig } from './project.js'
 import { declarationCases, schemaModuleText, type Declaration, type DeclarationCase } from './declaration-cases.js'
 
 /** The model without the declaration-only rename hints, as introspection sees it. */
@@ -38,9 +39,10 @@ const schemasOf = (c: DeclarationCase): readonly string[] => [
  * catalog must equal the canonical `to`, a second `migrate` must find nothing, and `downgrade`
  * must bring back exactly the canonical `from`.
  *
- * Each case opens the embedded database about six times (a second of CPU each), so the catalogue
- * is split into `parts` test files, declaration-roundtrip-<n>.test.ts, that vitest runs in
- * parallel workers: part `part` (1-based) takes every `parts`-th case.
+ * On PGlite the commands run on the suite's one open PGlite, given to the API as `db`: opening the
+ * folder for each command, six times a case, cost most of the catalogue's CPU. The catalogue is
+ * split into `parts` test files, declaration-roundtrip-<n>.test.ts, that vitest runs in parallel
+ * workers: part `part` (1-based) takes every `parts`-th case.
  */
 export function describeDeclarationRoundtrip(part: number, parts: number): void {
   const cases = declarationCases.filter((_, index) => index % parts === part - 1)
@@ -66,7 +68,7 @@ function roundtripSuite(ctx: DatabaseContext, cases: readonly DeclarationCase[])
   /**
    * An empty database and no revisions, then the case's `from` created directly (not as a
    * revision: the change under test is then the only one, and `downgrade` goes back to base).
-   * Done in the connection of the previous case's last check: an open PGlite costs seconds.
+   * Done in the connection of the previous case's last check.
    */
   async function prepare(db: Kysely<any>, c: DeclarationCase): Promise<void> {
     for (const schema of ['public', 'app', 'reporting']) await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db)
@@ -84,7 +86,7 @@ function roundtripSuite(ctx: DatabaseContext, cases: readonly DeclarationCase[])
     project = await createProject()
     await mkdir(join(project, 'src'))
     await mkdir(join(project, 'migrations', 'versions'), { recursive: true })
-    config = resolveConfig({}, { cwd: project, env: { DATABASE_URL: ctx.url }, configPath: null })
+    config = apiConfig(ctx, project)
   })
 
   for (const [i, c] of cases.entries()) {

@@ -2,9 +2,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { beforeAll, expect, test } from 'vitest'
-import { downgrade, migrate, resolveConfig, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
+import { downgrade, migrate, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
 import { describeEachDatabase } from '../../helpers/databases.js'
 import { createProject } from '../../helpers/run-cli.js'
+import { apiConfig } from './project.js'
 import { runPsqlScript } from '../../helpers/postgres-server.js'
 import { schemaModuleText } from './declaration-cases.js'
 
@@ -38,7 +39,7 @@ describeEachDatabase('an added enum value is committed before it is used', (ctx)
     project = await createProject()
     await mkdir(join(project, 'src'))
     await mkdir(join(project, 'migrations', 'versions'), { recursive: true })
-    config = resolveConfig({}, { cwd: project, env: { DATABASE_URL: ctx.url }, configPath: null })
+    config = apiConfig(ctx, project)
   })
 
   test('a generated revision that adds a value and uses it as a default', async () => {

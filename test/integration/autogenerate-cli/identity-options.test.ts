@@ -2,9 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { beforeAll, expect, test } from 'vitest'
-import { migrate, resolveConfig, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
+import { migrate, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
 import { describeEachDatabase } from '../../helpers/databases.js'
 import { createProject } from '../../helpers/run-cli.js'
+import { apiConfig } from './project.js'
 import { schemaModuleText } from './declaration-cases.js'
 
 /**
@@ -32,7 +33,7 @@ describeEachDatabase("an identity's START and INCREMENT", (ctx) => {
     project = await createProject()
     await mkdir(join(project, 'src'))
     await mkdir(join(project, 'migrations', 'versions'), { recursive: true })
-    config = resolveConfig({}, { cwd: project, env: { DATABASE_URL: ctx.url }, configPath: null })
+    config = apiConfig(ctx, project)
   })
 
   test('are created with the table, hand out the ids they say, and are altered in place', async () => {

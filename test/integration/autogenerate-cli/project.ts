@@ -5,6 +5,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sql, type Kysely } from 'kysely'
+import { resolveConfig, type ResolvedConfig } from '../../../dist/index.js'
 import type { DatabaseContext } from '../../helpers/databases.js'
 
 /** The Mega-Tutorial's `user` table, exactly as DESIGN §1 writes it. */
@@ -47,6 +48,17 @@ export async function writeSchema(project: string, tables: string, preamble = ''
 export async function revisionFiles(project: string): Promise<readonly string[]> {
   const names = await readdir(join(project, 'migrations', 'versions'))
   return names.filter((name) => name.endsWith('.ts')).toSorted()
+}
+
+/**
+ * The config of API calls on the suite's database from `project`, with `raw` as its config file.
+ * On PGlite the calls run on the suite's one open PGlite, given as `db` as an application gives
+ * its own, instead of opening the folder for each command at a fraction of a second of CPU;
+ * opening it by URL is what the CLI suites do.
+ */
+export function apiConfig(ctx: DatabaseContext, project: string, raw: object = {}): ResolvedConfig {
+  const config = resolveConfig(raw, { cwd: project, env: { DATABASE_URL: ctx.url }, configPath: null })
+  return ctx.backend === 'pglite' ? { ...config, db: ctx.pglite() } : config
 }
 
 /** Runs `fn` on the suite's database, then closes it so the next CLI run can open it. */

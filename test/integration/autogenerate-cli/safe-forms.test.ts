@@ -2,9 +2,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import { beforeAll, expect, test } from 'vitest'
-import { downgrade, migrate, resolveConfig, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
+import { downgrade, migrate, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
 import { describeEachDatabase } from '../../helpers/databases.js'
 import { createProject } from '../../helpers/run-cli.js'
+import { apiConfig } from './project.js'
 import { schemaModuleText } from './declaration-cases.js'
 
 const OWNER = '  owner: table({ id: t.serial().primaryKey() }),'
@@ -56,7 +57,7 @@ describeEachDatabase('autogenerate writes the safe form of a change to an existi
     project = await createProject()
     await mkdir(join(project, 'src'))
     await mkdir(join(project, 'migrations', 'versions'), { recursive: true })
-    config = resolveConfig({}, { cwd: project, env: { DATABASE_URL: ctx.url }, configPath: null })
+    config = apiConfig(ctx, project)
     await declare(BEFORE)
     await migrate(config, { message: 'item' })
     await upgrade(config)
@@ -142,7 +143,7 @@ describeEachDatabase('autogenerate writes the safe form of a change to an existi
   })
 
   test('safeForms: false writes the plain statements, in one transaction, and names each scan under lock', async () => {
-    const plain = resolveConfig({ safeForms: false }, { cwd: project, env: { DATABASE_URL: ctx.url }, configPath: null })
+    const plain = apiConfig(ctx, project, { safeForms: false })
     await declare(item('    price: t.integer(),\n    owner_id: t.integer().references(\'owner.id\').index(),'))
     const change = await migrate(plain, { message: 'plain' })
     const text = await readFile(change.created!.path, 'utf8')
