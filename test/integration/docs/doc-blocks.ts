@@ -8,7 +8,8 @@
  *   shown output line must appear in the real output (stdout and stderr together, in order);
  *   revision ids, dates and the project's path are normalized on both sides, `...` skips.
  *   A sh block without any `$ ` line runs each line as a command, output unchecked.
- * - ```ts blocks are type-checked (tsc, strict, 'tsdb-migrate' mapped to src/index.ts). With
+ * - ```ts blocks are type-checked (strict, against the built package's types, dist/index.d.ts, as
+ *   an install gives; see typecheck.ts). With
  *   `file=<path>` the block is written there first (the schema, the app, the config, a
  *   revision file), so later commands use it; run one with `$ npx jiti <file>`.
  * - ```json blocks need `file=<path>` and are written there (a .tsdbrc.json, a package.json).
@@ -27,6 +28,7 @@ import { existsSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp, open, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { typecheckProject } from './typecheck.js'
 
 export interface DocBlock {
   readonly kind: 'fence' | 'setup'
@@ -217,7 +219,6 @@ async function createDocProject(repoRoot: string): Promise<Project> {
           verbatimModuleSyntax: true,
           types: ['node'],
           typeRoots: [join(repoRoot, 'node_modules', '@types')],
-          paths: { 'tsdb-migrate': [join(repoRoot, 'src', 'index.ts')] },
         },
         include: ['**/*.ts'],
         exclude: ['node_modules', '.tsdb'],
@@ -267,10 +268,9 @@ export async function runDocPage(pagePath: string, options: PageOptions): Promis
     server = await options.serverUrl()
     project.env.DATABASE_URL = server.url
   }
-  const typecheck = async (line: number) => {
-    const tsc = join(options.repoRoot, 'node_modules', 'typescript', 'bin', 'tsc')
-    const result = await runShell(`"${process.execPath}" "${tsc}" -p tsconfig.json`, project)
-    if (result.code !== 0) problems.push({ line, message: `the TypeScript blocks do not type-check:\n${result.output}` })
+  const typecheck = (line: number) => {
+    const errors = typecheckProject(project.dir)
+    if (errors !== '') problems.push({ line, message: `the TypeScript blocks do not type-check:\n${errors}` })
   }
   const written = new Set<string>()
   let pendingTypecheck = false
@@ -293,7 +293,7 @@ export async function runDocPage(pagePath: string, options: PageOptions): Promis
         const target = file ?? join('snippets', `block-${++snippet}.ts`)
         // A file shown twice (the schema before and after a change): check the first version too.
         if (written.has(target) && pendingTypecheck) {
-          await typecheck(block.line)
+          typecheck(block.line)
           pendingTypecheck = false
         }
         await mkdir(dirname(join(project.dir, target)), { recursive: true })
@@ -308,7 +308,7 @@ export async function runDocPage(pagePath: string, options: PageOptions): Promis
         const exit = Number(annotations.get('exit') ?? '0')
         for (const [index, { command, expected }] of commands.entries()) {
           if (pendingTypecheck && /\bjiti\b/.test(command)) {
-            await typecheck(block.line)
+            typecheck(block.line)
             pendingTypecheck = false
           }
           const result = await runShell(command, project)
@@ -325,7 +325,7 @@ export async function runDocPage(pagePath: string, options: PageOptions): Promis
       }
       problems.push({ line: block.line, message: `${at}: a \`${block.lang || 'plain'}\` block needs <!-- doctest: skip <reason> --> or covered-by=<test>` })
     }
-    if (pendingTypecheck) await typecheck(blocks.at(-1)?.line ?? 0)
+    if (pendingTypecheck) typecheck(blocks.at(-1)?.line ?? 0)
     return problems
   } finally {
     await server?.drop()
