@@ -4,11 +4,12 @@
  *
  * - ```sh blocks: each line starting with `$ ` is a command (a trailing `\` continues it); the
  *   lines after it, up to the next command, are its output as shown. `tsdb` and `npx tsdb` run
- *   the built bin. Every command must exit 0 except the block's last one with `exit=N`. Each
- *   shown output line must appear in the real output (stdout and stderr together, in order);
+ *   the built CLI (in a worker thread of this process: cli-server.ts). Every command must exit 0
+ *   except the block's last one with `exit=N`. Each shown output line must appear in the real output (stdout and stderr together, in order);
  *   revision ids, dates and the project's path are normalized on both sides, `...` skips.
  *   A sh block without any `$ ` line runs each line as a command, output unchecked.
- * - ```ts blocks are type-checked (tsc, strict, 'tsdb-migrate' mapped to src/index.ts). With
+ * - ```ts blocks are type-checked (strict, against the built package's types, dist/index.d.ts, as
+ *   an install gives; see typecheck.ts). With
  *   `file=<path>` the block is written there first (the schema, the app, the config, a
  *   revision file), so later commands use it; run one with `$ npx jiti <file>`.
  * - ```json blocks need `file=<path>` and are written there (a .tsdbrc.json, a package.json).
@@ -27,6 +28,8 @@ import { existsSync } from 'node:fs'
 import { chmod, mkdir, mkdtemp, open, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { startCliServer, type CliServer } from './cli-server.js'
+import { typecheckProject } from './typecheck.js'
 
 export interface DocBlock {
   readonly kind: 'fence' | 'setup'
@@ -180,6 +183,7 @@ export function compareOutput(
 interface Project {
   readonly dir: string
   readonly env: Record<string, string | undefined>
+  readonly cli: CliServer
 }
 
 async function createDocProject(repoRoot: string): Promise<Project> {
@@ -196,10 +200,11 @@ async function createDocProject(repoRoot: string): Promise<Project> {
   await symlink(join('..', 'jiti', 'lib', 'jiti-cli.mjs'), join(dir, 'node_modules', '.bin', 'jiti'))
   await symlink(join('..', 'vitest', 'vitest.mjs'), join(dir, 'node_modules', '.bin', 'vitest'))
   await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: 'microblog', private: true, type: 'module' }, null, 2)}\n`)
-  // `tsdb` on PATH is the built bin of this checkout, as `npm install tsdb-migrate` would give.
+  // `tsdb` on PATH runs the built CLI of this checkout, as `npm install tsdb-migrate` would give.
   const binDir = join(dir, '..', 'bin')
   await mkdir(binDir)
-  await writeFile(join(binDir, 'tsdb'), `#!/bin/sh\nexec "${process.execPath}" "${join(repoRoot, 'bin', 'tsdb.js')}" "$@"\n`)
+  const cli = await startCliServer(repoRoot, join(dir, '..', 'tsdb.sock'))
+  await writeFile(join(binDir, 'tsdb'), cli.script)
   await chmod(join(binDir, 'tsdb'), 0o755)
   await writeFile(
     join(dir, 'tsconfig.json'),
@@ -217,7 +222,6 @@ async function createDocProject(repoRoot: string): Promise<Project> {
           verbatimModuleSyntax: true,
           types: ['node'],
           typeRoots: [join(repoRoot, 'node_modules', '@types')],
-          paths: { 'tsdb-migrate': [join(repoRoot, 'src', 'index.ts')] },
         },
         include: ['**/*.ts'],
         exclude: ['node_modules', '.tsdb'],
@@ -234,7 +238,7 @@ async function createDocProject(repoRoot: string): Promise<Project> {
     DATABASE_URL: undefined,
     EDITOR: 'true',
   }
-  return { dir, env }
+  return { dir, env, cli }
 }
 
 function runShell(command: string, project: Project): Promise<{ output: string; code: number }> {
@@ -262,20 +266,19 @@ export async function runDocPage(pagePath: string, options: PageOptions): Promis
   const project = await createDocProject(options.repoRoot)
   const problems: PageProblem[] = []
   let server: { url: string; drop(): Promise<void> } | undefined
-  if (page.get('database') === 'server') {
-    if (!options.serverUrl) throw new Error(`${pagePath} needs a PostgreSQL server`)
-    server = await options.serverUrl()
-    project.env.DATABASE_URL = server.url
-  }
-  const typecheck = async (line: number) => {
-    const tsc = join(options.repoRoot, 'node_modules', 'typescript', 'bin', 'tsc')
-    const result = await runShell(`"${process.execPath}" "${tsc}" -p tsconfig.json`, project)
-    if (result.code !== 0) problems.push({ line, message: `the TypeScript blocks do not type-check:\n${result.output}` })
+  const typecheck = (line: number) => {
+    const errors = typecheckProject(project.dir)
+    if (errors !== '') problems.push({ line, message: `the TypeScript blocks do not type-check:\n${errors}` })
   }
   const written = new Set<string>()
   let pendingTypecheck = false
   let snippet = 0
   try {
+    if (page.get('database') === 'server') {
+      if (!options.serverUrl) throw new Error(`${pagePath} needs a PostgreSQL server`)
+      server = await options.serverUrl()
+      project.env.DATABASE_URL = server.url
+    }
     for (const block of blocks) {
       const at = `${pagePath}:${block.line}`
       const annotations = block.annotations
@@ -293,7 +296,7 @@ export async function runDocPage(pagePath: string, options: PageOptions): Promis
         const target = file ?? join('snippets', `block-${++snippet}.ts`)
         // A file shown twice (the schema before and after a change): check the first version too.
         if (written.has(target) && pendingTypecheck) {
-          await typecheck(block.line)
+          typecheck(block.line)
           pendingTypecheck = false
         }
         await mkdir(dirname(join(project.dir, target)), { recursive: true })
@@ -308,7 +311,7 @@ export async function runDocPage(pagePath: string, options: PageOptions): Promis
         const exit = Number(annotations.get('exit') ?? '0')
         for (const [index, { command, expected }] of commands.entries()) {
           if (pendingTypecheck && /\bjiti\b/.test(command)) {
-            await typecheck(block.line)
+            typecheck(block.line)
             pendingTypecheck = false
           }
           const result = await runShell(command, project)
@@ -325,9 +328,10 @@ export async function runDocPage(pagePath: string, options: PageOptions): Promis
       }
       problems.push({ line: block.line, message: `${at}: a \`${block.lang || 'plain'}\` block needs <!-- doctest: skip <reason> --> or covered-by=<test>` })
     }
-    if (pendingTypecheck) await typecheck(blocks.at(-1)?.line ?? 0)
+    if (pendingTypecheck) typecheck(blocks.at(-1)?.line ?? 0)
     return problems
   } finally {
+    await project.cli.close()
     await server?.drop()
     await rm(dirname(project.dir), { recursive: true, force: true })
   }

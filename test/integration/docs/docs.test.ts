@@ -56,6 +56,17 @@ describe('the doc-test extractor', () => {
         '```yaml',
         'a: 1',
         '```',
+        // A type error in tsdb's API: the first version is checked when the second replaces it.
+        '<!-- doctest: file=src/app.ts -->',
+        '```ts',
+        "import { t } from 'tsdb-migrate'",
+        'export const id: number = t.serial()',
+        '```',
+        '<!-- doctest: file=src/app.ts -->',
+        '```ts',
+        "import { t } from 'tsdb-migrate'",
+        'export const id = t.serial()',
+        '```',
         '```sh',
         '$ tsdb db no-such-command',
         '```',
@@ -66,6 +77,7 @@ describe('the doc-test extractor', () => {
       expect(problems.map((p) => p.message)).toEqual([
         expect.stringContaining('expected output line not found (in order): "postgis - not a template"'),
         expect.stringContaining('a `yaml` block needs <!-- doctest: skip <reason> -->'),
+        expect.stringMatching(/the TypeScript blocks do not type-check:\nsrc\/app\.ts\(2,14\): error TS2322: Type '.*' is not assignable to type 'number'/),
         expect.stringContaining('`tsdb db no-such-command` exited with 2, expected 0'),
       ])
     } finally {
