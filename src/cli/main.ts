@@ -22,6 +22,9 @@ import { preferBaselineWasmCompiler } from '../connection/wasm-compiler.js'
 
 class CliUsageFailure extends Error {}
 
+/** How many times main() has been called in this thread. */
+let runs = 0
+
 /**
  * yargs' completion of commands and options, plus what a revision argument may be. The revision
  * part loads only when a shell asks, so it costs other commands nothing.
@@ -45,10 +48,14 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 /**
  * The `tsdb` command line. The only place that reads argv and decides the process's exit code
  * for usage errors; commands set `process.exitCode` through `runCommand`. `cwd` is the folder
- * the run works in (default: the process's), for a CLI run in a worker thread.
+ * the run works in (default: the process's), for a CLI run in a worker thread. Each call is a run
+ * of its own: a thread may call it again for another command, in another folder.
  */
 export async function main(argv: readonly string[], options: { readonly cwd?: string } = {}): Promise<void> {
   if (options.cwd !== undefined) chooseWorkingFolder(options.cwd)
+  // A later run loads the user's files afresh, as a new process would (loaded only then: the
+  // first run, a process's only one, has nothing to forget).
+  if (runs++ > 0) (await import('../loader/import-module.js')).forgetModuleLoaders()
   preferBaselineWasmCompiler()
   // `tsdb db history | head` closes the pipe early; that is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -41,6 +41,17 @@ export async function saveCompiledCode(): Promise<void> {
 
 let plainModules: Promise<PlainModuleLoader | undefined> | undefined
 
+/**
+ * Forgets the loaders made so far, so that the next file loads as in a new process: the cache
+ * folder is looked up again for the working folder of the moment, and no file's exports are
+ * reused. For a thread that runs several commands, one after another (the CLI's main()).
+ */
+export function forgetModuleLoaders(): void {
+  jitiPromise = undefined
+  plainModules = undefined
+  sharedJitiOptions = undefined
+}
+
 /** The fast path for revision files (plain-module.ts), once Kysely and the index are loaded. */
 function loadPlainModules(): Promise<PlainModuleLoader | undefined> {
   plainModules ??= preloadSharedModules().then(() => {

@@ -61,34 +61,99 @@ function spawnTsdb(args: readonly string[], options: RunTsdbOptions): Promise<Cl
   })
 }
 
+/** What cli-worker.mjs writes to stdout (with the exit code) and stderr after a run's output. */
+const RUN_END = '\u0000tsdb-run-end'
+
+interface CliWorker {
+  readonly worker: Worker
+  /** The environment it was started with: a worker serves runs of that environment only. */
+  readonly envKey: string
+  /** Set while a run is in progress. */
+  run?: {
+    stdout: string
+    stderr: string
+    readonly done: (result: CliResult) => void
+  }
+  exited: boolean
+}
+
+/**
+ * Workers between runs, for the next run with the same environment. One test file's runs reuse
+ * a few workers instead of starting a thread and loading the CLI's modules for each.
+ */
+const idleWorkers: CliWorker[] = []
+const MAX_IDLE_WORKERS = 4
+
 async function runInWorker(args: readonly string[], cwd: string, env: Record<string, string | undefined>): Promise<CliResult> {
+  const definedEnv = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined))
+  const envKey = JSON.stringify(Object.entries(definedEnv).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  const index = idleWorkers.findIndex((idle) => idle.envKey === envKey)
+  const cli = index === -1 ? startWorker(definedEnv, envKey) : idleWorkers.splice(index, 1)[0]!
+  cli.worker.ref()
+  const result = new Promise<CliResult>((done) => {
+    cli.run = { stdout: '', stderr: '', done }
+  })
+  cli.worker.postMessage({ args: [...args], cwd, env: definedEnv })
+  return result
+}
+
+function startWorker(env: Record<string, string>, envKey: string): CliWorker {
   const worker = new Worker(workerScript, {
-    workerData: { entry: cliEntry, args: [...args], cwd },
-    env: Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined)),
+    workerData: { entry: cliEntry },
+    env,
     // The flags of a spawned `node`, not the test runner's.
     execArgv: [],
     stdout: true,
     stderr: true,
   })
+  const cli: CliWorker = { worker, envKey, exited: false }
   let uncaught = ''
   // An exception the CLI does not catch ends the thread as it would end the process: its stack
   // on stderr, exit code 1.
   worker.on('error', (error) => {
     uncaught = `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
   })
-  const [stdout, stderr, code] = await Promise.all([
-    text(worker.stdout),
-    text(worker.stderr),
-    new Promise<number>((done) => worker.once('exit', done)),
-  ])
-  return { stdout, stderr: stderr + uncaught, code }
+  const streamsEnded = Promise.all([readInto(cli, worker.stdout, 'stdout'), readInto(cli, worker.stderr, 'stderr')])
+  worker.once('exit', (code) => {
+    cli.exited = true
+    const index = idleWorkers.indexOf(cli)
+    if (index !== -1) idleWorkers.splice(index, 1)
+    void streamsEnded.then(() => {
+      const run = cli.run
+      cli.run = undefined
+      run?.done({ stdout: run.stdout, stderr: run.stderr + uncaught, code })
+    })
+  })
+  return cli
 }
 
-async function text(stream: NodeJS.ReadableStream): Promise<string> {
-  let all = ''
+/** Collects a stream of the worker into its current run, and ends the run at cli-worker.mjs's mark. */
+async function readInto(cli: CliWorker, stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr'): Promise<void> {
   stream.setEncoding('utf8')
-  for await (const chunk of stream) all += chunk as string
-  return all
+  for await (const chunk of stream) {
+    const run = cli.run
+    if (run === undefined) throw new Error(`the CLI wrote to ${name} after its run ended: ${JSON.stringify(chunk)}`)
+    run[name] += chunk as string
+    finishIfEnded(cli)
+  }
+}
+
+function finishIfEnded(cli: CliWorker): void {
+  const run = cli.run
+  if (run === undefined) return
+  const stdoutEnd = new RegExp(`${RUN_END} (\\d+)\u0000$`).exec(run.stdout)
+  if (stdoutEnd === null || !run.stderr.endsWith(`${RUN_END}\u0000`)) return
+  cli.run = undefined
+  run.done({
+    stdout: run.stdout.slice(0, stdoutEnd.index),
+    stderr: run.stderr.slice(0, -`${RUN_END}\u0000`.length),
+    code: Number(stdoutEnd[1]),
+  })
+  if (cli.exited) return
+  if (idleWorkers.length >= MAX_IDLE_WORKERS) void idleWorkers.shift()!.worker.terminate()
+  // An idle worker does not keep the test process alive.
+  cli.worker.unref()
+  idleWorkers.push(cli)
 }
 
 /**
