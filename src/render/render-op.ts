@@ -66,12 +66,10 @@ export function checkExpression(check: CheckModel): string {
   return match ? match[1]! : `(${check.definition})`
 }
 
-function referentialCalls(fk: ForeignKeyModel): readonly Call[] {
-  const calls: Call[] = []
-  if (fk.onDelete !== 'no action') calls.push(call('onDelete', str(fk.onDelete)))
-  if (fk.onUpdate !== 'no action') calls.push(call('onUpdate', str(fk.onUpdate)))
-  return calls
-}
+const referentialCalls = (fk: ForeignKeyModel): readonly Call[] => [
+  ...(fk.onDelete === 'no action' ? [] : [call('onDelete', str(fk.onDelete))]),
+  ...(fk.onUpdate === 'no action' ? [] : [call('onUpdate', str(fk.onUpdate))]),
+]
 
 interface InlineConstraints {
   readonly primaryKey: boolean
