@@ -17,29 +17,22 @@ export interface QueryCatalogOptions {
 /**
  * Fixes what the catalog queries depend on, for the rest of the transaction: the search_path
  * (types and expressions print relative to it), and no JIT compilation or parallel workers, which
- * cost catalog queries of a few thousand rows far more than they save.
+ * cost catalog queries of a few thousand rows far more than they save. Only settings: `trx` may be
+ * any database's.
  */
-export async function prepareCatalogSession(
-  // Session settings only.
-  trx: Kysely<any>,
-  searchPath: string,
-): Promise<void> {
+export async function prepareCatalogSession(trx: Kysely<any>, searchPath: string): Promise<void> {
   await sql`select set_config('search_path', ${searchPath}, true), set_config('jit', 'off', true),
     set_config('max_parallel_workers_per_gather', '0', true)`.execute(trx)
 }
 
 /**
- * Reads tables, columns, constraints, indexes, enums, standalone sequences and views from pg_catalog in one
- * query. Left out: PostgreSQL's schemas, the version table, tsdb's own tables (`tsdb_*`) and
- * indexes that back a primary-key or unique constraint (they belong to the constraint).
- * Types and expressions print relative to the session's search_path: callers run
- * `prepareCatalogSession` first, in the same transaction.
+ * Reads tables, columns, constraints, indexes, enums, standalone sequences and views from
+ * pg_catalog in one query, through raw SQL (`db` may be any database's). Left out: PostgreSQL's
+ * schemas, the version table, tsdb's own tables (`tsdb_*`) and indexes that back a primary-key or
+ * unique constraint (they belong to the constraint). Types and expressions print relative to the
+ * session's search_path: callers run `prepareCatalogSession` first, in the same transaction.
  */
-export async function queryCatalog(
-  // The catalog is read through raw SQL; no table type of the user's database is involved.
-  db: Kysely<any>,
-  options: QueryCatalogOptions = {},
-): Promise<CatalogRows> {
+export async function queryCatalog(db: Kysely<any>, options: QueryCatalogOptions = {}): Promise<CatalogRows> {
   const inSchemas = (column: RawBuilder<unknown>): RawBuilder<unknown> =>
     options.schemas === undefined
       ? sql`(${column} not like 'pg\\_%' and ${column} <> 'information_schema' and ${column} not like 'tsdb\\_%')`
