@@ -62,7 +62,9 @@ export function diffViews(from: SchemaModel, to: SchemaModel, tableOps: readonly
       }
     }
   }
-  const created = matched.filter(([previous, next]) => previous === undefined || dropped.has(tableKey(next))).map(([, next]) => next)
+  const created = matched
+    .filter(([previous, next]) => previous === undefined || dropped.has(tableKey(next)))
+    .map(([, next]) => next)
   return [
     ...dependencyOrder(from.views.filter((view) => dropped.has(tableKey(view))))
       .toReversed()

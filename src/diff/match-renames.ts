@@ -51,8 +51,9 @@ export function matchRenames(from: SchemaModel, to: SchemaModel, options: Rename
     const { kind, schema, table } = candidate
     const shown = (name: string): string =>
       kind === 'table' ? displayName({ schema, name }) : `${displayName({ schema, name: table })}.${name}`
+    const what = kind === 'table' ? 'Table' : 'Column'
     warnings.push(
-      `${kind === 'table' ? 'Table' : 'Column'} '${shown(candidate.from)}' was dropped and '${shown(candidate.to)}' added; if this is a rename, ` +
+      `${what} '${shown(candidate.from)}' was dropped and '${shown(candidate.to)}' added; if this is a rename, ` +
         `use --rename ${renameOptionText(candidate)} or renamedFrom`,
     )
     return false

@@ -19,4 +19,5 @@ export function pairByName<T extends QualifiedName>(from: readonly T[], to: read
 }
 
 /** Whether two lists hold the same items in the same order. */
-export const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((item, i) => item === b[i])
+export const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((item, i) => item === b[i])

@@ -7,7 +7,8 @@ const LINE_WIDTH = 100
 const quote = (value: string): string =>
   `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n').replaceAll('\r', '\\r')}'`
 
-const templateText = (value: string): string => value.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('${', '\\${')
+const templateText = (value: string): string =>
+  value.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('${', '\\${')
 
 function printSqlPart(part: SqlPart): string {
   switch (part.kind) {

@@ -3,6 +3,7 @@ import { makeObjectName } from '../schema/pg-names.js'
 import type {
   CheckModel,
   ColumnModel,
+  EnumModel,
   ExclusionModel,
   ForeignKeyModel,
   IdentityKind,
@@ -96,7 +97,8 @@ function columnCalls(column: ColumnModel, inline: InlineConstraints): readonly C
   if (inline.unique) calls.push(call('unique'))
   if (inline.foreignKey) {
     const fk = inline.foreignKey
-    calls.push(call('references', str(`${displayName(fk.references)}.${fk.referencedColumns[0]!}`)), ...referentialCalls(fk))
+    const target = `${displayName(fk.references)}.${fk.referencedColumns[0]!}`
+    calls.push(call('references', str(target)), ...referentialCalls(fk))
   }
   return calls
 }
@@ -111,12 +113,16 @@ function identityOptionsText(column: ColumnModel): string {
   return options.length === 0 ? '' : ` (${options.join(' ')})`
 }
 
-const addColumnCall = (column: ColumnModel, inline: InlineConstraints): Call =>
-  callWith('addColumn', [str(column.name), columnTypeValue(column.type, column.serial)], 'col', columnCalls(column, inline))
+const addColumnCall = (column: ColumnModel, inline: InlineConstraints): Call => {
+  const type = columnTypeValue(column.type, column.serial)
+  return callWith('addColumn', [str(column.name), type], 'col', columnCalls(column, inline))
+}
 
 /** `COMMENT ON TABLE` or `COMMENT ON COLUMN`; a null comment removes the comment. */
 const commentOn = (target: 'TABLE' | 'COLUMN', name: SqlPart, comment: string | null): Statement =>
   sqlStatement(text(`COMMENT ON ${target} `), name, text(' IS '), comment === null ? text('NULL') : lit(comment))
+const columnComment = (table: QualifiedName, column: string, comment: string | null): Statement =>
+  commentOn('COLUMN', qualifiedColumn(table, column), comment)
 
 const FUNCTION_CALL = /^[\w."]+\(.*\)$/s
 
@@ -176,11 +182,14 @@ function createIndexStatement(table: QualifiedName, index: IndexModel): Statemen
   return schemaStatement(...calls)
 }
 
-const dropConstraint = (table: QualifiedName, name: string): Statement => alterTable(table, call('dropConstraint', str(name)))
+const dropConstraint = (table: QualifiedName, name: string): Statement =>
+  alterTable(table, call('dropConstraint', str(name)))
 
 const addPrimaryKeyCall = (pk: PrimaryKeyModel): Call => call('addPrimaryKeyConstraint', str(pk.name), strs(pk.columns))
-const addUniqueCall = (unique: UniqueModel): Call =>
-  callWith('addUniqueConstraint', [str(unique.name), strs(unique.columns)], 'uc', unique.nullsNotDistinct ? [call('nullsNotDistinct')] : [])
+const addUniqueCall = (unique: UniqueModel): Call => {
+  const options = unique.nullsNotDistinct ? [call('nullsNotDistinct')] : []
+  return callWith('addUniqueConstraint', [str(unique.name), strs(unique.columns)], 'uc', options)
+}
 const addCheckCall = (check: CheckModel): Call => call('addCheckConstraint', str(check.name), sqlText(checkExpression(check)))
 const addForeignKeyCall = (fk: ForeignKeyModel): Call => {
   const args = [str(fk.name), strs(fk.columns), str(displayName(fk.references)), strs(fk.referencedColumns)]
@@ -238,7 +247,7 @@ function createTable(table: TableModel): readonly Statement[] {
     ...table.exclusions.map((exclusion) => addExclusion(table, exclusion)),
     ...table.indexes.map((index) => createIndexStatement(table, index)),
     ...(table.comment === null ? [] : [commentOn('TABLE', ids(table), table.comment)]),
-    ...table.columns.filter((c) => c.comment !== null).map((c) => commentOn('COLUMN', qualifiedColumn(table, c.name), c.comment)),
+    ...table.columns.filter((c) => c.comment !== null).map((c) => columnComment(table, c.name, c.comment)),
   ]
 }
 
@@ -301,7 +310,7 @@ function alterColumn(op: Extract<SchemaOp, { kind: 'alterColumn' }>): readonly S
     const restart = signChanged ? ' RESTART' : ''
     statements.push(sqlStatement(...identityId, text(` SET INCREMENT BY ${identityIncrement(to)}${bounds} SET START WITH ${identityStart(to)}${restart}`)))
   }
-  if (from.comment !== to.comment) statements.push(commentOn('COLUMN', qualifiedColumn(table, name), to.comment))
+  if (from.comment !== to.comment) statements.push(columnComment(table, name, to.comment))
   return statements
 }
 
@@ -355,6 +364,9 @@ function sequenceChange(table: QualifiedName, from: ColumnModel, to: ColumnModel
 
 const OLD_ENUM_SUFFIX = '__tsdb_old'
 
+const createEnum = (type: EnumModel): Statement =>
+  schemaStatement(call('createType', str(displayName(type))), call('asEnum', strs(type.values)))
+
 // Kysely's view builders take one identifier: a view outside `public` is named through withSchema.
 const inSchema = (name: QualifiedName): readonly Call[] => (name.schema === 'public' ? [] : [call('withSchema', str(name.schema))])
 
@@ -388,7 +400,7 @@ function sequenceOptions(sequence: StandaloneSequenceModel, isAlter: boolean): S
 const renderers: Renderers = {
   createSchema: (op) => [schemaStatement(call('createSchema', str(op.schema)))],
   dropSchema: (op) => [schemaStatement(call('dropSchema', str(op.schema)))],
-  createEnum: (op) => [schemaStatement(call('createType', str(displayName(op.enum))), call('asEnum', strs(op.enum.values)))],
+  createEnum: (op) => [createEnum(op.enum)],
   dropEnum: (op) => [schemaStatement(call('dropType', str(displayName(op.enum))))],
   addEnumValue: (op) => [
     sqlStatement(
@@ -405,7 +417,7 @@ const renderers: Renderers = {
     const old = { schema: op.from.schema, name: `${op.from.name}${OLD_ENUM_SUFFIX}` }
     return [
       sqlStatement(text('ALTER TYPE '), ids(op.from), text(' RENAME TO '), id(old.name)),
-      schemaStatement(call('createType', str(displayName(op.to))), call('asEnum', strs(op.to.values))),
+      createEnum(op.to),
       ...op.uses.map((use) => {
         const brackets = use.isArray ? '[]' : ''
         const clause = (...parts: readonly SqlPart[]): readonly SqlPart[] => [text('ALTER COLUMN '), id(use.column), ...parts]
@@ -437,7 +449,7 @@ const renderers: Renderers = {
   setTableComment: (op) => [commentOn('TABLE', ids(op.table), op.to)],
   addColumn: (op) => [
     alterTable(op.table, addColumnCall(op.column, NO_INLINE)),
-    ...(op.column.comment === null ? [] : [commentOn('COLUMN', qualifiedColumn(op.table, op.column.name), op.column.comment)]),
+    ...(op.column.comment === null ? [] : [columnComment(op.table, op.column.name, op.column.comment)]),
   ],
   dropColumn: (op) => [alterTable(op.table, call('dropColumn', str(op.column.name)))],
   renameColumn: (op) => [alterTable(op.table, call('renameColumn', str(op.from), str(op.to)))],
