@@ -8,6 +8,7 @@ import type {
   UniqueModel,
 } from '../model/schema-model.js'
 import { compareText } from '../model/schema-model.js'
+import { sameList } from './pair-by-name.js'
 import type { SchemaOp } from './schema-op.js'
 
 interface Named {
@@ -54,9 +55,6 @@ function diffNamed<T extends Named>(from: readonly T[], to: readonly T[], same: 
   })
   return { added: [...unmatchedAdded, ...changedAdded], removed: stillRemoved, renamed }
 }
-
-const sameList = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((value, i) => value === b[i])
 
 const samePrimaryKey = (a: PrimaryKeyModel, b: PrimaryKeyModel): boolean => sameList(a.columns, b.columns)
 

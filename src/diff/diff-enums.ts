@@ -1,6 +1,6 @@
 import type { EnumModel, QualifiedName, SchemaModel } from '../model/schema-model.js'
 import { quoteIdentifierIfNeeded } from '../model/identifier.js'
-import { pairByName } from './pair-by-name.js'
+import { pairByName, sameList } from './pair-by-name.js'
 import { recreateEnumOp, type EnumColumnUse, type SchemaOp } from './schema-op.js'
 
 /** The text `format_type` prints for an enum, seen from a `public` search path. */
@@ -33,7 +33,7 @@ export function diffEnums(from: SchemaModel, to: SchemaModel): readonly SchemaOp
   const ops: SchemaOp[] = []
   for (const [previous, next] of matched) {
     if (previous === undefined) ops.push({ kind: 'createEnum', enum: next })
-    else if (!sameValues(previous.values, next.values)) ops.push(...changeEnum(previous, next, from, to))
+    else if (!sameList(previous.values, next.values)) ops.push(...changeEnum(previous, next, from, to))
   }
   for (const previous of removed) ops.push({ kind: 'dropEnum', enum: previous })
   return ops
@@ -51,10 +51,6 @@ function changeEnum(previous: EnumModel, next: EnumModel, from: SchemaModel, to:
     values = [...values.slice(0, at), value, ...values.slice(at)]
   })
   return ops
-}
-
-function sameValues(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((value, i) => value === b[i])
 }
 
 function isSubsequence(short: readonly string[], long: readonly string[]): boolean {

@@ -92,11 +92,8 @@ interface SplitTables {
 /**
  * Orders new tables so that each one's foreign keys point at tables that already exist. A key
  * that cannot be inline (a cycle, or a target whose key is only added in this migration) is split
- * off and added once every table exists. Used reversed, the same order drops tables.
- *
- * The next table is the first, in key order, whose targets are all placed; when a cycle leaves
- * none, the first table still pending. Tables wait in a heap of their places in key order, so a
- * thousand tables take a thousand steps rather than a million.
+ * off and added once every table exists. Used reversed, the same order drops tables. The next
+ * table is the first, in key order, whose targets are all placed; in a cycle, the first pending.
  */
 function splitForeignKeys(tables: readonly TableModel[], tablesGainingKeys: ReadonlySet<string>): SplitTables {
   const sorted = tables.toSorted((a, b) => compareText(tableKey(a), tableKey(b)))
@@ -115,20 +112,17 @@ function splitForeignKeys(tables: readonly TableModel[], tablesGainingKeys: Read
     }
   })
   const pending = new Set(keys)
-  const ready = positionHeap(waitingFor.flatMap((count, i) => (count === 0 ? [i] : [])))
-  let firstPending = 0
+  const order = sorted.map((_, i) => i)
   const done: TableModel[] = []
   const split: { table: QualifiedName; foreignKey: ForeignKeyModel }[] = []
-  while (pending.size > 0) {
-    while (!pending.has(keys[firstPending]!)) firstPending++
-    const position = ready.pop() ?? firstPending
+  while (order.length > 0) {
+    const at = Math.max(0, order.findIndex((position) => waitingFor[position] === 0))
+    const position = order[at]!
+    order.splice(at, 1)
     const next = sorted[position]!
     const key = keys[position]!
     pending.delete(key)
-    for (const waiter of waiters.get(key) ?? []) {
-      waitingFor[waiter]! -= 1
-      if (waitingFor[waiter] === 0 && pending.has(keys[waiter]!)) ready.push(waiter)
-    }
+    for (const waiter of waiters.get(key) ?? []) waitingFor[waiter]! -= 1
     const blocks = (fk: ForeignKeyModel): boolean => {
       const target = tableKey(fk.references)
       return target !== key && (pending.has(target) || tablesGainingKeys.has(target))
@@ -140,36 +134,4 @@ function splitForeignKeys(tables: readonly TableModel[], tablesGainingKeys: Read
     done.push(inline.length === next.foreignKeys.length ? next : { ...next, foreignKeys: inline })
   }
   return { tables: done, foreignKeys: split }
-}
-
-/** A min-heap of positions: `pop` gives the smallest, or undefined when empty. */
-function positionHeap(initial: readonly number[]): { push(position: number): void; pop(): number | undefined } {
-  const heap = [...initial].sort((a, b) => a - b)
-  const swap = (i: number, j: number): void => {
-    const item = heap[i]!
-    heap[i] = heap[j]!
-    heap[j] = item
-  }
-  return {
-    push(position) {
-      heap.push(position)
-      for (let i = heap.length - 1; i > 0 && heap[(i - 1) >> 1]! > heap[i]!; i = (i - 1) >> 1) swap(i, (i - 1) >> 1)
-    },
-    pop() {
-      if (heap.length <= 1) return heap.pop()
-      const smallest = heap[0]
-      heap[0] = heap.pop()!
-      for (let i = 0; ; ) {
-        const left = 2 * i + 1
-        const right = left + 1
-        let least = i
-        if (left < heap.length && heap[left]! < heap[least]!) least = left
-        if (right < heap.length && heap[right]! < heap[least]!) least = right
-        if (least === i) break
-        swap(i, least)
-        i = least
-      }
-      return smallest
-    },
-  }
 }

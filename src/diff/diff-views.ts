@@ -1,8 +1,7 @@
 import type { SchemaModel, ViewModel } from '../model/schema-model.js'
-import { compareText, tableKey } from '../model/schema-model.js'
+import { tableKey } from '../model/schema-model.js'
+import { pairByName, sameList } from './pair-by-name.js'
 import type { SchemaOp } from './schema-op.js'
-
-const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((item, i) => item === b[i])
 
 /** Tables whose columns the ops retype or drop: PostgreSQL refuses while a view reads them. */
 function tablesChangedUnderViews(ops: readonly SchemaOp[]): ReadonlySet<string> {
@@ -40,14 +39,14 @@ function dependencyOrder(views: readonly ViewModel[]): readonly ViewModel[] {
  * dropped before the tables change and created after, with every view that reads it.
  */
 export function diffViews(from: SchemaModel, to: SchemaModel, tableOps: readonly SchemaOp[]): readonly SchemaOp[] {
-  const after = new Map(to.views.map((view) => [tableKey(view), view]))
+  const { matched, removed } = pairByName(from.views, to.views)
   const changedTables = tablesChangedUnderViews(tableOps)
-  const dropped = new Set<string>()
+  const dropped = new Set(removed.map(tableKey))
   const replaced: SchemaOp[] = []
-  for (const previous of from.views.toSorted((a, b) => compareText(tableKey(a), tableKey(b)))) {
+  for (const [previous, next] of matched) {
+    if (previous === undefined) continue
     const key = tableKey(previous)
-    const next = after.get(key)
-    if (next === undefined || previous.dependsOn.some((table) => changedTables.has(table))) dropped.add(key)
+    if (previous.dependsOn.some((table) => changedTables.has(table))) dropped.add(key)
     else if (previous.definition === next.definition && previous.materialized === next.materialized) continue
     else if (!previous.materialized && !next.materialized && sameList(previous.columns, next.columns)) {
       replaced.push({ kind: 'replaceView', from: previous, to: next })
@@ -63,13 +62,14 @@ export function diffViews(from: SchemaModel, to: SchemaModel, tableOps: readonly
       }
     }
   }
-  const before = new Map(from.views.map((view) => [tableKey(view), view]))
-  const created = to.views.filter((view) => !before.has(tableKey(view)) || dropped.has(tableKey(view)))
+  const created = matched
+    .filter(([previous, next]) => previous === undefined || dropped.has(tableKey(next)))
+    .map(([, next]) => next)
   return [
     ...dependencyOrder(from.views.filter((view) => dropped.has(tableKey(view))))
       .toReversed()
       .map((view): SchemaOp => ({ kind: 'dropView', view })),
     ...replaced.filter((op) => op.kind === 'replaceView' && !dropped.has(tableKey(op.to))),
-    ...dependencyOrder(created.toSorted((a, b) => compareText(tableKey(a), tableKey(b)))).map((view): SchemaOp => ({ kind: 'createView', view })),
+    ...dependencyOrder(created).map((view): SchemaOp => ({ kind: 'createView', view })),
   ]
 }

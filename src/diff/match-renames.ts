@@ -48,12 +48,12 @@ export function matchRenames(from: SchemaModel, to: SchemaModel, options: Rename
     if (!looksLike) return false
     candidates.push(candidate)
     if (options.resolveRename) return options.resolveRename(candidate)
-    const what = candidate.kind === 'table' ? 'Table' : 'Column'
-    const prefix = candidate.kind === 'table' ? '' : `${displayName({ schema: candidate.schema, name: candidate.table })}.`
-    const fromName = candidate.kind === 'table' ? displayName({ schema: candidate.schema, name: candidate.from }) : `${prefix}${candidate.from}`
-    const toName = candidate.kind === 'table' ? displayName({ schema: candidate.schema, name: candidate.to }) : `${prefix}${candidate.to}`
+    const { kind, schema, table } = candidate
+    const shown = (name: string): string =>
+      kind === 'table' ? displayName({ schema, name }) : `${displayName({ schema, name: table })}.${name}`
+    const what = kind === 'table' ? 'Table' : 'Column'
     warnings.push(
-      `${what} '${fromName}' was dropped and '${toName}' added; if this is a rename, ` +
+      `${what} '${shown(candidate.from)}' was dropped and '${shown(candidate.to)}' added; if this is a rename, ` +
         `use --rename ${renameOptionText(candidate)} or renamedFrom`,
     )
     return false

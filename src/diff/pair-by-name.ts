@@ -7,7 +7,7 @@ export interface NamedPairs<T> {
   readonly removed: readonly T[]
 }
 
-/** Schema-level objects (enums, sequences) of two models matched by qualified name. */
+/** Schema-level objects (enums, sequences, views) of two models matched by qualified name. */
 export function pairByName<T extends QualifiedName>(from: readonly T[], to: readonly T[]): NamedPairs<T> {
   const byName = (items: readonly T[]) => items.toSorted((a, b) => compareText(tableKey(a), tableKey(b)))
   const before = new Map(from.map((item) => [tableKey(item), item]))
@@ -17,3 +17,7 @@ export function pairByName<T extends QualifiedName>(from: readonly T[], to: read
     removed: byName(from).filter((item) => !after.has(tableKey(item))),
   }
 }
+
+/** Whether two lists hold the same items in the same order. */
+export const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((item, i) => item === b[i])

@@ -1,4 +1,3 @@
-import { assertNever } from '../errors.js'
 import type {
   CheckModel,
   ColumnModel,
@@ -200,78 +199,47 @@ export function isNarrowing(from: string, to: string): boolean {
   return true
 }
 
+/** An add or create and its drop: each is the other's inverse and carries the same object. */
+const INVERSE_KIND = {
+  createSchema: 'dropSchema', dropSchema: 'createSchema',
+  createEnum: 'dropEnum', dropEnum: 'createEnum',
+  createSequence: 'dropSequence', dropSequence: 'createSequence',
+  createView: 'dropView', dropView: 'createView',
+  addPrimaryKey: 'dropPrimaryKey', dropPrimaryKey: 'addPrimaryKey',
+  addUnique: 'dropUnique', dropUnique: 'addUnique',
+  addCheck: 'dropCheck', dropCheck: 'addCheck',
+  addExclusion: 'dropExclusion', dropExclusion: 'addExclusion',
+  addForeignKey: 'dropForeignKey', dropForeignKey: 'addForeignKey',
+  createIndex: 'dropIndex', dropIndex: 'createIndex',
+} as const satisfies Partial<Record<SchemaOpKind, SchemaOpKind>>
+
 export function reverseOp(op: SchemaOp): SchemaOp {
   switch (op.kind) {
-    case 'createSchema':
-      return { kind: 'dropSchema', schema: op.schema }
-    case 'dropSchema':
-      return { kind: 'createSchema', schema: op.schema }
-    case 'createEnum':
-      return { kind: 'dropEnum', enum: op.enum }
-    case 'dropEnum':
-      return { kind: 'createEnum', enum: op.enum }
     case 'addEnumValue':
       return recreateEnumOp({ ...op.enum, values: withValue(op.enum.values, op.value, op.before) }, op.enum, op.uses)
     case 'recreateEnum':
       return recreateEnumOp(op.to, op.from, op.uses)
-    case 'createSequence':
-      return { kind: 'dropSequence', sequence: op.sequence }
-    case 'dropSequence':
-      return { kind: 'createSequence', sequence: op.sequence }
-    case 'alterSequence':
-      return { kind: 'alterSequence', from: op.to, to: op.from }
-    case 'createView':
-      return { kind: 'dropView', view: op.view }
-    case 'dropView':
-      return { kind: 'createView', view: op.view }
-    case 'replaceView':
-      return { kind: 'replaceView', from: op.to, to: op.from }
     case 'createTable':
       return dropTableOp(op.table)
     case 'dropTable':
       return { kind: 'createTable', table: op.table }
-    case 'renameTable':
-      return { kind: 'renameTable', from: op.to, to: op.from }
-    case 'setTableComment':
-      return { kind: 'setTableComment', table: op.table, from: op.to, to: op.from }
     case 'addColumn':
       return dropColumnOp(op.table, op.column)
     case 'dropColumn':
       return { kind: 'addColumn', table: op.table, column: op.column }
-    case 'renameColumn':
-      return { kind: 'renameColumn', table: op.table, from: op.to, to: op.from }
     case 'alterColumn':
       return alterColumnOp(op.table, op.to, op.from)
-    case 'addPrimaryKey':
-      return { kind: 'dropPrimaryKey', table: op.table, primaryKey: op.primaryKey }
-    case 'dropPrimaryKey':
-      return { kind: 'addPrimaryKey', table: op.table, primaryKey: op.primaryKey }
-    case 'addUnique':
-      return { kind: 'dropUnique', table: op.table, unique: op.unique }
-    case 'dropUnique':
-      return { kind: 'addUnique', table: op.table, unique: op.unique }
-    case 'addCheck':
-      return { kind: 'dropCheck', table: op.table, check: op.check }
-    case 'dropCheck':
-      return { kind: 'addCheck', table: op.table, check: op.check }
-    case 'addExclusion':
-      return { kind: 'dropExclusion', table: op.table, exclusion: op.exclusion }
-    case 'dropExclusion':
-      return { kind: 'addExclusion', table: op.table, exclusion: op.exclusion }
-    case 'addForeignKey':
-      return { kind: 'dropForeignKey', table: op.table, foreignKey: op.foreignKey }
-    case 'dropForeignKey':
-      return { kind: 'addForeignKey', table: op.table, foreignKey: op.foreignKey }
+    case 'alterSequence':
+    case 'replaceView':
+    case 'renameTable':
+    case 'setTableComment':
+    case 'renameColumn':
     case 'renameConstraint':
-      return { ...op, from: op.to, to: op.from }
-    case 'createIndex':
-      return { kind: 'dropIndex', table: op.table, index: op.index }
-    case 'dropIndex':
-      return { kind: 'createIndex', table: op.table, index: op.index }
     case 'renameIndex':
-      return { kind: 'renameIndex', table: op.table, from: op.to, to: op.from }
+      // The cast is safe: within each of these kinds `from` and `to` have one type.
+      return { ...op, from: op.to, to: op.from } as SchemaOp
     default:
-      return assertNever(op)
+      return { ...op, kind: INVERSE_KIND[op.kind] } as SchemaOp
   }
 }
 

@@ -5,7 +5,6 @@ import type { CatalogRows } from './catalog-rows.js'
 /** How many queries `queryCatalog` sends, whatever the number of tables. */
 export const CATALOG_QUERY_COUNT = 1
 
-
 export interface QueryCatalogOptions {
   /** The schemas to read. Default: every schema but PostgreSQL's own and tsdb's scratch schemas. */
   readonly schemas?: readonly string[]
@@ -17,32 +16,23 @@ export interface QueryCatalogOptions {
 
 /**
  * Fixes what the catalog queries depend on, for the rest of the transaction: the search_path
- * (types and expressions print relative to it), and no JIT compilation or parallel workers. At a
- * thousand tables the column query's estimate (per-row subqueries and `col_description` calls)
- * passes `jit_above_cost`, and compiling it took 0.5–1 s where running it takes 20 ms; starting a
- * parallel worker for catalogs of a few thousand rows costs more than it saves.
+ * (types and expressions print relative to it), and no JIT compilation or parallel workers, which
+ * cost catalog queries of a few thousand rows far more than they save. Only settings: `trx` may be
+ * any database's.
  */
-export async function prepareCatalogSession(
-  // Session settings only.
-  trx: Kysely<any>,
-  searchPath: string,
-): Promise<void> {
+export async function prepareCatalogSession(trx: Kysely<any>, searchPath: string): Promise<void> {
   await sql`select set_config('search_path', ${searchPath}, true), set_config('jit', 'off', true),
     set_config('max_parallel_workers_per_gather', '0', true)`.execute(trx)
 }
 
 /**
- * Reads tables, columns, constraints, indexes, enums, standalone sequences and views from pg_catalog in CATALOG_QUERY_COUNT
- * query. Left out: PostgreSQL's schemas, the version table, tsdb's own tables (`tsdb_*`) and
- * indexes that back a primary-key or unique constraint (they belong to the constraint).
- * Types and expressions print relative to the session's search_path: callers run
- * `prepareCatalogSession` first, in the same transaction.
+ * Reads tables, columns, constraints, indexes, enums, standalone sequences and views from
+ * pg_catalog in one query, through raw SQL (`db` may be any database's). Left out: PostgreSQL's
+ * schemas, the version table, tsdb's own tables (`tsdb_*`) and indexes that back a primary-key or
+ * unique constraint (they belong to the constraint). Types and expressions print relative to the
+ * session's search_path: callers run `prepareCatalogSession` first, in the same transaction.
  */
-export async function queryCatalog(
-  // The catalog is read through raw SQL; no table type of the user's database is involved.
-  db: Kysely<any>,
-  options: QueryCatalogOptions = {},
-): Promise<CatalogRows> {
+export async function queryCatalog(db: Kysely<any>, options: QueryCatalogOptions = {}): Promise<CatalogRows> {
   const inSchemas = (column: RawBuilder<unknown>): RawBuilder<unknown> =>
     options.schemas === undefined
       ? sql`(${column} not like 'pg\\_%' and ${column} <> 'information_schema' and ${column} not like 'tsdb\\_%')`
@@ -59,8 +49,7 @@ export async function queryCatalog(
     sql`q.name`,
   )
 
-  // Comments come from a join, not from obj_description/col_description: those run a query per
-  // row, which at a thousand tables was most of the column query's time.
+  // Comments come from a join: obj_description and col_description run a query per row.
   const tables = jsonRows(
     sql`select n.nspname as schema, c.relname as name, ds.description as comment
     ${ofUserTables}
@@ -69,9 +58,8 @@ export async function queryCatalog(
     sql`q.schema, q.name`,
   )
 
-  // A default cannot name a column, so it is printed without its table (relid 0): given the
-  // table, pg_get_expr opens it to name its columns, which took three times as long. A generated
-  // column's expression does name columns.
+  // A default cannot name a column, so it is printed without opening its table (relid 0); a
+  // generated column's expression does name columns.
   const columns = jsonRows(
     sql`select n.nspname as schema, c.relname as table, a.attname as name, a.attnum::int as position,
       format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null,
@@ -197,9 +185,8 @@ export async function queryCatalog(
 }
 
 /**
- * The rows of `query` in `orderBy` order as one JSON array: the server writes it and the client
- * parses it natively, where decoding thousands of rows field by field in JavaScript took most of
- * the client's time at a thousand tables. The rows are the same objects either way.
+ * The rows of `query` in `orderBy` order as one JSON array, which the client parses natively
+ * instead of decoding each row field by field.
  */
 function jsonRows(query: RawBuilder<unknown>, orderBy: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`(select coalesce(json_agg(q order by ${orderBy}), '[]'::json) from (${query}) q)`

@@ -6,23 +6,10 @@
 /** NAMEDATALEN - 1: the longest identifier PostgreSQL keeps, in bytes. */
 export const MAX_IDENTIFIER_BYTES = 63
 
-/** The length of `text` in UTF-8, counted without encoding it (names are checked thousands of times). */
+/** The length of `text` in UTF-8, as PostgreSQL counts a name's bytes. */
 export function byteLength(text: string): number {
-  let bytes = 0
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code < 0x80) bytes += 1
-    else if (code < 0x800) bytes += 2
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) {
-      // A surrogate pair is one character of four bytes.
-      bytes += 4
-      i++
-    } else bytes += 3
-  }
-  return bytes
+  return Buffer.byteLength(text, 'utf8')
 }
-
-const isLowSurrogate = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff
 
 /**
  * The key words `quote_ident` quotes: every one but the unreserved (`pg_get_keywords()` where

@@ -1,13 +1,9 @@
 /**
- * The plain, readonly model of a database schema that autogenerate compares.
- *
- * Both sides of a diff are values of these types: the database (introspected from the
- * catalogs) and the declaration (built from `defineSchema`, then made canonical by PostgreSQL
- * itself). Text that PostgreSQL canonicalises (types, default and check expressions, index
- * definitions) holds PostgreSQL's own canonical form (`format_type`, `pg_get_expr`,
- * `pg_get_constraintdef`, `pg_get_indexdef`), so equal text means equal objects.
- *
- * Collections are sorted by name so that two models of the same schema are deep-equal.
+ * The plain, readonly model of a database schema that autogenerate compares: the database
+ * (introspected) and the declaration (made canonical by PostgreSQL itself). Text PostgreSQL
+ * canonicalises (types, expressions, index definitions) holds its canonical form (`format_type`,
+ * `pg_get_expr`, `pg_get_constraintdef`, `pg_get_indexdef`), so equal text means equal objects;
+ * collections are sorted by name, so two models of the same schema are deep-equal.
  */
 
 export interface QualifiedName {
@@ -181,9 +177,8 @@ export interface IndexModel {
   /** `WITH (...)` storage parameters as `pg_class.reloptions` holds them (`fillfactor=70`), sorted; absent when none. */
   readonly storageParameters?: readonly string[]
   /**
-   * `pg_get_indexdef(indexrelid)`, for display only ('' in a declared, not yet canonical model). The diff
-   * compares the other fields, which carry no schema name and so compare equal between
-   * the database and the scratch schema the declaration was canonicalised in.
+   * `pg_get_indexdef(indexrelid)`, for display only ('' in a declared model). The diff compares the
+   * other fields, which carry no schema name, so the scratch schema of canonicalising is no difference.
    */
   readonly definition: string
 }

@@ -85,19 +85,12 @@ function quoteEnd(text: string, start: number, quote: string, hasBackslashEscape
 }
 
 function blockCommentEnd(text: string, start: number): number {
+  const marks = /\/\*|\*\//g
+  marks.lastIndex = start
   let depth = 0
-  let i = start
-  while (i < text.length) {
-    if (text.startsWith('/*', i)) {
-      depth += 1
-      i += 2
-    } else if (text.startsWith('*/', i)) {
-      depth -= 1
-      i += 2
-      if (depth === 0) return i
-    } else {
-      i += 1
-    }
+  for (let mark = marks.exec(text); mark !== null; mark = marks.exec(text)) {
+    depth += mark[0] === '/*' ? 1 : -1
+    if (depth === 0) return marks.lastIndex
   }
   return text.length
 }

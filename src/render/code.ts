@@ -34,6 +34,9 @@ export const str = (value: string): CodeValue => ({ kind: 'string', value })
 export const strs = (values: readonly string[]): CodeValue => ({ kind: 'array', items: values.map(str) })
 export const call = (method: string, ...args: readonly CodeValue[]): Call => ({ method, args })
 export const callback = (param: string, calls: readonly Call[]): CodeValue => ({ kind: 'callback', param, calls })
+/** `.method(...args)`, with `(param) => param.<calls>` as a last argument when there are calls. */
+export const callWith = (method: string, args: readonly CodeValue[], param: string, calls: readonly Call[]): Call =>
+  calls.length === 0 ? call(method, ...args) : call(method, ...args, callback(param, calls))
 export const text = (value: string): SqlPart => ({ kind: 'text', text: value })
 export const id = (...names: readonly string[]): SqlPart => ({ kind: 'id', names })
 export const lit = (value: string): SqlPart => ({ kind: 'lit', value })

@@ -10,28 +10,18 @@ const SIMPLE = new Set([
 ])
 
 const RENAMES: readonly (readonly [RegExp, (m: RegExpExecArray) => string])[] = [
-  [/^character varying(?:\((\d+)\))?$/, (m) => (m[1] ? `varchar(${m[1]})` : 'varchar')],
-  [/^varchar\((\d+)\)$/, (m) => `varchar(${m[1]})`],
-  [/^character\((\d+)\)$/, (m) => `char(${m[1]})`],
-  [/^char\((\d+)\)$/, (m) => `char(${m[1]})`],
-  [/^timestamp(?:\((\d+)\))? without time zone$/, (m) => (m[1] ? `timestamp(${m[1]})` : 'timestamp')],
-  [/^timestamp(?:\((\d+)\))? with time zone$/, (m) => (m[1] ? `timestamptz(${m[1]})` : 'timestamptz')],
-  [/^time(?:\((\d+)\))? without time zone$/, (m) => (m[1] ? `time(${m[1]})` : 'time')],
-  [/^time(?:\((\d+)\))? with time zone$/, (m) => (m[1] ? `timetz(${m[1]})` : 'timetz')],
-  [/^(timestamp|timestamptz|time|timetz)\((\d+)\)$/, (m) => `${m[1]}(${m[2]})`],
+  [/^character varying(\(\d+\))?$/, (m) => `varchar${m[1] ?? ''}`],
+  [/^character(\(\d+\))$/, (m) => `char${m[1]}`],
+  // `timestamp(3) with time zone` is `timestamptz(3)`, `time without time zone` is `time`.
+  [/^(timestamp|time)(\(\d+\))? with(out)? time zone$/, (m) => `${m[1]}${m[3] ? '' : 'tz'}${m[2] ?? ''}`],
+  [/^(varchar|char|timestamp|timestamptz|time|timetz)\(\d+\)$/, (m) => m[0]],
   [/^(numeric|decimal)\((\d+),\s*(\d+)\)$/, (m) => `${m[1]}(${m[2]}, ${m[3]})`],
 ]
 
 const SERIAL: Readonly<Record<string, string>> = {
-  integer: 'serial',
-  int4: 'serial',
-  serial: 'serial',
-  bigint: 'bigserial',
-  int8: 'bigserial',
-  bigserial: 'bigserial',
-  smallint: 'smallserial',
-  int2: 'smallserial',
-  smallserial: 'smallserial',
+  integer: 'serial', int4: 'serial', serial: 'serial',
+  bigint: 'bigserial', int8: 'bigserial', bigserial: 'bigserial',
+  smallint: 'smallserial', int2: 'smallserial', smallserial: 'smallserial',
 }
 
 /** Kysely's short type name for a PostgreSQL type, or null when only `sql` can say it. */

@@ -4,17 +4,11 @@ import type { Call, CodeValue, SqlPart, Statement } from './code.js'
 const INDENT = '  '
 const LINE_WIDTH = 100
 
-// Most names and types need no escape: test once instead of scanning four times.
-const NEEDS_QUOTE_ESCAPE = /[\\'\n\r]/
-const NEEDS_TEMPLATE_ESCAPE = /[\\`]|\$\{/
-
 const quote = (value: string): string =>
-  NEEDS_QUOTE_ESCAPE.test(value)
-    ? `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n').replaceAll('\r', '\\r')}'`
-    : `'${value}'`
+  `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n').replaceAll('\r', '\\r')}'`
 
 const templateText = (value: string): string =>
-  NEEDS_TEMPLATE_ESCAPE.test(value) ? value.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('${', '\\${') : value
+  value.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('${', '\\${')
 
 function printSqlPart(part: SqlPart): string {
   switch (part.kind) {

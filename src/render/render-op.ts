@@ -3,6 +3,7 @@ import { makeObjectName } from '../schema/pg-names.js'
 import type {
   CheckModel,
   ColumnModel,
+  EnumModel,
   ExclusionModel,
   ForeignKeyModel,
   IdentityKind,
@@ -16,11 +17,12 @@ import type {
   UniqueModel,
   ViewModel,
 } from '../model/schema-model.js'
-import { identityIncrement, identityStart, sameIdentityOptions } from '../model/schema-model.js'
+import { displayName, identityIncrement, identityStart, sameIdentityOptions } from '../model/schema-model.js'
 import type { SchemaOp, SchemaOpKind } from '../diff/schema-op.js'
 import {
   call,
   callback,
+  callWith,
   id,
   lit,
   schemaStatement,
@@ -38,15 +40,13 @@ import { columnTypeValue } from './column-type.js'
 
 type Renderers = { readonly [K in SchemaOpKind]: (op: Extract<SchemaOp, { kind: K }>) => readonly Statement[] }
 
-/** `'user'`, or `'app.user'` outside `public` (Kysely splits on the dot). */
-const tableArg = (name: QualifiedName): string => (name.schema === 'public' ? name.name : `${name.schema}.${name.name}`)
 export const ids = (name: QualifiedName): SqlPart => (name.schema === 'public' ? id(name.name) : id(name.schema, name.name))
 const idList = (names: readonly string[]): readonly SqlPart[] => names.flatMap((name, i) => (i === 0 ? [id(name)] : [text(', '), id(name)]))
-const qualifiedColumn = (table: QualifiedName, column: string): readonly SqlPart[] => [
-  table.schema === 'public' ? id(table.name, column) : id(table.schema, table.name, column),
-]
+const qualifiedColumn = (table: QualifiedName, column: string): SqlPart =>
+  table.schema === 'public' ? id(table.name, column) : id(table.schema, table.name, column)
+// Kysely's builders take a table outside `public` as `'app.user'`, splitting on the dot.
 const alterTable = (name: QualifiedName, ...calls: readonly Call[]): Statement =>
-  schemaStatement(call('alterTable', str(tableArg(name))), ...calls)
+  schemaStatement(call('alterTable', str(displayName(name))), ...calls)
 
 // PostgreSQL's own names for constraints declared on a column; only those can be written inline.
 const defaultName = (table: string, columns: readonly string[], suffix: string): string | null => {
@@ -67,12 +67,10 @@ export function checkExpression(check: CheckModel): string {
   return match ? match[1]! : `(${check.definition})`
 }
 
-function referentialCalls(fk: ForeignKeyModel): readonly Call[] {
-  const calls: Call[] = []
-  if (fk.onDelete !== 'no action') calls.push(call('onDelete', str(fk.onDelete)))
-  if (fk.onUpdate !== 'no action') calls.push(call('onUpdate', str(fk.onUpdate)))
-  return calls
-}
+const referentialCalls = (fk: ForeignKeyModel): readonly Call[] => [
+  ...(fk.onDelete === 'no action' ? [] : [call('onDelete', str(fk.onDelete))]),
+  ...(fk.onUpdate === 'no action' ? [] : [call('onUpdate', str(fk.onUpdate))]),
+]
 
 interface InlineConstraints {
   readonly primaryKey: boolean
@@ -99,7 +97,8 @@ function columnCalls(column: ColumnModel, inline: InlineConstraints): readonly C
   if (inline.unique) calls.push(call('unique'))
   if (inline.foreignKey) {
     const fk = inline.foreignKey
-    calls.push(call('references', str(`${tableArg(fk.references)}.${fk.referencedColumns[0]!}`)), ...referentialCalls(fk))
+    const target = `${displayName(fk.references)}.${fk.referencedColumns[0]!}`
+    calls.push(call('references', str(target)), ...referentialCalls(fk))
   }
   return calls
 }
@@ -114,24 +113,16 @@ function identityOptionsText(column: ColumnModel): string {
   return options.length === 0 ? '' : ` (${options.join(' ')})`
 }
 
-function addColumnCall(column: ColumnModel, inline: InlineConstraints): Call {
-  const calls = columnCalls(column, inline)
+const addColumnCall = (column: ColumnModel, inline: InlineConstraints): Call => {
   const type = columnTypeValue(column.type, column.serial)
-  return calls.length === 0
-    ? call('addColumn', str(column.name), type)
-    : call('addColumn', str(column.name), type, callback('col', calls))
+  return callWith('addColumn', [str(column.name), type], 'col', columnCalls(column, inline))
 }
 
+/** `COMMENT ON TABLE` or `COMMENT ON COLUMN`; a null comment removes the comment. */
+const commentOn = (target: 'TABLE' | 'COLUMN', name: SqlPart, comment: string | null): Statement =>
+  sqlStatement(text(`COMMENT ON ${target} `), name, text(' IS '), comment === null ? text('NULL') : lit(comment))
 const columnComment = (table: QualifiedName, column: string, comment: string | null): Statement =>
-  sqlStatement(
-    text('COMMENT ON COLUMN '),
-    ...qualifiedColumn(table, column),
-    text(' IS '),
-    ...(comment === null ? [text('NULL')] : [lit(comment)]),
-  )
-
-const tableComment = (table: QualifiedName, comment: string | null): Statement =>
-  sqlStatement(text('COMMENT ON TABLE '), ids(table), text(' IS '), ...(comment === null ? [text('NULL')] : [lit(comment)]))
+  commentOn('COLUMN', qualifiedColumn(table, column), comment)
 
 const FUNCTION_CALL = /^[\w."]+\(.*\)$/s
 
@@ -175,7 +166,7 @@ export function createIndexSql(table: QualifiedName, index: IndexModel, concurre
 
 function createIndexStatement(table: QualifiedName, index: IndexModel): Statement {
   if (index.include !== undefined || index.storageParameters !== undefined) return createIndexSql(table, index)
-  const calls: Call[] = [call('createIndex', str(index.name)), call('on', str(tableArg(table)))]
+  const calls: Call[] = [call('createIndex', str(index.name)), call('on', str(displayName(table)))]
   if (index.keys.every(isPlainColumnKey)) {
     const names = index.keys.map((key) => (key.kind === 'column' ? key.name : ''))
     calls.push(names.length === 1 ? call('column', str(names[0]!)) : call('columns', strs(names)))
@@ -191,24 +182,23 @@ function createIndexStatement(table: QualifiedName, index: IndexModel): Statemen
   return schemaStatement(...calls)
 }
 
-const dropConstraint = (table: QualifiedName, name: string): readonly Statement[] => [
-  alterTable(table, call('dropConstraint', str(name))),
-]
+const dropConstraint = (table: QualifiedName, name: string): Statement =>
+  alterTable(table, call('dropConstraint', str(name)))
 
 const addPrimaryKeyCall = (pk: PrimaryKeyModel): Call => call('addPrimaryKeyConstraint', str(pk.name), strs(pk.columns))
-const addUniqueCall = (unique: UniqueModel): Call =>
-  unique.nullsNotDistinct
-    ? call('addUniqueConstraint', str(unique.name), strs(unique.columns), callback('uc', [call('nullsNotDistinct')]))
-    : call('addUniqueConstraint', str(unique.name), strs(unique.columns))
+const addUniqueCall = (unique: UniqueModel): Call => {
+  const options = unique.nullsNotDistinct ? [call('nullsNotDistinct')] : []
+  return callWith('addUniqueConstraint', [str(unique.name), strs(unique.columns)], 'uc', options)
+}
 const addCheckCall = (check: CheckModel): Call => call('addCheckConstraint', str(check.name), sqlText(checkExpression(check)))
 const addForeignKeyCall = (fk: ForeignKeyModel): Call => {
-  const args = [str(fk.name), strs(fk.columns), str(tableArg(fk.references)), strs(fk.referencedColumns)]
+  const args = [str(fk.name), strs(fk.columns), str(displayName(fk.references)), strs(fk.referencedColumns)]
   const calls = [
     ...referentialCalls(fk),
     ...(fk.deferrable === undefined ? [] : [call('deferrable')]),
     ...(fk.deferrable === 'initiallyDeferred' ? [call('initiallyDeferred')] : []),
   ]
-  return calls.length === 0 ? call('addForeignKeyConstraint', ...args) : call('addForeignKeyConstraint', ...args, callback('fk', calls))
+  return callWith('addForeignKeyConstraint', args, 'fk', calls)
 }
 
 /** `FOREIGN KEY (...) REFERENCES t (...) [MATCH FULL] [ON ...] [DEFERRABLE ...]`, for ADD CONSTRAINT in SQL. */
@@ -233,7 +223,7 @@ function createTable(table: TableModel): readonly Statement[] {
   const inlinePk = isInlinePrimaryKey(table, table.primaryKey) ? table.primaryKey : null
   const inlineUniques = new Set<UniqueModel>()
   const inlineFks = new Set<ForeignKeyModel>()
-  const calls: Call[] = [call('createTable', str(tableArg(table)))]
+  const calls: Call[] = [call('createTable', str(displayName(table)))]
   for (const column of table.columns) {
     const unique = table.uniques.find((u) => u.columns[0] === column.name && !inlineUniques.has(u) && isInlineUnique(table, u))
     const fk = table.foreignKeys.find((f) => f.columns[0] === column.name && !inlineFks.has(f) && isInlineForeignKey(table, f))
@@ -256,7 +246,7 @@ function createTable(table: TableModel): readonly Statement[] {
     ...table.foreignKeys.filter((fk) => fk.match !== undefined).map((fk) => addForeignKeySql(table, fk)),
     ...table.exclusions.map((exclusion) => addExclusion(table, exclusion)),
     ...table.indexes.map((index) => createIndexStatement(table, index)),
-    ...(table.comment === null ? [] : [tableComment(table, table.comment)]),
+    ...(table.comment === null ? [] : [commentOn('TABLE', ids(table), table.comment)]),
     ...table.columns.filter((c) => c.comment !== null).map((c) => columnComment(table, c.name, c.comment)),
   ]
 }
@@ -363,7 +353,7 @@ function sequenceChange(table: QualifiedName, from: ColumnModel, to: ColumnModel
     const regclass = lit(table.schema === 'public' ? quoteIdentifier(name) : `${quoteIdentifier(table.schema)}.${quoteIdentifier(name)}`)
     const columnId = id(to.name)
     last.push(
-      sqlStatement(text('CREATE SEQUENCE '), sequenceId(name), text(` AS ${type} OWNED BY `), ...qualifiedColumn(table, to.name)),
+      sqlStatement(text('CREATE SEQUENCE '), sequenceId(name), text(` AS ${type} OWNED BY `), qualifiedColumn(table, to.name)),
       sqlStatement(text('ALTER TABLE '), ids(table), text(' ALTER COLUMN '), columnId, text(' SET DEFAULT nextval('), regclass, text('::regclass)')),
       sqlStatement(text('SELECT setval('), regclass, text(', coalesce(max('), columnId, text('), 0) + 1, false) FROM '), ids(table)),
     )
@@ -373,6 +363,9 @@ function sequenceChange(table: QualifiedName, from: ColumnModel, to: ColumnModel
 
 
 const OLD_ENUM_SUFFIX = '__tsdb_old'
+
+const createEnum = (type: EnumModel): Statement =>
+  schemaStatement(call('createType', str(displayName(type))), call('asEnum', strs(type.values)))
 
 // Kysely's view builders take one identifier: a view outside `public` is named through withSchema.
 const inSchema = (name: QualifiedName): readonly Call[] => (name.schema === 'public' ? [] : [call('withSchema', str(name.schema))])
@@ -407,8 +400,8 @@ function sequenceOptions(sequence: StandaloneSequenceModel, isAlter: boolean): S
 const renderers: Renderers = {
   createSchema: (op) => [schemaStatement(call('createSchema', str(op.schema)))],
   dropSchema: (op) => [schemaStatement(call('dropSchema', str(op.schema)))],
-  createEnum: (op) => [schemaStatement(call('createType', str(tableArg(op.enum))), call('asEnum', strs(op.enum.values)))],
-  dropEnum: (op) => [schemaStatement(call('dropType', str(tableArg(op.enum))))],
+  createEnum: (op) => [createEnum(op.enum)],
+  dropEnum: (op) => [schemaStatement(call('dropType', str(displayName(op.enum))))],
   addEnumValue: (op) => [
     sqlStatement(
       text('ALTER TYPE '),
@@ -424,7 +417,7 @@ const renderers: Renderers = {
     const old = { schema: op.from.schema, name: `${op.from.name}${OLD_ENUM_SUFFIX}` }
     return [
       sqlStatement(text('ALTER TYPE '), ids(op.from), text(' RENAME TO '), id(old.name)),
-      schemaStatement(call('createType', str(tableArg(op.to))), call('asEnum', strs(op.to.values))),
+      createEnum(op.to),
       ...op.uses.map((use) => {
         const brackets = use.isArray ? '[]' : ''
         const clause = (...parts: readonly SqlPart[]): readonly SqlPart[] => [text('ALTER COLUMN '), id(use.column), ...parts]
@@ -440,7 +433,7 @@ const renderers: Renderers = {
           ...clauses.flatMap((parts, i) => (i === 0 ? parts : [text(', '), ...parts])),
         )
       }),
-      schemaStatement(call('dropType', str(tableArg(old)))),
+      schemaStatement(call('dropType', str(displayName(old)))),
     ]
   },
   createSequence: (op) => [sqlStatement(text('CREATE SEQUENCE '), ids(op.sequence), sequenceOptions(op.sequence, false))],
@@ -451,9 +444,9 @@ const renderers: Renderers = {
   dropView: (op) =>
     [schemaStatement(...inSchema(op.view), call('dropView', str(op.view.name)), ...(op.view.materialized ? [call('materialized')] : []))],
   createTable: (op) => createTable(op.table),
-  dropTable: (op) => [schemaStatement(call('dropTable', str(tableArg(op.table))))],
+  dropTable: (op) => [schemaStatement(call('dropTable', str(displayName(op.table))))],
   renameTable: (op) => [alterTable(op.from, call('renameTo', str(op.to.name)))],
-  setTableComment: (op) => [tableComment(op.table, op.to)],
+  setTableComment: (op) => [commentOn('TABLE', ids(op.table), op.to)],
   addColumn: (op) => [
     alterTable(op.table, addColumnCall(op.column, NO_INLINE)),
     ...(op.column.comment === null ? [] : [columnComment(op.table, op.column.name, op.column.comment)]),
@@ -462,17 +455,17 @@ const renderers: Renderers = {
   renameColumn: (op) => [alterTable(op.table, call('renameColumn', str(op.from), str(op.to)))],
   alterColumn,
   addPrimaryKey: (op) => [alterTable(op.table, addPrimaryKeyCall(op.primaryKey))],
-  dropPrimaryKey: (op) => dropConstraint(op.table, op.primaryKey.name),
+  dropPrimaryKey: (op) => [dropConstraint(op.table, op.primaryKey.name)],
   addUnique: (op) => [alterTable(op.table, addUniqueCall(op.unique))],
-  dropUnique: (op) => dropConstraint(op.table, op.unique.name),
+  dropUnique: (op) => [dropConstraint(op.table, op.unique.name)],
   addCheck: (op) => [alterTable(op.table, addCheckCall(op.check))],
-  dropCheck: (op) => dropConstraint(op.table, op.check.name),
+  dropCheck: (op) => [dropConstraint(op.table, op.check.name)],
   addForeignKey: (op) => [
     op.foreignKey.match === 'full' ? addForeignKeySql(op.table, op.foreignKey) : alterTable(op.table, addForeignKeyCall(op.foreignKey)),
   ],
   addExclusion: (op) => [addExclusion(op.table, op.exclusion)],
-  dropExclusion: (op) => dropConstraint(op.table, op.exclusion.name),
-  dropForeignKey: (op) => dropConstraint(op.table, op.foreignKey.name),
+  dropExclusion: (op) => [dropConstraint(op.table, op.exclusion.name)],
+  dropForeignKey: (op) => [dropConstraint(op.table, op.foreignKey.name)],
   renameConstraint: (op) => [alterTable(op.table, call('renameConstraint', str(op.from), str(op.to)))],
   createIndex: (op) => [createIndexStatement(op.table, op.index)],
   // Kysely's dropIndex takes one identifier, so an index outside `public` needs its qualified name in SQL.
