@@ -7,7 +7,8 @@ import { createTestDatabase, describeEachDatabase, openPostgres, type TestDataba
 const lockOptions: AdvisoryLockOptions = { versionTable: 'alembic_version', versionTableSchema: null, lockTimeoutMs: null }
 
 async function countAdvisoryLocks(db: Kysely<any>): Promise<number> {
-  const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory'`.execute(db)
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory'
+    and database = (select oid from pg_catalog.pg_database where datname = current_database())`.execute(db)
   return Number(rows[0]?.n)
 }
 

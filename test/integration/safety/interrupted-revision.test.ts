@@ -56,7 +56,8 @@ describe('interrupted revisions [postgres]', () => {
     }
   }
   const advisoryLocks = async () =>
-    Number((await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory'`.execute(db)).rows[0]?.n)
+    Number((await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory'
+    and database = (select oid from pg_catalog.pg_database where datname = current_database())`.execute(db)).rows[0]?.n)
 
   beforeAll(async () => {
     await writeFile(

@@ -163,6 +163,7 @@ describe('the migration lock, through the CLI [postgres]', () => {
         const unsigned = BigInt.asUintN(64, key)
         const { rows: locks } = await sql<{ pid: number }>`
           select pid from pg_locks where locktype = 'advisory' and granted and objsubid = 1
+            and database = (select oid from pg_catalog.pg_database where datname = current_database())
             and classid = ${(unsigned >> 32n).toString()}::bigint::oid and objid = ${(unsigned & 0xffffffffn).toString()}::bigint::oid`.execute(db)
         expect(locks.map((row) => Number(row.pid))).toEqual([blockedPid])
         const { rows: activity } = await sql<{ application_name: string }>`
