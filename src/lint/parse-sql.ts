@@ -31,19 +31,24 @@ export async function loadSqlParser(): Promise<SqlParser> {
     }
     // The parser's locations count bytes, not UTF-16 code units.
     const bytes = Buffer.from(sql, 'utf8')
-    const comments = pg
-      .scanSync(sql)
-      .tokens.filter((token) => token.tokenName === 'C_COMMENT' || token.tokenName === 'SQL_COMMENT')
+    // Only `lint` reads the comments, and finding them is a second pass of the scanner over the
+    // whole text: it runs on the first read of a statement's comments.
+    let scanned: readonly { readonly start: number; readonly text: string }[] | undefined
+    const commentTokens = () =>
+      (scanned ??= pg.scanSync(sql).tokens.filter((token) => token.tokenName === 'C_COMMENT' || token.tokenName === 'SQL_COMMENT'))
     const statements: ParsedStatement[] = []
     let previousEnd = 0
     for (const raw of parsed.stmts ?? []) {
       if (raw.stmt === undefined) continue
       const start = raw.stmt_location ?? 0
       const end = raw.stmt_len === undefined || raw.stmt_len === 0 ? bytes.length : start + raw.stmt_len
+      const from = previousEnd
       statements.push({
         text: bytes.subarray(start, end).toString('utf8').trim(),
         node: raw.stmt,
-        comments: comments.filter((token) => token.start >= previousEnd && token.start < end).map((token) => token.text),
+        get comments() {
+          return commentTokens().filter((token) => token.start >= from && token.start < end).map((token) => token.text)
+        },
       })
       previousEnd = end
     }
