@@ -23,6 +23,8 @@ export interface Stats {
   readonly runs: number
   /** Wall times in the order of the rounds that produced them: round i of every tool ran back to back. */
   readonly rounds: readonly number[]
+  /** CPU times (user + system), in the same order. */
+  readonly cpuRounds: readonly number[]
   readonly minMs: number
   readonly medianMs: number
   readonly medianCpuMs: number
@@ -83,6 +85,7 @@ export function summarize(samples: readonly Sample[]): Stats {
   return {
     runs: times.length,
     rounds: samples.map((s) => s.ms),
+    cpuRounds: samples.map((s) => s.cpuMs),
     minMs: times[0] ?? NaN,
     medianMs: median(times),
     medianCpuMs: median(samples.map((s) => s.cpuMs)),
@@ -95,14 +98,18 @@ export function summarize(samples: readonly Sample[]): Stats {
  * by up to 2x within minutes; two tools run back to back in one round see nearly the same machine,
  * so the per-round ratio cancels the drift that a ratio of two medians keeps.
  */
-export function pairedRatio(a: Stats, b: Stats): number {
-  return median(roundRatios(a, b))
+export function pairedRatio(a: Stats, b: Stats, clock: Clock = 'wall'): number {
+  return median(roundRatios(a, b, clock))
 }
 
+/** Wall time, or the CPU time of the process (user + system). */
+export type Clock = 'wall' | 'cpu'
+
 /** a's time divided by b's, round by round, in the order the rounds ran. */
-export function roundRatios(a: Stats, b: Stats): number[] {
-  const count = Math.min(a.rounds.length, b.rounds.length)
-  return Array.from({ length: count }, (_, i) => a.rounds[i]! / b.rounds[i]!)
+export function roundRatios(a: Stats, b: Stats, clock: Clock = 'wall'): number[] {
+  const [x, y] = clock === 'wall' ? [a.rounds, b.rounds] : [a.cpuRounds, b.cpuRounds]
+  const count = Math.min(x.length, y.length)
+  return Array.from({ length: count }, (_, i) => x[i]! / y[i]!)
 }
 
 /** The tools in the order round `round` runs them: each tool goes first in turn. */

@@ -41,27 +41,27 @@ describe('bench measurements', () => {
   })
 
   it('judges a target on the paired ratio and says when the ratio of medians disagrees', () => {
-    // Paired: 0.4, 0.4, 1.5 -> 0.4 (met). Medians: 400 / 700 = 0.57 (missed).
+    // Paired: 0.5, 0.5, 1.67 -> 0.5 (met). Medians: 500 / 700 = 0.71 (missed).
     const row: Row = {
       caseName: 'upgrade base->head',
       n: 2000,
-      results: { tsdb: summarize(samples(400, 280, 900)), flask: summarize(samples(1000, 700, 600)), psql: summarize(samples(300, 200, 500)) },
+      results: { tsdb: summarize(samples(500, 350, 1000)), flask: summarize(samples(1000, 700, 600)), kysely: summarize(samples(300, 200, 500)) },
       na: [],
     }
     const report = render({ rows: [row] })
-    expect(report).toContain('| upgrade base->head @ 2000 | tsdb / Flask-Migrate ≤ 0.50 | 0.40 | 0.57 | met (ratio of medians: missed) | 0.40–1.50, 2 of 3 ≤ 0.50 | 0.57 |')
-    expect(report).toContain('| upgrade base->head @ 2000 | tsdb / psql floor ≤ 2.00 | 1.40 | 1.33 | met | 1.33–1.80, 3 of 3 ≤ 2.00 |  |')
+    expect(report).toContain('| upgrade base->head @ 2000 | tsdb / Flask-Migrate ≤ 0.60 | 0.50 | 0.71 | met (ratio of medians: missed) | 0.50–1.67, 2 of 3 ≤ 0.60 | 0.50 |')
+    expect(report).toContain('| upgrade base->head @ 2000 | tsdb / Kysely floor ≤ 1.35 | 1.75 | 1.67 | **missed** | 1.67–2.00, 0 of 3 ≤ 1.35 | 1.75 |')
   })
 
   it('shows a third decimal where two would round a ratio onto its target', () => {
-    // Paired: 504/1000, 490/1000, 520/1000 -> 0.504, missed although "0.50" would read as met.
+    // Paired: 604/1000, 590/1000, 620/1000 -> 0.604, missed although "0.60" would read as met.
     const row: Row = {
       caseName: 'upgrade base->head',
       n: 2000,
-      results: { tsdb: summarize(samples(504, 490, 520)), flask: summarize(samples(1000, 1000, 1000)) },
+      results: { tsdb: summarize(samples(604, 590, 620)), flask: summarize(samples(1000, 1000, 1000)) },
       na: [],
     }
-    expect(render({ rows: [row] })).toContain('| upgrade base->head @ 2000 | tsdb / Flask-Migrate ≤ 0.50 | 0.504 | 0.504 | **missed** | 0.49–0.52, 1 of 3 ≤ 0.50 | 0.50 |')
+    expect(render({ rows: [row] })).toContain('| upgrade base->head @ 2000 | tsdb / Flask-Migrate ≤ 0.60 | 0.604 | 0.604 | **missed** | 0.59–0.62, 1 of 3 ≤ 0.60 | 0.60 |')
   })
 
   it('shows one round as one value, not as a range', () => {
@@ -71,7 +71,7 @@ describe('bench measurements', () => {
       results: { tsdb: summarize(samples(25)), flask: summarize(samples(100)) },
       na: [],
     }
-    expect(render({ rows: [row] })).toContain('| cold start | tsdb / Flask-Migrate ≤ 0.40 | 0.25 | 0.25 | met | 0.25, 1 of 1 ≤ 0.40 | 0.25 |')
+    expect(render({ rows: [row] })).toContain('| cold start | tsdb / Flask-Migrate ≤ 0.30 | 0.25 | 0.25 | met | 0.25, 1 of 1 ≤ 0.30 | 0.25 |')
   })
 
   it('sets the upgrade beside its floors, and says when the Kysely floor itself misses the target', () => {
@@ -89,13 +89,13 @@ describe('bench measurements', () => {
     })
     const below = render({ rows: [row([450, 540, 405])] })
     expect(below).toContain(
-      'The floors of the upgrade @ 2000 (next section), as paired ratios to Flask-Migrate in this run: psql 0.30, node-postgres 0.40, Kysely 0.45.',
+      'The floors of the upgrade @ 2000 (next section), as paired wall-time ratios to Flask-Migrate in this run: psql 0.30, node-postgres 0.40, Kysely 0.45.',
     )
-    expect(below).toContain('tsdb takes 1.33 times the Kysely floor (paired).')
+    expect(below).toContain("tsdb takes 1.33 times the Kysely floor's CPU time and 1.33 times its wall time (paired).")
     expect(below).toContain('| upgrade base->head | 2000 | 0.300 | 0.400 | 0.450 | 0.600 | 1.000 | 0.30 | 0.40 | 0.45 | 0.60 | 1.33 |')
-    const above = render({ rows: [row([550, 660, 495])] })
+    const above = render({ rows: [row([650, 780, 585])] })
     expect(above).toContain(
-      'tsdb takes 1.09 times the Kysely floor (paired); with that floor at 0.55 of Flask-Migrate, the 0.50 target is out of reach on this machine for any tool built on Kysely and node-postgres.',
+      "tsdb takes 0.92 times the Kysely floor's CPU time and 0.92 times its wall time (paired); with that floor's CPU time at 0.65 of Flask-Migrate's, the 0.60 target is out of reach on this machine for any tool built on Kysely and node-postgres.",
     )
   })
 
