@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises'
+import { readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import { beforeAll, expect, test } from 'vitest'
@@ -12,8 +12,7 @@ import type { SchemaModel } from '../../../dist/model/schema-model.js'
 import { renderStatements } from '../../../dist/render/render-ops.js'
 import { declarationToModel, downgrade, migrate, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
 import { describeEachDatabase, type DatabaseContext } from '../../helpers/databases.js'
-import { createProject } from '../../helpers/run-cli.js'
-import { apiConfig } from './project.js'
+import { apiConfig, createApiProject } from './project.js'
 import { declarationCases, schemaModuleText, type Declaration, type DeclarationCase } from './declaration-cases.js'
 
 /** The model without the declaration-only rename hints, as introspection sees it. */
@@ -83,9 +82,7 @@ function roundtripSuite(ctx: DatabaseContext, cases: readonly DeclarationCase[])
   }
 
   beforeAll(async () => {
-    project = await createProject()
-    await mkdir(join(project, 'src'))
-    await mkdir(join(project, 'migrations', 'versions'), { recursive: true })
+    project = await createApiProject()
     config = apiConfig(ctx, project)
   })
 

@@ -1,11 +1,10 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sql } from 'kysely'
 import { beforeAll, expect, test } from 'vitest'
 import { downgrade, migrate, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
 import { describeEachDatabase } from '../../helpers/databases.js'
-import { createProject } from '../../helpers/run-cli.js'
-import { apiConfig } from './project.js'
+import { apiConfig, createApiProject } from './project.js'
 import { runPsqlScript } from '../../helpers/postgres-server.js'
 import { schemaModuleText } from './declaration-cases.js'
 
@@ -36,9 +35,7 @@ describeEachDatabase('an added enum value is committed before it is used', (ctx)
     })
 
   beforeAll(async () => {
-    project = await createProject()
-    await mkdir(join(project, 'src'))
-    await mkdir(join(project, 'migrations', 'versions'), { recursive: true })
+    project = await createApiProject()
     config = apiConfig(ctx, project)
   })
 

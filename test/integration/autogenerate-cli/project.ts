@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import { resolveConfig, type ResolvedConfig } from '../../../dist/index.js'
 import type { DatabaseContext } from '../../helpers/databases.js'
+import { createProject } from '../../helpers/run-cli.js'
 
 /** The Mega-Tutorial's `user` table, exactly as DESIGN §1 writes it. */
 export const USER_TABLE = `  user: table({
@@ -56,6 +57,14 @@ export async function revisionFiles(project: string): Promise<readonly string[]>
  * its own, instead of opening the folder for each command at a fraction of a second of CPU;
  * opening it by URL is what the CLI suites do.
  */
+/** A project for a suite that calls the API: the folders `migrate` writes to, without `tsdb db init`. */
+export async function createApiProject(): Promise<string> {
+  const project = await createProject()
+  await mkdir(join(project, 'src'))
+  await mkdir(join(project, 'migrations', 'versions'), { recursive: true })
+  return project
+}
+
 export function apiConfig(ctx: DatabaseContext, project: string, raw: object = {}): ResolvedConfig {
   const config = resolveConfig(raw, { cwd: project, env: { DATABASE_URL: ctx.url }, configPath: null })
   return ctx.backend === 'pglite' ? { ...config, db: ctx.pglite() } : config

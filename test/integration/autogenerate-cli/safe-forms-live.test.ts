@@ -1,12 +1,12 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { downgrade, migrate, resolveConfig, upgrade, type ResolvedConfig } from '../../../dist/index.js'
 import { createTestDatabase, type TestDatabase } from '../../helpers/databases.js'
-import { createProject } from '../../helpers/run-cli.js'
 import { SLOW_ID_FUNCTION, SMALL_BOUND_MS, slowestQueriesWhile } from '../../helpers/live-sessions.js'
 import { schemaModuleText } from './declaration-cases.js'
+import { createApiProject } from './project.js'
 
 const ROWS = 500
 
@@ -79,9 +79,7 @@ describe('safe forms keep a live table readable and writable during upgrade [pos
 
   beforeAll(async () => {
     database = await createTestDatabase()
-    project = await createProject()
-    await mkdir(join(project, 'src'))
-    await mkdir(join(project, 'migrations', 'versions'), { recursive: true })
+    project = await createApiProject()
     for (const kind of ['safe', 'plain'] as const) {
       configs[kind] = resolveConfig({ safeForms: kind === 'safe' }, { cwd: project, env: { DATABASE_URL: database.url }, configPath: null })
     }

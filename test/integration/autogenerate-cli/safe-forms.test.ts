@@ -1,11 +1,10 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import { beforeAll, expect, test } from 'vitest'
 import { downgrade, migrate, upgrade, withDatabase, type ResolvedConfig } from '../../../dist/index.js'
 import { describeEachDatabase } from '../../helpers/databases.js'
-import { createProject } from '../../helpers/run-cli.js'
-import { apiConfig } from './project.js'
+import { apiConfig, createApiProject } from './project.js'
 import { schemaModuleText } from './declaration-cases.js'
 
 const OWNER = '  owner: table({ id: t.serial().primaryKey() }),'
@@ -54,9 +53,7 @@ describeEachDatabase('autogenerate writes the safe form of a change to an existi
   const declare = (declaration: { tables: string }) => writeFile(join(project, 'src', 'schema.ts'), schemaModuleText(declaration))
 
   beforeAll(async () => {
-    project = await createProject()
-    await mkdir(join(project, 'src'))
-    await mkdir(join(project, 'migrations', 'versions'), { recursive: true })
+    project = await createApiProject()
     config = apiConfig(ctx, project)
     await declare(BEFORE)
     await migrate(config, { message: 'item' })
