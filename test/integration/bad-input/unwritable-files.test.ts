@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process'
-import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { chmod, mkdir, readdir, stat, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../../helpers/databases.js'
 import { findUnprivilegedOsUser } from '../../helpers/postgres-server.js'
-import { createProject, runTsdb, type CliResult } from '../../helpers/run-cli.js'
+import { createProject, repoRoot, runTsdb, type CliResult } from '../../helpers/run-cli.js'
 import { tableRevision, writeFiles } from './catalogue.js'
 
 /**
@@ -16,12 +16,37 @@ import { tableRevision, writeFiles } from './catalogue.js'
 const run = promisify(execFile)
 let user: { uid: number; gid: number } | null
 let database: TestDatabase
+let closeCheckout: () => Promise<void> = async () => {}
 
 beforeAll(async () => {
   user = await findUnprivilegedOsUser()
+  if (user !== null) closeCheckout = await openForTraversal(repoRoot)
   database = await createTestDatabase()
 })
-afterAll(() => database.drop())
+afterAll(async () => {
+  await closeCheckout()
+  await database.drop()
+})
+
+/**
+ * The CLI's user must reach this checkout's bin/, dist/ and node_modules/. A checkout inside a
+ * folder only root may enter (`git clone . "$(mktemp -d)"` makes one) gets the search bit for
+ * others (enter, not list) on each such folder while this file runs; the modes are put back after.
+ */
+async function openForTraversal(dir: string): Promise<() => Promise<void>> {
+  const opened: { readonly path: string; readonly mode: number }[] = []
+  for (let path = dir; ; path = dirname(path)) {
+    const mode = (await stat(path)).mode & 0o7777
+    if ((mode & 0o001) === 0) {
+      await chmod(path, mode | 0o001)
+      opened.push({ path, mode })
+    }
+    if (dirname(path) === path) break
+  }
+  return async () => {
+    for (const { path, mode } of opened) await chmod(path, mode)
+  }
+}
 
 /** A project owned by the user the CLI runs as, with two heads (one with `isOneHead`) and a schema declaration. */
 async function createUserProject(options: { isOneHead?: boolean } = {}): Promise<string> {
